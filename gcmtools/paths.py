@@ -1,0 +1,31 @@
+"""Where things live: every path the workbook uses comes from here (override with GCM_ROOT)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+REFERENCE_DIR = PACKAGE_DIR / "reference"
+
+
+def project_root() -> Path:
+    """The project root: $GCM_ROOT if set, else the checkout that holds this package."""
+    env = os.environ.get("GCM_ROOT")
+    return Path(env).resolve() if env else PACKAGE_DIR.parent
+
+
+def data_dir() -> Path:
+    """Shipped data: real sources with their SOURCE.txt, and the illustrative practices."""
+    return project_root() / "data"
+
+
+def outputs_dir() -> Path:
+    """Generated briefs (git-ignored)."""
+    return project_root() / "outputs"
+
+
+def cache_dir() -> Path:
+    """Parsed-source cache keyed on file content ($GCM_CACHE overrides; git-ignored)."""
+    env = os.environ.get("GCM_CACHE")
+    return Path(env).resolve() if env else project_root() / ".cache" / "gcmtools"
