@@ -1,0 +1,233 @@
+"""Reference knowledge of the GCM, read from the data files in gcmtools/reference/.
+
+In: objectives.csv, principles.csv, unece_states.csv, aggregates.csv, country_overrides.csv,
+reviews/*.yaml. Out: DataFrames, a Review record, and country names resolved to ISO3.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+import yaml
+
+from gcmtools.paths import REFERENCE_DIR
+
+REVIEWS_DIR = REFERENCE_DIR / "reviews"
+DEFAULT_REVIEW = "unece-2020-rt3"
+
+
+# --- objectives, principles, States -------------------------------------------------------
+
+
+@cache
+def objectives() -> pd.DataFrame:
+    """The 23 GCM objectives: number, official title (A/RES/73/195 para. 16), short label."""
+    df = pd.read_csv(REFERENCE_DIR / "objectives.csv", dtype={"number": int}, keep_default_na=False)
+    return df.set_index("number", drop=False)
+
+
+def objective_title(number: int) -> str:
+    """The official title of objective `number` (1-23); KeyError for any other number."""
+    return str(objectives().loc[int(number), "title"])
+
+
+def objective_label(number: int) -> str:
+    """The short label of objective `number`."""
+    return str(objectives().loc[int(number), "label"])
+
+
+@cache
+def principles() -> pd.DataFrame:
+    """The 10 guiding principles (para. 15): slug, name, summary."""
+    return pd.read_csv(REFERENCE_DIR / "principles.csv", keep_default_na=False)
+
+
+@cache
+def unece_states() -> pd.DataFrame:
+    """The 56 UNECE member States: iso3, name, subregion (UN M49 sub-region)."""
+    return pd.read_csv(REFERENCE_DIR / "unece_states.csv", keep_default_na=False)
+
+
+@cache
+def unece_iso3() -> frozenset[str]:
+    """ISO3 codes of the 56 UNECE member States."""
+    return frozenset(unece_states()["iso3"])
+
+
+def country_name(iso3: str) -> str:
+    """A readable name for an ISO3 or aggregate code (the code itself if unknown)."""
+    states = unece_states().set_index("iso3")["name"]
+    if iso3 in states.index:
+        return str(states[iso3])
+    aggs = aggregates().set_index("code")["name"]
+    if iso3 in aggs.index:
+        return str(aggs[iso3])
+    if iso3 == "XKX":
+        return "Kosovo (under UNSC res. 1244)"
+    from hdx.location.country import Country
+
+    return Country.get_country_name_from_iso3(iso3, use_live=False) or iso3
+
+
+# --- country names to ISO3 ----------------------------------------------------------------
+
+
+@cache
+def aggregates() -> pd.DataFrame:
+    """Aggregate codes that are never counted as countries: code, name, pattern (regex)."""
+    return pd.read_csv(REFERENCE_DIR / "aggregates.csv", keep_default_na=False)
+
+
+@cache
+def _overrides() -> list[tuple[re.Pattern[str], str]]:
+    df = pd.read_csv(REFERENCE_DIR / "country_overrides.csv", keep_default_na=False)
+    return [(re.compile(p, re.IGNORECASE), iso3) for p, iso3 in zip(df["pattern"], df["iso3"])]
+
+
+@cache
+def _aggregate_patterns() -> list[tuple[re.Pattern[str], str]]:
+    df = aggregates()
+    return [(re.compile(p, re.IGNORECASE), code) for p, code in zip(df["pattern"], df["code"])]
+
+
+def aggregate_code(name: str) -> str | None:
+    """The aggregate code for `name` (UNECE, EU27_2020, ...), or None if it is not one."""
+    key = " ".join(str(name).split())
+    for pattern, code in _aggregate_patterns():
+        if pattern.match(key):
+            return code
+    return None
+
+
+@lru_cache(maxsize=65536)
+def resolve_country(name: str) -> str | None:
+    """ISO3 code for a country name or code as real files spell it, or None.
+
+    Order: the project's overrides (Kosovo -> XKX), then hdx-python-country (OCHA's
+    maintained country data, offline), exact match first, then its fuzzy match.
+    Aggregates (UNECE, EU27_2020) are not countries: use aggregate_code() for them.
+    """
+    key = " ".join(str(name).split())
+    if not key:
+        return None
+    for pattern, iso3 in _overrides():
+        if pattern.match(key):
+            return iso3
+    from hdx.location.country import Country  # import here: it costs ~0.3 s
+
+    iso3 = Country.get_iso3_country_code(key, use_live=False)
+    if iso3 is None and len(key) > 3:
+        iso3, _exact = Country.get_iso3_country_code_fuzzy(key, use_live=False)
+    return iso3
+
+
+def resolve_countries(names: Iterable[str]) -> pd.Series:
+    """Resolve many names at once (each distinct name once): a Series name -> ISO3 or None."""
+    unique = pd.unique(pd.Series(list(names), dtype="object").dropna().astype(str))
+    return pd.Series({n: resolve_country(n) for n in unique}, dtype="object")
+
+
+# --- reviews --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GuidingQuestion:
+    """One guiding question of a roundtable, with the objectives it names."""
+
+    number: int
+    short: str
+    text: str
+    objectives: tuple[int, ...]
+    parts: tuple[dict, ...] = ()
+
+
+@dataclass(frozen=True)
+class Review:
+    """A review and the roundtable it examines, as read from reviews/<id>.yaml."""
+
+    id: str
+    review: str
+    short_review: str
+    region: str
+    dates: str
+    period: str
+    roundtable_number: int
+    roundtable_title: str
+    objectives: tuple[int, ...]
+    guiding_questions: tuple[GuidingQuestion, ...]
+    cross_cutting: tuple[dict, ...] = ()
+    lenses: tuple[str, ...] = ()
+    wording_status: str = ""
+    source_file: str = field(default="", compare=False)
+
+    def questions_for(self, objective: int) -> list[GuidingQuestion]:
+        """The guiding questions that name `objective`."""
+        return [q for q in self.guiding_questions if objective in q.objectives]
+
+
+def review_files() -> dict[str, Path]:
+    """Review id -> file, for every review shipped in the package."""
+    return {p.stem: p for p in sorted(REVIEWS_DIR.glob("*.yaml"))}
+
+
+def load_review(ref: str | Path = DEFAULT_REVIEW) -> Review:
+    """Read a review by id (a shipped file) or by path to a YAML file, checked against the catalogue."""
+    path = Path(ref)
+    if not path.suffix:
+        files = review_files()
+        if str(ref) not in files:
+            raise ValueError(f"unknown review {ref!r}; known: {', '.join(files)}")
+        path = files[str(ref)]
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return _review_from_dict(raw, path)
+
+
+def _review_from_dict(raw: dict, path: Path) -> Review:
+    """Build a Review and check that it names only known objectives and principles."""
+    problems = []
+    rt = raw.get("roundtable") or {}
+    objs = tuple(int(o) for o in rt.get("objectives", []))
+    questions = tuple(
+        GuidingQuestion(
+            number=int(q["number"]),
+            short=str(q.get("short", "")),
+            text=" ".join(str(q["text"]).split()),
+            objectives=tuple(int(o) for o in q.get("objectives", [])),
+            parts=tuple(q.get("parts", []) or []),
+        )
+        for q in raw.get("guiding_questions", [])
+    )
+    known = set(objectives()["number"])
+    for o in objs + tuple(o for q in questions for o in q.objectives):
+        if o not in known:
+            problems.append(f"objective {o} is not a GCM objective (1-23)")
+    lenses = tuple(raw.get("lenses", []))
+    for lens in lenses:
+        if lens not in set(principles()["slug"]):
+            problems.append(f"lens {lens!r} is not a guiding principle slug")
+    for key in ("id", "review"):
+        if not raw.get(key):
+            problems.append(f"missing key {key!r}")
+    if problems:
+        raise ValueError(f"{path}: " + "; ".join(problems))
+    return Review(
+        id=str(raw["id"]),
+        review=str(raw["review"]),
+        short_review=str(raw.get("short_review", raw["review"])),
+        region=str(raw.get("region", "")),
+        dates=str(raw.get("dates", "")),
+        period=str(raw.get("period", "")),
+        roundtable_number=int(rt.get("number", 0)),
+        roundtable_title=str(rt.get("title", "")),
+        objectives=objs,
+        guiding_questions=questions,
+        cross_cutting=tuple(raw.get("cross_cutting", []) or []),
+        lenses=lenses,
+        wording_status=str(raw.get("wording_status", "")),
+        source_file=str(path),
+    )
