@@ -1,0 +1,116 @@
+"""The `gcmtools` command line: parses arguments and calls the library, nothing more.
+
+Exit codes: 0 success; 1 some rows or briefs failed; 2 nothing could be done (bad input or
+arguments). Errors are one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from gcmtools import __version__
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_UNUSABLE = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every subcommand (its help is the documentation)."""
+    parser = argparse.ArgumentParser(
+        prog="gcmtools",
+        description="GCM Review Workbook: validate submissions, read indicator data, build briefs.",
+    )
+    parser.add_argument("--version", action="version", version=f"gcmtools {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("validate", help="validate practice submissions (CSV, XLSX, JSON)",
+                       description="Validate practice submissions against the data contract. "
+                       "Exit 0: every row accepted; 1: some rows rejected; 2: a file cannot be "
+                       "read as a table.")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders of submissions")
+    p.add_argument("--report", metavar="OUT.csv", help="write every rejection to this CSV")
+    p.add_argument("--quiet", action="store_true", help="print only the summary")
+
+    sub.add_parser("contract", help="print the data contract as Markdown",
+                   description="Print the data contract (practices and observations) as Markdown.")
+
+    sub.add_parser("sources", help="list the indicator source adapters and their layouts",
+                   description="List the adapters for custodians' files and the layouts each recognises.")
+
+    p = sub.add_parser("ingest", help="convert custodians' files to the observation table",
+                       description="Read custodians' files as published and write observations "
+                       "(CSV, or Parquet when OUT ends in .parquet). Exit 2 on an unknown layout.")
+    p.add_argument("files", nargs="+", metavar="FILE", help="files or folders as published")
+    p.add_argument("--source", help="force an adapter (see `gcmtools sources`)")
+    p.add_argument("--geo", help="ISO3 country of Open SDG files without REF_AREA")
+    p.add_argument("--out", required=True, metavar="OUT.csv", help="where to write observations")
+    p.add_argument("--no-cache", action="store_true", help="parse again even if cached")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script and of `python -m gcmtools`."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_UNUSABLE
+    handler = {
+        "validate": _validate,
+        "contract": _contract,
+        "sources": _sources,
+        "ingest": _ingest,
+    }[args.command]
+    try:
+        return handler(args)
+    except KeyboardInterrupt:
+        print("gcmtools: interrupted", file=sys.stderr)
+        return 130
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from gcmtools.intake import validate_paths, write_report
+
+    result = validate_paths(args.paths)
+    for line in result.unreadable:
+        print(f"error: {line}", file=sys.stderr)
+    if not args.quiet:
+        for p in result.problems.itertuples(index=False):
+            where = f"{p.file}: row {p.row}" + (f", column {p.column}" if p.column else "")
+            print(f"{where}: {p.reason}")
+    print(result.summary())
+    if args.report:
+        out = write_report(result.problems, args.report)
+        print(f"report: {len(result.problems)} problem(s) written to {out}")
+    return result.exit_code
+
+
+def _contract(args: argparse.Namespace) -> int:
+    from gcmtools.contract import to_markdown
+
+    sys.stdout.write(to_markdown())
+    return EXIT_OK
+
+
+def _sources(args: argparse.Namespace) -> int:
+    from gcmtools import sources
+
+    sys.stdout.write(sources.describe_layouts())
+    return EXIT_OK
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    from gcmtools import sources
+
+    try:
+        obs = sources.ingest(args.files, source=args.source, geo=args.geo,
+                             use_cache=not args.no_cache)
+    except (sources.UnknownLayoutError, FileNotFoundError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    out = sources.write_observations(obs, Path(args.out))
+    print(f"{len(obs)} observations of {obs['indicator'].nunique()} indicator(s) written to {out}")
+    for note in obs.attrs.get("notes", []):
+        print(f"note: {note}")
+    return EXIT_OK
