@@ -46,6 +46,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--geo", help="ISO3 country of Open SDG files without REF_AREA")
     p.add_argument("--out", required=True, metavar="OUT.csv", help="where to write observations")
     p.add_argument("--no-cache", action="store_true", help="parse again even if cached")
+
+    p = sub.add_parser("build", help="build the evidence briefs (papermill + nbconvert)",
+                       description="Build the briefs a params file lists: check every parameter "
+                       "before any kernel starts, run each out-of-date brief in a fresh kernel, "
+                       "publish HTML atomically and write outputs/<review>/index.html. Exit 0: "
+                       "every brief published or up to date; 1: some briefs failed (their last "
+                       "good version stays published, marked stale); 2: nothing run (bad "
+                       "parameters, another build running, outputs not writable).")
+    p.add_argument("--params", default="params/unece-2020-rt3.yaml", metavar="FILE",
+                   help="the run's params file (default: %(default)s)")
+    p.add_argument("--out", default=None, metavar="DIR", help="outputs folder (default: outputs/)")
+    p.add_argument("--jobs", type=int, default=None, metavar="N",
+                   help="briefs built at once (default: the number of cores)")
+    p.add_argument("--only", default=None, metavar="8,13",
+                   help="build only the briefs of these objectives (comma-separated)")
+    p.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
     return parser
 
 
@@ -61,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         "contract": _contract,
         "sources": _sources,
         "ingest": _ingest,
+        "build": _build,
     }[args.command]
     try:
         return handler(args)
@@ -114,3 +131,33 @@ def _ingest(args: argparse.Namespace) -> int:
     for note in obs.attrs.get("notes", []):
         print(f"note: {note}")
     return EXIT_OK
+
+
+def _build(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from gcmtools import build
+
+    only = None
+    if args.only:
+        try:
+            only = [int(x) for x in args.only.split(",") if x.strip()]
+        except ValueError:
+            print(f"error: --only {args.only!r}: expected objective numbers such as 8,13", file=sys.stderr)
+            return EXIT_UNUSABLE
+    tty = sys.stdout.isatty()
+
+    def log(line: str) -> None:
+        stamp = "" if tty else dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S ")
+        print(f"{stamp}{line}", flush=True)
+
+    try:
+        plan = build.load_plan(args.params, out=args.out, only=only)
+        log(f"building {len(plan.briefs)} brief(s) of {plan.review.id} into {plan.out_dir}")
+        report = build.build(plan, jobs=args.jobs, force=args.force, log=log)
+    except (build.PlanError, build.BuildLocked) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    counts = {s: sum(o.status == s for o in report.outcomes) for s in ("published", "up to date", "failed")}
+    log(", ".join(f"{n} {s}" for s, n in counts.items()) + f"; index: {plan.out_dir / 'index.html'}")
+    return report.exit_code

@@ -3,9 +3,9 @@
 import re
 
 import pytest
+from conftest import ROOT
 
 from gcmtools import catalogue
-from conftest import ROOT
 
 
 def test_23_objectives_with_official_titles():

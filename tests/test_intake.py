@@ -4,10 +4,10 @@ import json
 
 import openpyxl
 import pytest
+from conftest import FIXTURES
 
 from gcmtools import contract
 from gcmtools.intake import validate_paths
-from conftest import FIXTURES
 
 BAD = FIXTURES / "bad"
 GOOD = FIXTURES / "good" / "two_practices.csv"

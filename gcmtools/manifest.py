@@ -1,0 +1,93 @@
+"""Content hashes and the build manifest: files in, fingerprints and an atomically written JSON out."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import tempfile
+from functools import cache
+from pathlib import Path
+
+from gcmtools import __version__
+from gcmtools.paths import PACKAGE_DIR, project_root
+
+MANIFEST_NAME = "manifest.json"
+
+
+def file_hash(path: Path) -> str:
+    """SHA-256 of a file's content (hex)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def text_hash(*parts: object) -> str:
+    """SHA-256 of the JSON of `parts` (sorted keys): a fingerprint of plain values."""
+    blob = json.dumps(parts, sort_keys=True, default=str, ensure_ascii=False).encode("utf-8")
+    return hashlib.sha256(blob).hexdigest()
+
+
+@cache
+def code_hash() -> str:
+    """One hash over every file of the gcmtools package (code and reference data)."""
+    h = hashlib.sha256()
+    for p in sorted(PACKAGE_DIR.rglob("*")):
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc":
+            h.update(p.relative_to(PACKAGE_DIR).as_posix().encode())
+            h.update(file_hash(p).encode())
+    return h.hexdigest()
+
+
+@cache
+def git_commit() -> str:
+    """The checkout's commit (with '+dirty' if files differ), or 'unknown' outside git."""
+    root = project_root()
+    try:
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True,
+                                text=True, timeout=10, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root,
+                               capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return commit + ("+dirty" if dirty else "")
+
+
+def tool_versions() -> dict[str, str]:
+    """gcmtools version and commit, for the run manifest."""
+    return {"gcmtools": __version__, "git_commit": git_commit()}
+
+
+def relative(path: Path) -> str:
+    """`path` relative to the project root when inside it (manifests never hold machine paths)."""
+    path = Path(path).resolve()
+    try:
+        return path.relative_to(project_root()).as_posix()
+    except ValueError:
+        return path.name
+
+
+def write_json_atomic(data: object, path: Path) -> Path:
+    """Write JSON beside `path`, then rename over it: readers never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, indent=2, sort_keys=True, ensure_ascii=False, default=str)
+            fh.write("\n")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def read_json(path: Path, default: object = None) -> object:
+    """Read JSON; `default` if the file is missing or unreadable (a damaged manifest is rebuilt)."""
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return default

@@ -1,0 +1,194 @@
+"""`gcmtools build` on a small project made in the test: checks, failures, staleness, lock, rebuilds."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from filelock import FileLock
+
+from gcmtools import build
+from conftest import FIXTURES, ROOT
+
+PARAMS_CELL = '''review: str = "unece-2020-rt3"  # review id
+objective: int = 8  # GCM objective of this brief
+practices: str = "data/practices"  # practices, relative to the root
+sources: str = ""  # custodians' files
+manifest: str = ""  # run manifest JSON
+key_figures_out: str = ""  # key figures JSON
+'''
+BODY = '''import json, os, pathlib, time
+# SECRET-CODE-MARKER: code must never reach the HTML
+failing = os.environ.get("GCM_TEST_FAIL", "").split(",")
+assert str(objective) not in failing, f"asked to fail objective {objective}"
+if os.environ.get("GCM_TEST_SLEEP") == str(objective):
+    time.sleep(60)
+if key_figures_out:
+    pathlib.Path(key_figures_out).write_text(json.dumps({"objective": objective}))
+print(f"brief for objective {objective} with manifest {bool(manifest)}")
+'''
+
+
+def _notebook(path: Path) -> None:
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell(PARAMS_CELL)
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [nbformat.v4.new_markdown_cell("# A test brief"), params, nbformat.v4.new_code_cell(BODY)]
+    nb.metadata["kernelspec"] = {"name": "gcm-workbook", "display_name": "GCM Workbook (.venv)",
+                                 "language": "python"}
+    nbformat.write(nb, path)
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """A project root with one brief notebook, two practices and a params file for 10, 11 and overview."""
+    (tmp_path / "notebooks").mkdir()
+    _notebook(tmp_path / "notebooks" / "brief.ipynb")
+    (tmp_path / "data" / "practices").mkdir(parents=True)
+    shutil.copy(FIXTURES / "good" / "two_practices.csv", tmp_path / "data" / "practices" / "p.csv")
+    (tmp_path / "params").mkdir()
+    (tmp_path / "params" / "run.yaml").write_text(
+        "review: unece-2020-rt3\npractices: data/practices\nsources: []\nexecution_timeout: 20\n"
+        "briefs:\n"
+        "  - {notebook: notebooks/brief.ipynb, parameters: {objective: 10}}\n"
+        "  - {notebook: notebooks/brief.ipynb, parameters: {objective: 11}}\n"
+        "  - {id: overview, notebook: notebooks/brief.ipynb}\n",
+        encoding="utf-8")
+    monkeypatch.setenv("GCM_ROOT", str(tmp_path))
+    monkeypatch.delenv("GCM_TEST_FAIL", raising=False)
+    return tmp_path
+
+
+def run(project, **kw):
+    lines = []
+    plan = build.load_plan("params/run.yaml", only=kw.pop("only", None))
+    report = build.build(plan, jobs=kw.pop("jobs", 1), force=kw.pop("force", False), log=lines.append)
+    return report, lines, plan.out_dir
+
+
+def statuses(report):
+    return {o.id: o.status for o in report.outcomes}
+
+
+# --- parameter checks, before any kernel -----------------------------------------------------
+
+
+@pytest.mark.parametrize("edit, message", [
+    (("review: unece-2020-rt3", "review: unece-2020-rt3\nreveiw: x"), "unknown key 'reveiw'"),
+    (("objective: 10}", "objectiv: 10}"), "key 'parameters.objectiv': the notebook notebooks/brief.ipynb has no such parameter"),
+    (("objective: 10}", "objective: 30}"), "30 is not a GCM objective (1-23)"),
+    (("objective: 10}", "objective: 5}"), "objective 5 is not in roundtable 3"),
+    (("review: unece-2020-rt3", "review: no-such-review"), "unknown review 'no-such-review'"),
+    (("practices: data/practices", "practices: data/nothing"), "data/nothing does not exist"),
+])
+def test_bad_parameters_are_refused_naming_file_and_key(project, edit, message):
+    f = project / "params" / "run.yaml"
+    f.write_text(f.read_text().replace(*edit, 1))
+    with pytest.raises(build.PlanError, match="run.yaml") as err:
+        build.load_plan("params/run.yaml")
+    assert message in str(err.value)
+
+
+def test_cli_exit_2_on_bad_parameter(project):
+    f = project / "params" / "run.yaml"
+    f.write_text(f.read_text().replace("objective: 10}", "objective: 99}"))
+    run_ = subprocess.run([sys.executable, "-m", "gcmtools", "build", "--params", "params/run.yaml"],
+                          cwd=project, capture_output=True, text=True, timeout=60,
+                          env={**__import__("os").environ, "GCM_ROOT": str(project)})
+    assert run_.returncode == 2
+    assert "run.yaml: briefs[0]: key 'parameters.objective': 99" in run_.stderr
+    assert "Traceback" not in run_.stderr
+    assert not (project / "outputs").exists()
+
+
+# --- building -----------------------------------------------------------------------------------
+
+
+def test_build_publishes_html_without_code_and_index(project):
+    report, lines, out = run(project, jobs=2)
+    assert report.exit_code == 0
+    assert statuses(report) == {"objective-10": "published", "objective-11": "published", "overview": "published"}
+    page = (out / "objective-10.html").read_text()
+    assert "brief for objective 10 with manifest True" in page
+    assert "SECRET-CODE-MARKER" not in page and "<script" not in page
+    assert "Content-Security-Policy" in page
+    assert json.loads((out / "objective-10.key-figures.json").read_text()) == {"objective": 10}
+    run_manifest = json.loads((out / "objective-10.manifest.json").read_text())
+    assert run_manifest["parameters"]["objective"] == 10
+    assert run_manifest["input_hashes"]["data/practices/p.csv"]
+    assert {"gcmtools", "git_commit", "started"} <= set(run_manifest)
+    index = (out / "index.html").read_text()
+    assert 'href="objective-10.html"' in index and "1 practices; 2 of 56 UNECE States reporting" in index
+    assert not list(out.glob(".build-*")) and not list(out.glob("*.tmp"))
+
+
+def test_one_failing_brief_does_not_stop_the_others_and_stays_stale(project, monkeypatch):
+    report, _, out = run(project)
+    assert report.exit_code == 0
+    good_html = (out / "objective-11.html").read_text()
+    monkeypatch.setenv("GCM_TEST_FAIL", "11")
+    report, lines, out = run(project, force=True)
+    assert report.exit_code == 1
+    assert statuses(report) == {"objective-10": "published", "objective-11": "failed", "overview": "published"}
+    failed = next(o for o in report.outcomes if o.status == "failed")
+    assert "cell 3" in failed.error and "AssertionError: asked to fail objective 11" in failed.error
+    assert failed.stale
+    assert (out / "objective-11.html").read_text() == good_html  # last good brief kept
+    index = (out / "index.html").read_text()
+    assert "STALE: the last build failed" in index
+    state = json.loads((out / "manifest.json").read_text())
+    assert state["briefs"]["objective-11"]["status"] == "failed"
+    # the next build recovers by itself once the cause is gone
+    monkeypatch.delenv("GCM_TEST_FAIL")
+    report, _, out = run(project)
+    assert statuses(report) == {"objective-10": "up to date", "objective-11": "published", "overview": "up to date"}
+
+
+def test_failure_with_no_earlier_brief(project, monkeypatch):
+    monkeypatch.setenv("GCM_TEST_FAIL", "10")
+    report, _, out = run(project)
+    assert report.exit_code == 1 and not (out / "objective-10.html").exists()
+    assert "FAILED, never published" in (out / "index.html").read_text()
+
+
+def test_timeout_is_a_failure(project, monkeypatch):
+    monkeypatch.setenv("GCM_TEST_SLEEP", "10")
+    f = project / "params" / "run.yaml"
+    f.write_text(f.read_text().replace("execution_timeout: 20", "execution_timeout: 3"))
+    report, _, _ = run(project, only=[10])
+    [o] = report.outcomes
+    assert o.status == "failed" and "timeout" in o.error
+
+
+def test_lock_refuses_a_second_build(project):
+    plan = build.load_plan("params/run.yaml")
+    plan.out_dir.mkdir(parents=True)
+    with FileLock(str(plan.out_dir / ".build.lock")):
+        with pytest.raises(build.BuildLocked, match="another build is running"):
+            build.build(plan, jobs=1, log=lambda _: None)
+
+
+def test_rebuild_decisions(project):
+    run(project)
+    report, _, _ = run(project)
+    assert set(statuses(report).values()) == {"up to date"}
+    # change one practice row: T-002 is objective 10 only
+    p = project / "data" / "practices" / "p.csv"
+    p.write_text(p.read_text().replace("Shelter for victims", "Shelters for victims"))
+    report, _, _ = run(project)
+    assert statuses(report) == {"objective-10": "published", "objective-11": "up to date",
+                                "overview": "published"}
+    report, _, _ = run(project, force=True)
+    assert set(statuses(report).values()) == {"published"}
+
+
+def test_only_builds_the_named_objectives(project):
+    report, _, _ = run(project, only=[11])
+    assert statuses(report) == {"objective-11": "published"}
+    with pytest.raises(build.PlanError, match="--only: objective 9"):
+        build.load_plan("params/run.yaml", only=[9])
