@@ -47,6 +47,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="OUT.csv", help="where to write observations")
     p.add_argument("--no-cache", action="store_true", help="parse again even if cached")
 
+    p = sub.add_parser("template", help="write the Excel template that submitters fill in",
+                       description="Write the submission template (.xlsx) made from the data "
+                       "contract: a Practices sheet with drop-downs and input messages, README, "
+                       "Reference and Lists sheets.")
+    p.add_argument("out", metavar="OUT.xlsx", help="where to write the template")
+    p.add_argument("--review", default="unece-2020-rt3", help="review whose guiding questions it lists")
+
+    p = sub.add_parser("feedback", help="write one feedback file per submitter",
+                       description="Validate submissions and write, for each submitter, an XLSX "
+                       "and an HTML file listing their rejected rows (with the reason and what to "
+                       "change) and their accepted practices as the workbook understood them. "
+                       "Exit codes as for validate.")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders of submissions")
+    p.add_argument("--out", required=True, metavar="DIR", help="folder for the feedback files")
+
     p = sub.add_parser("build", help="build the evidence briefs (papermill + nbconvert)",
                        description="Build the briefs a params file lists: check every parameter "
                        "before any kernel starts, run each out-of-date brief in a fresh kernel, "
@@ -78,6 +93,8 @@ def main(argv: list[str] | None = None) -> int:
         "sources": _sources,
         "ingest": _ingest,
         "build": _build,
+        "template": _template,
+        "feedback": _feedback,
     }[args.command]
     try:
         return handler(args)
@@ -161,3 +178,36 @@ def _build(args: argparse.Namespace) -> int:
     counts = {s: sum(o.status == s for o in report.outcomes) for s in ("published", "up to date", "failed")}
     log(", ".join(f"{n} {s}" for s, n in counts.items()) + f"; index: {plan.out_dir / 'index.html'}")
     return report.exit_code
+
+
+def _template(args: argparse.Namespace) -> int:
+    from gcmtools.template import write_template
+
+    out = Path(args.out)
+    if out.suffix.lower() != ".xlsx":
+        print(f"error: {out}: the template is an .xlsx file", file=sys.stderr)
+        return EXIT_UNUSABLE
+    try:
+        write_template(out, args.review)
+    except (OSError, ValueError) as exc:
+        print(f"error: {out}: {exc}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    print(f"template written to {out}")
+    return EXIT_OK
+
+
+def _feedback(args: argparse.Namespace) -> int:
+    from gcmtools.feedback import write_feedback
+    from gcmtools.intake import validate_paths
+
+    result = validate_paths(args.paths)
+    for line in result.unreadable:
+        print(f"error: {line}", file=sys.stderr)
+    try:
+        files = write_feedback(result, args.out)
+    except OSError as exc:
+        print(f"error: {args.out}: {exc.strerror}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    print(result.summary())
+    print(f"{len(files) // 2} submitter(s): {len(files)} feedback file(s) written to {args.out}")
+    return result.exit_code

@@ -200,8 +200,11 @@ def _empty_result(unreadable: list[str]) -> IntakeResult:
 
 
 def write_report(problems: pd.DataFrame, out: str | Path) -> Path:
-    """Write every rejection as CSV (file, row, practice_id, column, value, reason)."""
+    """Write every rejection as CSV (file, row, practice_id, column, value, reason), or XLSX
+    when `out` ends in .xlsx; cells that a spreadsheet would run as formulas are neutralised."""
+    from gcmtools import export
+
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    problems[PROBLEM_COLUMNS].to_csv(out, index=False, encoding="utf-8")
-    return out
+    if out.suffix.lower() == ".xlsx":
+        return export.write_xlsx({"Rejections": problems[PROBLEM_COLUMNS]}, out)
+    return export.write_csv(problems[PROBLEM_COLUMNS], out)
