@@ -108,9 +108,11 @@ def aggregate_code(name: str) -> str | None:
 def resolve_country(name: str) -> str | None:
     """ISO3 code for a country name or code as real files spell it, or None.
 
-    Order: the project's overrides (Kosovo -> XKX), then hdx-python-country (OCHA's
-    maintained country data, offline), exact match first, then its fuzzy match.
-    Aggregates (UNECE, EU27_2020) are not countries: use aggregate_code() for them.
+    Order: the project's overrides (Kosovo -> XKX), the UNECE States' own codes and names,
+    then hdx-python-country (OCHA's maintained country data, offline), exact match first, then
+    its fuzzy match. Aggregates (UNECE, EU27_2020) are not countries: use aggregate_code().
+    hdx takes about 3 s to load its tables, so its answers are kept in a small cache file
+    (keyed on the hdx version and our overrides) and a name is looked up there only once.
     """
     key = " ".join(str(name).split())
     if not key:
@@ -118,12 +120,64 @@ def resolve_country(name: str) -> str | None:
     for pattern, iso3 in _overrides():
         if pattern.match(key):
             return iso3
-    from hdx.location.country import Country  # import here: it costs ~0.3 s
+    own = _unece_lookup().get(key.casefold())
+    if own:
+        return own
+    cache = _name_cache()
+    if key in cache:
+        return cache[key]
+    from hdx.location.country import Country  # import here: loading its data costs ~3 s
 
     iso3 = Country.get_iso3_country_code(key, use_live=False)
     if iso3 is None and len(key) > 3:
         iso3, _exact = Country.get_iso3_country_code_fuzzy(key, use_live=False)
+    cache[key] = iso3
+    _save_name_cache(cache)
     return iso3
+
+
+@cache
+def _unece_lookup() -> dict[str, str]:
+    """casefolded ISO3 code or name of a UNECE State -> ISO3 (no library needed for these)."""
+    states = unece_states()
+    pairs = list(zip(states["iso3"], states["iso3"])) + list(zip(states["name"], states["iso3"]))
+    return {k.casefold(): v for k, v in pairs}
+
+
+def _name_cache_path() -> Path:
+    from importlib.metadata import PackageNotFoundError, version
+
+    from gcmtools.paths import cache_dir
+
+    try:
+        hdx_version = version("hdx-python-country")
+    except PackageNotFoundError:
+        hdx_version = "unknown"
+    overrides = (REFERENCE_DIR / "country_overrides.csv").read_bytes()
+    import hashlib
+
+    tag = hashlib.sha256(hdx_version.encode() + overrides).hexdigest()[:12]
+    return cache_dir() / f"country-names-{tag}.json"
+
+
+@cache
+def _name_cache() -> dict[str, str | None]:
+    import json
+
+    try:
+        return dict(json.loads(_name_cache_path().read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return {}
+
+
+def _save_name_cache(names: dict[str, str | None]) -> None:
+    """Best effort: a read-only cache folder only costs the next run its speed."""
+    from gcmtools.manifest import write_json_atomic
+
+    try:
+        write_json_atomic(names, _name_cache_path())
+    except OSError:
+        pass
 
 
 def resolve_countries(names: Iterable[str]) -> pd.Series:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from gcmtools import contract, schema
-from gcmtools.tables import RawTable, UnreadableFile, expand_paths, read_table
+from gcmtools.tables import MAX_CELL, RawTable, UnreadableFile, column_letter, expand_paths, read_table
 
 PROBLEM_COLUMNS = ["file", "row", "practice_id", "column", "value", "reason"]
 COUNT_COLUMNS = ["file", "read", "accepted", "rejected", "blank_rows"]
@@ -115,16 +115,29 @@ def _combine(tables: list[RawTable]) -> tuple[pd.DataFrame, list[str], pd.DataFr
         f["_where"] = [f"{t.file} row {r}" for r in t.rows]
         f.index = range(offset, offset + len(f))
         offset += len(f)
-        required_missing = [c for c in missing if c in contract.required_columns()]
+        required_missing = [c for c in missing if c in contract.required_columns()] if len(f) else []
         for c in required_missing:
             hint = _close_header(c, unknown)
             notes.append(f"{t.file}: required column {c!r} is missing{hint}: every row is rejected")
             extra += [(i, c, "", f"required column {c!r} is missing from the file{hint}") for i in f.index]
         if unknown:
             notes.append(f"{t.file}: column(s) not in the contract, kept as they are: {', '.join(unknown)}")
+        row_index = dict(zip(f["source_row"], f.index))
         for row, n in t.overflow.items():
-            i = f.index[f["source_row"] == row][0]
-            extra.append((i, "", "", f"{n} value(s) beyond the last named column"))
+            extra.append((row_index[row], "", "", f"{n} value(s) beyond the last named column"))
+        letters = {column_letter(j): c for j, c in enumerate(t.frame.columns)}
+        for row, letter, value, reason in t.cell_problems:
+            extra.append((row_index[row], letters.get(letter, letter), value, reason))
+        for col in t.frame.columns:
+            for i in f.index[f[col].str.contains("\x00", regex=False)]:
+                extra.append((i, col, f.at[i, col].replace("\x00", "\\0")[:200],
+                              "value contains a NUL character (U+0000): retype it"))
+            long_cells = f[col].str.len() > MAX_CELL
+            for i in f.index[long_cells]:
+                extra.append((i, col, f.at[i, col][:200] + "...",
+                              f"value is {len(f.at[i, col]):,} characters long; a cell holds at most {MAX_CELL:,}"))
+        if not len(f) and len(t.frame.columns):
+            notes.append(f"{t.file}: header only: no rows")
         notes += [f"{t.file}: {n}" for n in t.notes]
         frames.append(f)
     frame = pd.concat(frames, ignore_index=False) if frames else pd.DataFrame(
@@ -147,12 +160,12 @@ def normalise(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.drop(columns=["_where"]).copy()
     for spec in contract.columns("practices"):
         if spec.multi:
-            out[spec.name] = out[spec.name].map(schema.split_list)
-    codes = {t: schema.country_code(t) for t in pd.unique(out["country"].explode().dropna())}
+            out[spec.name] = schema.map_unique(out[spec.name], schema.split_list)
     out["country_as_submitted"] = frame["country"]
-    out["country"] = out["country"].map(lambda ts: sorted({codes[t] for t in ts}))
-    out["objectives"] = out["objectives"].map(lambda ts: sorted({int(t) for t in ts}))
-    out["guiding_questions"] = out["guiding_questions"].map(lambda ts: sorted({int(t) for t in ts}))
+    out["country"] = schema.map_unique(frame["country"], lambda v: sorted(
+        {schema.country_code(t) for t in schema.split_list(v)}))
+    for col in ("objectives", "guiding_questions"):
+        out[col] = schema.map_unique(frame[col], lambda v: sorted({int(t) for t in schema.split_list(v)}))
     for col in ("year_start", "year_end"):
         out[col] = pd.to_numeric(out[col].replace("", None), errors="raise").astype("Int64")
     return out.reset_index(drop=True)

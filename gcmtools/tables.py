@@ -8,6 +8,7 @@ raises UnreadableFile with one line saying why.
 from __future__ import annotations
 
 import csv
+import sys
 import datetime as dt
 import io
 import json
@@ -18,7 +19,11 @@ import pandas as pd
 
 DATA_SUFFIXES = (".csv", ".xlsx", ".json")
 SHEET_NAME = "Practices"
-ENCODINGS = ("utf-8-sig", "cp1252")
+MAX_CELL = 32_767  # a spreadsheet cell's limit (Excel)
+XLSX_FULL_READ_LIMIT = 20 * 2**20  # above this size an xlsx is streamed without cell checks
+
+
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # long cells are reported, not refused by csv
 
 
 class UnreadableFile(Exception):
@@ -39,6 +44,7 @@ class RawTable:
     blank_rows: list[int] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     overflow: dict[int, int] = field(default_factory=dict)
+    cell_problems: list[tuple[int, str, str, str]] = field(default_factory=list)
 
 
 def expand_paths(paths: list[str | Path]) -> list[Path]:
@@ -82,23 +88,80 @@ def _read_csv(path: Path) -> RawTable:
     data = path.read_bytes()
     if not data.strip():
         raise UnreadableFile(f"{path}: file is empty")
-    if b"\x00" in data[:8192]:
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise UnreadableFile(f"{path}: UTF-16 text (Excel's 'Unicode Text'): save it as 'CSV UTF-8' instead")
+    if b"\x00" in data[:8192] or _looks_binary(data[:8192]):
         raise UnreadableFile(f"{path}: binary content, not a text CSV file")
-    text, encoding = _decode(data)
+    text, notes = _decode(data)
     delimiter = _sniff_delimiter(text)
-    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    notes = [] if encoding == "utf-8-sig" else [f"read as {encoding} (not UTF-8)"]
+    header = next(csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter), [])
+    if len(header) == 1 and any(d in header[0] for d in ("|", "\t", ",", ";")):
+        raise UnreadableFile(
+            f"{path}: row 1 is one column {header[0][:60]!r}: the delimiter is not a comma or a semicolon"
+        )
+    if text.count('"') % 2:
+        _raise_unclosed_quote(path, text, delimiter)
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False))
+    except csv.Error as exc:
+        raise UnreadableFile(f"{path}: not a readable CSV table ({exc})") from None
     return _from_records(str(path), records, notes)
 
 
-def _decode(data: bytes) -> tuple[str, str]:
-    """Decode bytes with the first encoding that fits: UTF-8 (BOM or not), then cp1252."""
-    for enc in ENCODINGS:
+def _raise_unclosed_quote(path: Path, text: str, delimiter: str) -> None:
+    """Raise if a quoted cell is never closed: it would swallow every row after it."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    row = 1
+    try:
+        for row, _ in enumerate(reader, start=1):
+            pass
+        return  # an odd count of literal quotes inside unquoted cells is harmless
+    except csv.Error as exc:
+        if "unexpected end of data" not in str(exc):
+            return
+        row += 1
+    raise UnreadableFile(
+        f"{path}: row {row}: a quote (\") opens a cell that is never closed, so the rows after it "
+        "would be read as one cell; close the quote or remove it"
+    )
+
+
+def _looks_binary(head: bytes) -> bool:
+    """Control bytes other than tab, newline and carriage return: a binary file."""
+    controls = sum(b < 32 and b not in (9, 10, 13) for b in head)
+    return controls > max(2, len(head) // 100)
+
+
+def _decode(data: bytes) -> tuple[str, list[str]]:
+    """UTF-8 (BOM or not); else cp1252; a file mixing both is decoded line by line, and said so."""
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError:
+        pass
+    lines = data.split(b"\n")
+    utf8_non_ascii, cp1252 = [], []
+    out = []
+    for i, line in enumerate(lines, start=1):
         try:
-            return data.decode(enc), enc
+            text = line.decode("utf-8")
+            if any(b > 127 for b in line):
+                utf8_non_ascii.append(i)
         except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1"), "latin-1"
+            text = line.decode("cp1252", errors="replace")
+            cp1252.append(i)
+        out.append(text)
+    notes = []
+    if utf8_non_ascii:
+        notes.append(f"mixed encodings: line(s) {_few(cp1252)} read as cp1252 (Windows), "
+                     f"line(s) {_few(utf8_non_ascii)} as UTF-8; check accented letters there")
+    else:
+        notes.append("read as cp1252 (Windows), not UTF-8")
+    return "\n".join(out).lstrip("\ufeff"), notes
+
+
+def _few(numbers: list[int], most: int = 8) -> str:
+    shown = ", ".join(map(str, numbers[:most]))
+    return shown + (f" and {len(numbers) - most} more" if len(numbers) > most else "")
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -112,35 +175,77 @@ def _sniff_delimiter(text: str) -> str:
         cells = [c.strip().strip('"').strip() for c in header.split(sep)]
         return (sum(c in known for c in cells), len(cells))
 
-    return max([",", ";", "\t"], key=score)
+    return max([",", ";"], key=score)
 
 
 # --- XLSX -----------------------------------------------------------------------------------
 
 
 def _read_xlsx(path: Path) -> RawTable:
-    """The sheet named Practices (or the only sheet), values only (cached results of formulas)."""
+    """The sheet named Practices (or the only sheet): cell values, never formulas.
+
+    A formula's saved result is used (and noted); a formula with no saved result, and a cell
+    inside merged cells (other than the first), make their row rejected with the reason.
+    """
     import openpyxl
 
+    big = path.stat().st_size > XLSX_FULL_READ_LIMIT
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        wb = openpyxl.load_workbook(path, read_only=big, data_only=True)
+        wb_formulas = None if big else openpyxl.load_workbook(path, read_only=False, data_only=False)
     except Exception as exc:  # zip, xml or format errors all mean: not a workbook
         raise UnreadableFile(f"{path}: not a readable .xlsx workbook ({type(exc).__name__})") from None
     try:
-        names = wb.sheetnames
-        match = [n for n in names if n.strip().lower() == SHEET_NAME.lower()]
-        if match:
-            ws = wb[match[0]]
-        elif len(names) == 1:
-            ws = wb[names[0]]
-        else:
-            raise UnreadableFile(
-                f"{path}: no sheet named {SHEET_NAME!r} among {len(names)} sheets ({', '.join(names)})"
-            )
+        name = _pick_sheet(path, wb.sheetnames)
+        ws = wb[name]
         records = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+        problems, notes = ([], [f"large workbook: merged cells and formulas not checked"]) if big \
+            else _xlsx_cell_problems(ws, wb_formulas[name])
     finally:
         wb.close()
-    return _from_records(str(path), records, [])
+        if wb_formulas is not None:
+            wb_formulas.close()
+    table = _from_records(str(path), records, notes)
+    table.cell_problems = [p for p in problems if p[0] in set(table.rows)]
+    return table
+
+
+def _pick_sheet(path: Path, names: list[str]) -> str:
+    match = [n for n in names if n.strip().lower() == SHEET_NAME.lower()]
+    if match:
+        return match[0]
+    if len(names) == 1:
+        return names[0]
+    raise UnreadableFile(
+        f"{path}: no sheet named {SHEET_NAME!r} among {len(names)} sheets ({', '.join(names)})"
+    )
+
+
+def _xlsx_cell_problems(ws_values, ws_formulas) -> tuple[list[tuple[int, str, str, str]], list[str]]:
+    """Merged cells and formulas of a sheet: (row, column letter, value, reason) and notes."""
+    problems, notes, with_value = [], [], []
+    for rng in ws_values.merged_cells.ranges:
+        first = f"{column_letter(rng.min_col - 1)}{rng.min_row}"
+        for row in range(max(rng.min_row, 2), rng.max_row + 1):
+            for col in range(rng.min_col, rng.max_col + 1):
+                if (row, col) == (rng.min_row, rng.min_col):
+                    continue
+                letter = column_letter(col - 1)
+                problems.append((row, letter, "", f"cell {letter}{row} is part of merged cells {rng.coord}: "
+                                 f"the value is only in {first}; unmerge and fill every row"))
+    for row in ws_formulas.iter_rows():
+        for cell in row:
+            if cell.data_type == "f" or (isinstance(cell.value, str) and cell.value.startswith("=")):
+                saved = ws_values[cell.coordinate].value
+                if saved is None:
+                    problems.append((cell.row, cell.column_letter, str(cell.value)[:200],
+                                     f"cell {cell.coordinate} holds a formula with no saved value: type the value"))
+                else:
+                    with_value.append(cell.coordinate)
+    if with_value:
+        notes.append(f"{len(with_value)} cell(s) hold formulas; their saved values are used "
+                     f"({_few(with_value)})")
+    return problems, notes
 
 
 def _cell_text(value: object) -> str:
@@ -151,6 +256,8 @@ def _cell_text(value: object) -> str:
         return "yes" if value else "no"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        return value.date().isoformat()
     if isinstance(value, (dt.datetime, dt.date)):
         return value.isoformat()
     return str(value)
@@ -169,6 +276,8 @@ def _read_json(path: Path) -> RawTable:
         raise UnreadableFile(
             f"{path}: JSON must be a list of records, found {type(data).__name__}"
         )
+    if not data:
+        return RawTable(str(path), pd.DataFrame(), [], notes=["empty JSON list: no records"])
     columns: list[str] = []
     for i, rec in enumerate(data):
         if not isinstance(rec, dict):
