@@ -39,5 +39,8 @@ lint: setup  ## ruff over the package and the tests
 lab: setup  ## open JupyterLab on the notebooks with the project's kernel
 	$(BIN)/jupyter lab notebooks
 
+bench: setup  ## measure build, rebuilds, intake at scale and source ingest against the targets
+	$(BIN)/python bench/bench.py
+
 clean:  ## remove generated outputs and caches (keeps .venv)
 	rm -rf outputs .cache .pytest_cache
