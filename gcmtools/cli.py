@@ -137,13 +137,20 @@ def _sources(args: argparse.Namespace) -> int:
 def _ingest(args: argparse.Namespace) -> int:
     from gcmtools import sources
 
+    if str(args.out).lower().endswith(".parquet") and not sources.parquet_available():
+        print(f"error: {args.out}: writing Parquet needs pyarrow (pip install pyarrow); "
+              "or write .csv", file=sys.stderr)
+        return EXIT_UNUSABLE
     try:
         obs = sources.ingest(args.files, source=args.source, geo=args.geo,
                              use_cache=not args.no_cache)
+        out = sources.write_observations(obs, Path(args.out))
     except (sources.UnknownLayoutError, FileNotFoundError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_UNUSABLE
-    out = sources.write_observations(obs, Path(args.out))
+    except OSError as exc:
+        print(f"error: {args.out}: {exc.strerror}", file=sys.stderr)
+        return EXIT_UNUSABLE
     print(f"{len(obs)} observations of {obs['indicator'].nunique()} indicator(s) written to {out}")
     for note in obs.attrs.get("notes", []):
         print(f"note: {note}")

@@ -1,0 +1,266 @@
+"""Custodians' files as published in; one checked observation table with provenance out.
+
+The registry of adapters (one module per custodian) and the public API:
+list_adapters, describe_layouts, read_source, ingest, write_observations,
+check_observations, shipped_sources, indicators.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from gcmtools.paths import data_dir
+from gcmtools.sources import (
+    cache,
+    eurostat,
+    files,
+    glotip,
+    mmp,
+    open_sdg,
+    uk_home_office,
+    undesa,
+    unhcr,
+)
+from gcmtools.sources.base import (
+    PROVENANCE_COLUMNS,
+    Adapter,
+    GeoRequiredError,
+    Layout,
+    UnknownLayoutError,
+    contract_columns,
+    empty_observations,
+    finish,
+    is_dimension,
+)
+from gcmtools.sources.cache import CACHE_VERSION
+from gcmtools.sources.checks import SanityError, check_observations, check_published_figures
+from gcmtools.sources.files import ParquetUnavailableError, parquet_available
+from gcmtools.sources.reference import indicators, published_figures
+
+ADAPTERS: dict[str, Adapter] = {
+    a.name: a
+    for a in (mmp.ADAPTER, glotip.ADAPTER, unhcr.ADAPTER, eurostat.ADAPTER,
+              uk_home_office.ADAPTER, open_sdg.ADAPTER, undesa.ADAPTER)
+}
+
+__all__ = [
+    "ADAPTERS",
+    "CACHE_VERSION",
+    "GeoRequiredError",
+    "ParquetUnavailableError",
+    "SanityError",
+    "UnknownLayoutError",
+    "check_observations",
+    "check_published_figures",
+    "describe_layouts",
+    "detect",
+    "get_adapter",
+    "indicators",
+    "ingest",
+    "list_adapters",
+    "parquet_available",
+    "published_figures",
+    "read_source",
+    "shipped_sources",
+    "write_observations",
+]
+
+
+# --- the registry ---------------------------------------------------------------------------
+
+
+def get_adapter(name: str) -> Adapter:
+    """The adapter called `name`; ValueError naming the known ones otherwise."""
+    if name not in ADAPTERS:
+        raise ValueError(f"unknown source {name!r}; known: {', '.join(ADAPTERS)}")
+    return ADAPTERS[name]
+
+
+def list_adapters() -> list[dict]:
+    """Each adapter: name, publisher, dataset, licence, layouts (readable), indicators."""
+    return [
+        {
+            "name": a.name,
+            "publisher": a.publisher,
+            "dataset": a.dataset,
+            "licence": a.licence,
+            "layouts": [lay.describe() for lay in a.layouts],
+            "indicators": list(a.indicators),
+        }
+        for a in ADAPTERS.values()
+    ]
+
+
+def describe_layouts() -> str:
+    """The adapters and the layouts each recognises, as text (`gcmtools sources`)."""
+    lines = ["Source adapters: a file's layout is recognised by its columns (case and spacing",
+             "ignored); --source NAME forces an adapter.", ""]
+    for a in ADAPTERS.values():
+        lines += [f"{a.name}: {a.source}", f"  publisher: {a.publisher}",
+                  f"  licence:   {a.licence}", f"  indicators: {', '.join(a.indicators)}",
+                  "  layouts (name: required columns):"]
+        for lay in a.layouts:
+            lines.append(f"    - {lay.describe()}")
+            if lay.description:
+                lines.append(f"      {lay.description}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _all_layouts(adapters: Iterable[Adapter]) -> list[str]:
+    return [f"{a.name} / {lay.describe()}" for a in adapters for lay in a.layouts]
+
+
+@lru_cache(maxsize=1024)
+def _detect(path_str: str, mtime_ns: int, size: int, source: str | None) -> tuple[str, str]:
+    path = Path(path_str)
+    columns = files.read_columns(path)
+    candidates = [get_adapter(source)] if source else list(ADAPTERS.values())
+    fits = [(a, a.match(columns)) for a in candidates]
+    fits = [(a, lay) for a, lay in fits if lay is not None]
+    if not fits:
+        raise UnknownLayoutError(path, columns, _all_layouts(candidates))
+    best = max(len(lay.required) for _, lay in fits)
+    fits = [(a, lay) for a, lay in fits if len(lay.required) == best]
+    if len(fits) > 1:
+        names = ", ".join(f"{a.name} ({lay.name})" for a, lay in fits)
+        raise ValueError(f"{path.name}: columns fit several layouts ({names}); "
+                         "choose one with source=...")
+    adapter, layout = fits[0]
+    return adapter.name, layout.name
+
+
+def detect(path: Path, source: str | None = None) -> tuple[Adapter, Layout]:
+    """The adapter and layout for a file, recognised by its columns (or forced by `source`)."""
+    path = Path(path).resolve()
+    if source is not None:
+        get_adapter(source)
+    stat = path.stat()
+    name, layout_name = _detect(str(path), stat.st_mtime_ns, stat.st_size, source)
+    adapter = ADAPTERS[name]
+    return adapter, next(lay for lay in adapter.layouts if lay.name == layout_name)
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+def read_source(path: str | Path, source: str | None = None,
+                geo: str | None = None) -> pd.DataFrame:
+    """One custodian's file as published in; checked observations out (never cached).
+
+    `source` forces an adapter (see list_adapters()); `geo` names the country (ISO3) of an
+    Open SDG file without REF_AREA. Raises UnknownLayoutError for a layout no adapter knows,
+    GeoRequiredError for a national file without a country, SanityError when the rows fail a
+    sanity check or miss a published figure. Notes (rows left out, breaks, ...) are in
+    df.attrs["notes"].
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"no such file: {path}")
+    adapter, layout = detect(path, source)
+    parsed = adapter.parse(path, layout, geo)
+    obs = finish(parsed, adapter, path)
+    check_observations(obs)
+    check_published_figures(obs)
+    shown = files.display_path(path)
+    obs.attrs["notes"] = [f"{shown}: {n.removeprefix(path.name + ': ')}" for n in parsed.notes]
+    return obs
+
+
+def _expand(paths: str | Path | Iterable[str | Path]) -> list[tuple[Path, bool]]:
+    """Files to read: (file, named explicitly); folders give the data files inside them."""
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    out: list[tuple[Path, bool]] = []
+    for item in paths:
+        path = Path(item)
+        if path.is_dir():
+            out += [(f, False) for f in sorted(path.rglob("*")) if files.is_data_file(f)]
+        elif path.is_file():
+            out.append((path, True))
+        else:
+            raise FileNotFoundError(f"no such file or folder: {path}")
+    return out
+
+
+def _sidecars(path: Path) -> list[Path]:
+    return sorted({p for a in ADAPTERS.values() for p in a.sidecars(path)})
+
+
+def ingest(paths: str | Path | Iterable[str | Path], source: str | None = None,
+           geo: str | None = None, use_cache: bool = True) -> pd.DataFrame:
+    """Many files or folders in; one observation table out, cached per file.
+
+    Folders are expanded to the data files inside them; a file in a folder that no adapter
+    recognises is skipped with a note, a file named explicitly raises UnknownLayoutError.
+    Open SDG files without `geo` take the country their folder is named after
+    (sdg_national_armenia -> ARM). Notes are in df.attrs["notes"].
+    """
+    frames: list[pd.DataFrame] = []
+    notes: list[str] = []
+    for path, explicit in _expand(paths):
+        file_geo = geo or open_sdg.geo_hint(path)
+        key = cache.cache_key(path, source, file_geo, _sidecars(path)) if use_cache else None
+        hit = cache.load(key) if key else None
+        if hit is not None:
+            obs, file_notes = hit
+            obs = obs.assign(file=files.display_path(path))
+        else:
+            try:
+                obs = read_source(path, source=source, geo=file_geo)
+            except UnknownLayoutError:
+                if explicit:
+                    raise
+                notes.append(f"{files.display_path(path)}: not a layout any adapter knows; "
+                             "skipped")
+                continue
+            file_notes = list(obs.attrs.get("notes", []))
+            if key:
+                cache.store(key, obs, file_notes)
+        frames.append(obs)
+        notes.extend(file_notes)
+    combined = _combine(frames)
+    combined.attrs["notes"] = notes
+    return combined
+
+
+def _combine(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Concatenate observation tables; a dimension absent from a source is empty there."""
+    if not frames:
+        return empty_observations()
+    dimensions: list[str] = []
+    for frame in frames:
+        dimensions += [c for c in frame.columns if is_dimension(c) and c not in dimensions]
+    columns = contract_columns() + dimensions + list(PROVENANCE_COLUMNS)
+    for frame in frames:
+        frame.attrs = {}
+    combined = pd.concat(frames, ignore_index=True, sort=False)
+    combined[dimensions] = combined[dimensions].fillna("")
+    return combined[columns]
+
+
+def write_observations(df: pd.DataFrame, out: str | Path) -> Path:
+    """Write observations: CSV, or Parquet when `out` ends in .parquet.
+
+    Parquet needs the optional package pyarrow; without it this raises
+    ParquetUnavailableError (check parquet_available() before a long ingest).
+    """
+    return files.write_table(df, Path(out))
+
+
+def shipped_sources() -> list[Path]:
+    """The data files under data_dir() that an adapter recognises (what the briefs use)."""
+    found = []
+    for path in sorted(data_dir().rglob("*")):
+        if not files.is_data_file(path):
+            continue
+        try:
+            detect(path)
+        except (UnknownLayoutError, ValueError):
+            continue
+        found.append(path)
+    return found

@@ -1,0 +1,220 @@
+"""Source files in, tables and text out; observation tables out to CSV or Parquet.
+
+The one place in gcmtools.sources that opens a file: headers for layout detection, whole
+tables for the adapters, SOURCE.txt and metadata beside the data, hashes for the cache.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import os
+import re
+import tempfile
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from gcmtools.paths import project_root
+
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+TEXT_SUFFIXES = (".csv", ".csv.gz", ".tsv", ".tsv.gz")
+DATA_SUFFIXES = EXCEL_SUFFIXES + TEXT_SUFFIXES
+SNIFF_BYTES = 65536
+
+
+# --- what a file is -------------------------------------------------------------------------
+
+
+def is_data_file(path: Path) -> bool:
+    """True for the file types adapters read (csv, csv.gz, tsv, xlsx); never SOURCE.txt."""
+    name = path.name.lower()
+    return path.is_file() and name.endswith(DATA_SUFFIXES) and not name.startswith(("~$", "."))
+
+
+def is_excel(path: Path) -> bool:
+    return path.name.lower().endswith(EXCEL_SUFFIXES)
+
+
+def display_path(path: Path) -> str:
+    """The path relative to the project root if inside it, else the file name."""
+    resolved = Path(path).resolve()
+    try:
+        return resolved.relative_to(project_root()).as_posix()
+    except ValueError:
+        return resolved.name
+
+
+# --- text files: encoding and separator -----------------------------------------------------
+
+
+def _head_bytes(path: Path, size: int = SNIFF_BYTES) -> bytes:
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    with opener(path, "rb") as fh:
+        return fh.read(size)
+
+
+@lru_cache(maxsize=512)
+def _text_format(path_str: str, mtime_ns: int, size: int) -> tuple[str, str]:
+    """(encoding, separator) of a text table: UTF-8 (with or without BOM) else Latin-1."""
+    head = _head_bytes(Path(path_str))
+    try:
+        text = head.decode("utf-8-sig")
+        encoding = "utf-8-sig"
+    except UnicodeDecodeError as exc:
+        # a multi-byte character cut at the end of the sniffed bytes is not an error
+        if exc.start >= len(head) - 4:
+            text = head[: exc.start].decode("utf-8-sig")
+            encoding = "utf-8-sig"
+        else:
+            text, encoding = head.decode("latin-1"), "latin-1"
+    first = text.splitlines()[0] if text.strip() else ""
+    counts = {sep: first.count(sep) for sep in (",", ";", "\t")}
+    separator = max(counts, key=counts.get) if any(counts.values()) else ","
+    return encoding, separator
+
+
+def text_format(path: Path) -> tuple[str, str]:
+    """(encoding, separator) of a csv/tsv file, sniffed from its first bytes."""
+    stat = path.stat()
+    return _text_format(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+
+
+# --- reading tables -------------------------------------------------------------------------
+
+
+def read_columns(path: Path) -> list[str]:
+    """The column names of a data file (first row of the first sheet for Excel)."""
+    path = Path(path)
+    if is_excel(path):
+        from python_calamine import CalamineWorkbook
+
+        workbook = CalamineWorkbook.from_path(str(path))
+        rows = workbook.get_sheet_by_index(0).iter_rows()
+        first = next(rows, [])
+        return [str(c) for c in first if str(c).strip()]
+    encoding, separator = text_format(path)
+    head = _head_bytes(path).decode(encoding, errors="replace")
+    if not head.strip():
+        return []
+    first_line = head.splitlines()[0]
+    header = pd.read_csv(io.StringIO(first_line), sep=separator, nrows=0, dtype=str)
+    return [str(c) for c in header.columns]
+
+
+def read_table(path: Path, **kwargs: object) -> pd.DataFrame:
+    """A whole data file as a DataFrame (first sheet for Excel, via calamine).
+
+    Keyword arguments go to pandas (dtype, usecols, keep_default_na, ...). Text files are
+    read with the encoding and separator sniffed from their first bytes.
+    """
+    path = Path(path)
+    if is_excel(path):
+        return pd.read_excel(path, sheet_name=0, engine="calamine", **kwargs)
+    encoding, separator = text_format(path)
+    return pd.read_csv(path, sep=separator, encoding=encoding, **kwargs)
+
+
+# --- text beside the data -------------------------------------------------------------------
+
+
+def find_source_txt(path: Path, levels: int = 3) -> Path | None:
+    """The nearest SOURCE.txt in the file's folder or up to `levels` folders above."""
+    folder = Path(path).resolve().parent
+    for _ in range(levels + 1):
+        candidate = folder / "SOURCE.txt"
+        if candidate.is_file():
+            return candidate
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    return None
+
+
+def source_txt(path: Path) -> str:
+    """The text of the SOURCE.txt that documents `path` ("" when there is none)."""
+    found = find_source_txt(path)
+    return found.read_text(encoding="utf-8", errors="replace") if found else ""
+
+
+def source_field(text: str, key: str) -> str:
+    """The value of a `Key: value` line of a SOURCE.txt ("" when absent)."""
+    match = re.search(rf"^{re.escape(key)}\s*:\s*(.+)$", text, re.MULTILINE | re.IGNORECASE)
+    return match.group(1).strip() if match else ""
+
+
+def read_front_matter(path: Path) -> dict:
+    """The YAML mapping at the top of a metadata file (.md front matter or .yml); {} if none."""
+    import yaml
+
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig", errors="replace")
+    except OSError:
+        return {}
+    if text.lstrip().startswith("---"):
+        parts = text.lstrip().split("---")
+        text = parts[1] if len(parts) > 1 else ""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+# --- hashes for the cache -------------------------------------------------------------------
+
+
+def sha256(path: Path) -> str:
+    """SHA-256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+# --- writing --------------------------------------------------------------------------------
+
+
+class ParquetUnavailableError(RuntimeError):
+    """Parquet output asked for, but the optional package pyarrow is not installed."""
+
+
+def parquet_available() -> bool:
+    """True when pyarrow is installed, so observations can be written as Parquet."""
+    import importlib.util
+
+    return importlib.util.find_spec("pyarrow") is not None
+
+
+def write_atomic(out: Path, write: Callable[[Path], object]) -> Path:
+    """Call write(temp_path) then move the temp file onto `out` in one step."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.replace(tmp, out)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return out
+
+
+def write_table(df: pd.DataFrame, out: Path) -> Path:
+    """Write observations as CSV, or Parquet when the name ends in .parquet (needs pyarrow)."""
+    out = Path(out)
+    if out.name.lower().endswith(".parquet"):
+        if not parquet_available():
+            raise ParquetUnavailableError(
+                f"cannot write {out.name}: Parquet output needs the optional package pyarrow, "
+                "which is not installed; install it (pip install pyarrow) or write a .csv file"
+            )
+        frame = df.copy()
+        frame.attrs = {}
+        return write_atomic(out, lambda tmp: frame.to_parquet(tmp, index=False))
+    return write_atomic(out, lambda tmp: df.to_csv(tmp, index=False, encoding="utf-8"))

@@ -1,0 +1,185 @@
+"""IOM Missing Migrants Project incident exports (xlsx or csv, current and older layouts) in;
+dead, missing and dead-or-missing by year, region, route, country of incident and cause out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from gcmtools.catalogue import resolve_countries
+from gcmtools.sources import files
+from gcmtools.sources.base import Adapter, Layout, Parsed, canonical
+from gcmtools.sources.reference import not_recorded_geo
+from gcmtools.sources.vocab import format_numbers
+
+# Older exports (to about 2021) name the same fields differently; read them under the
+# current names.
+OLD_NAMES = {
+    "Web ID": "Main ID",
+    "Reported Date": "Incident Date",
+    "Reported Year": "Incident Year",
+    "Number Dead": "Number of Dead",
+    "Total Dead and Missing": "Total Number of Dead and Missing",
+    "Location Coordinates": "Coordinates",
+}
+CURRENT = Layout(
+    "MMP export (2022 onwards)",
+    ("Main ID", "Region of Incident", "Incident Year", "Number of Dead",
+     "Minimum Estimated Number of Missing", "Total Number of Dead and Missing"),
+    "one row per incident, sheet 'Worksheet'; Country of Incident and Migration Route",
+)
+OLD = Layout(
+    "MMP export (to 2021)",
+    ("Web ID", "Region of Incident", "Reported Year", "Number Dead",
+     "Minimum Estimated Number of Missing", "Total Dead and Missing"),
+    "one row per incident; no country of incident (geo XXX)",
+)
+DIMENSIONS = {
+    "Region of Incident": "region",
+    "Migration Route": "route",
+    "Cause of Death": "cause",
+}
+COUNTS = {
+    "mmp_dead": "Number of Dead",
+    "mmp_missing": "Minimum Estimated Number of Missing",
+    "mmp_dead_missing": "Total Number of Dead and Missing",
+}
+PARTS = {  # breakdowns of the dead and missing: (sex, age) of the rows they become
+    "Number of Females": ("female", "total"),
+    "Number of Males": ("male", "total"),
+    "Number of Children": ("total", "child"),
+}
+NOT_RECORDED = "not recorded"
+
+
+def parse(path: Path, layout: Layout, geo: str | None = None) -> Parsed:
+    """Read one MMP export and aggregate its incidents (geo is ignored: the file has it)."""
+    # load: one row per incident, under the current column names
+    raw = files.read_table(path)
+    raw = canonical(raw, list(OLD_NAMES) + list(OLD_NAMES.values()) + list(DIMENSIONS)
+                    + list(PARTS) + ["Country of Incident"])
+    raw = raw.rename(columns=OLD_NAMES)
+    notes: list[str] = []
+    incidents = _incidents(raw, notes)
+    # process: sum incidents by cell; totals, then the recorded sex and age breakdowns
+    keys = ["year", "geo", "region", "route", "cause"]
+    obs = pd.concat([_totals(incidents, keys, notes), _breakdowns(incidents, keys, notes)],
+                    ignore_index=True)
+    obs["obs_status"] = "minimum_estimate"
+    obs["unit"] = "persons"
+    return Parsed(obs=obs, vintage=_vintage(raw), notes=tuple(notes))
+
+
+def _incidents(raw: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+    """One row per incident with year, geo, dimensions and counts as numbers."""
+    out = pd.DataFrame(index=raw.index)
+    if "Incident Year" in raw.columns:
+        year = pd.to_numeric(raw["Incident Year"], errors="coerce")
+    else:
+        year = pd.to_datetime(raw["Incident Date"], errors="coerce", format="mixed").dt.year
+    out["year"] = year.astype("Int64").astype(str)
+    for column, name in DIMENSIONS.items():
+        values = raw[column] if column in raw.columns else pd.Series(pd.NA, index=raw.index)
+        out[name] = values.astype("object").where(values.notna(), NOT_RECORDED).astype(str)
+        out[name] = out[name].str.strip().replace("", NOT_RECORDED)
+    out["geo"], out["note"] = _geo(raw, notes)
+    for column in list(COUNTS.values()) + list(PARTS):
+        values = raw[column] if column in raw.columns else pd.Series(float("nan"), index=raw.index)
+        out[column] = pd.to_numeric(values, errors="coerce")
+    for column in ("Number of Dead", "Minimum Estimated Number of Missing"):
+        out[column] = out[column].fillna(0.0)
+    unknown_year = out["year"].isin(["<NA>", "nan"])
+    if unknown_year.any():
+        notes.append(f"{int(unknown_year.sum())} incident(s) without a year left out")
+        out = out[~unknown_year]
+    return out
+
+
+def _geo(raw: pd.DataFrame, notes: list[str]) -> tuple[pd.Series, pd.Series]:
+    """Country of incident as ISO3; XXX (with a note) where not recorded or not a country."""
+    unknown = not_recorded_geo()
+    if "Country of Incident" not in raw.columns:
+        notes.append(f"this export has no Country of Incident: geo is {unknown} (not recorded)")
+        return (pd.Series(unknown, index=raw.index),
+                pd.Series("country of incident not recorded", index=raw.index))
+    names = raw["Country of Incident"].astype("object").where(raw["Country of Incident"].notna())
+    codes = resolve_countries(names.dropna())
+    geo = names.map(lambda n: codes.get(n) if isinstance(n, str) else None)
+    note = pd.Series("", index=raw.index)
+    note[names.isna()] = "country of incident not recorded"
+    unresolved = names.notna() & geo.isna()
+    note[unresolved] = "country of incident as published: " + names[unresolved].astype(str)
+    if unresolved.any():
+        notes.append(f"country of incident not resolved for {int(unresolved.sum())} incident(s):"
+                     f" {sorted(names[unresolved].unique())[:5]} (geo {unknown})")
+    return geo.fillna(unknown).astype(str), note
+
+
+def _totals(incidents: pd.DataFrame, keys: list[str], notes: list[str]) -> pd.DataFrame:
+    """Dead, missing, dead-or-missing by cell; net negative missing shown as 0 with a note."""
+    sums = incidents.groupby(keys + ["note"], sort=True)[list(COUNTS.values())].sum()
+    pieces = []
+    for indicator, column in COUNTS.items():
+        cell = sums[column].reset_index().rename(columns={column: "value"})
+        cell["indicator"] = indicator
+        cell["value_text"] = format_numbers(cell["value"])
+        negative = cell["value"] < 0
+        if negative.any():
+            prefix = cell.loc[negative, "note"].map(lambda n: f"{n}; " if n else "")
+            cell.loc[negative, "note"] = (
+                prefix + "IOM's net figure is " + cell.loc[negative, "value_text"]
+                + ": people first reported missing and later found dead are recorded as "
+                  "negative missing in split incidents; shown as 0"
+            )
+            cell.loc[negative, "value"] = 0.0
+            notes.append(f"{indicator}: {int(negative.sum())} cell(s) with a negative net "
+                         "figure (IOM corrections in split incidents) shown as 0")
+        pieces.append(cell)
+    return pd.concat(pieces, ignore_index=True)
+
+
+def _breakdowns(incidents: pd.DataFrame, keys: list[str], notes: list[str]) -> pd.DataFrame:
+    """Female, male and child dead-or-missing, from incidents whose breakdown fits their total."""
+    total = incidents["Total Number of Dead and Missing"]
+    sexes = incidents[["Number of Females", "Number of Males"]].sum(axis=1, min_count=1)
+    fits = ~((sexes > total) | (incidents["Number of Children"] > total))
+    if (~fits).any():
+        notes.append(
+            f"{int((~fits).sum())} incident(s) record more females, males or children than "
+            "dead and missing (survivors counted?): their breakdowns are left out of the "
+            "female, male and child rows; their totals are kept"
+        )
+    usable = incidents[fits]
+    pieces = []
+    for column, (sex, age) in PARTS.items():
+        cell = usable.groupby(keys + ["note"], sort=True)[column].sum(min_count=1)
+        cell = cell.dropna().reset_index().rename(columns={column: "value"})
+        cell = cell.assign(indicator="mmp_dead_missing", sex=sex, age=age)
+        cell["value_text"] = format_numbers(cell["value"])
+        pieces.append(cell)
+    return pd.concat(pieces, ignore_index=True)
+
+
+def _vintage(raw: pd.DataFrame) -> str:
+    """'MMP export <date of the latest incident>'."""
+    latest = pd.NaT
+    if "Incident Date" in raw.columns:
+        latest = pd.to_datetime(raw["Incident Date"], errors="coerce", format="mixed").max()
+    if pd.isna(latest):
+        years = pd.to_numeric(raw.get("Incident Year"), errors="coerce")
+        return f"MMP export, incidents to {int(years.max())}" if years.notna().any() else "MMP export"
+    return f"MMP export {latest.date().isoformat()}"
+
+
+ADAPTER = Adapter(
+    name="mmp",
+    publisher="International Organization for Migration (IOM), Missing Migrants Project",
+    dataset="Missing Migrants Project incident data (global)",
+    source="IOM Missing Migrants Project",
+    licence="IOM Missing Migrants Project terms of use: free to use with attribution to IOM MMP "
+            "(not a formal open licence)",
+    layouts=(CURRENT, OLD),
+    indicators=tuple(COUNTS),
+    parse=parse,
+)
