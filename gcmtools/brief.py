@@ -1,0 +1,798 @@
+"""Notebook parameters in, brief sections out: a BriefContext, then one IPython HTML object per section.
+
+The notebooks call `load_context(...)` once, then one display function per section. All
+HTML is built here, and every string that came from a submission or a data file is escaped
+with html.escape: submitted text is data, never markup. Only http(s) references become links.
+Output is deterministic: no timestamps, no absolute paths, sorted tables.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from gcmtools import catalogue, evidence, figures, keyfigures
+from gcmtools.catalogue import Review
+from gcmtools.intake import IntakeResult, validate_paths
+from gcmtools.keyfigures import KeyFigures, Series, fmt_number, fmt_percent
+from gcmtools.paths import project_root
+
+_HTTP = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
+INTERACTIVE = "Interactive run: no build manifest."
+_MANIFEST_SKIP = {"manifest", "key_figures_out", "started", "built", "last_attempt"}
+SUBMITTER_TYPES_NOTE = "States are submissions with submitter_type member_state; every other type is a stakeholder."
+
+
+# --- context ---------------------------------------------------------------------------------
+
+
+@dataclass
+class SourceStatus:
+    """One custodian's data set as this run found it: loaded, missing or failed."""
+
+    path: str
+    status: str
+    rows: int = 0
+    indicators: str = ""
+    message: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class BriefContext:
+    """Everything one brief (or the overview, objective None) shows, loaded once."""
+
+    review: Review
+    objective: int | None
+    intake: IntakeResult
+    all_practices: pd.DataFrame
+    practices: pd.DataFrame
+    observations: pd.DataFrame
+    sources: list[SourceStatus]
+    indicators: pd.DataFrame
+    figures: dict[int, KeyFigures]
+    trend: Series | None = None
+    comparison: Series | None = None
+    manifest: dict | None = None
+    manifest_path: str = ""
+    manifest_error: str = ""
+    thin_threshold: int = evidence.THIN_THRESHOLD
+
+    @property
+    def illustrative(self) -> bool:
+        """True when the practices include illustrative ones (practice_id 'ILL-...')."""
+        return evidence.is_illustrative(self.all_practices)
+
+    @property
+    def key_figures(self) -> KeyFigures | None:
+        """The key figures of this brief's objective (None for the overview)."""
+        return self.figures.get(self.objective) if self.objective is not None else None
+
+
+def _split(paths: str | list[str] | tuple[str, ...]) -> list[str]:
+    if isinstance(paths, (list, tuple)):
+        return [str(p).strip() for p in paths if str(p).strip()]
+    return [p.strip() for p in str(paths).split(";") if p.strip()]
+
+
+def _resolve(path: str) -> Path:
+    p = Path(path)
+    return p if p.is_absolute() else project_root() / p
+
+
+def relative(path: str | Path) -> str:
+    """A path for display: relative to the project root when inside it, else its name."""
+    p = Path(path)
+    if not p.is_absolute():
+        return p.as_posix()
+    try:
+        return p.resolve().relative_to(project_root().resolve()).as_posix()
+    except ValueError:
+        return p.name
+
+
+def load_context(review: str = catalogue.DEFAULT_REVIEW, objective: int | None = None,
+                 practices: str = "data/practices", sources: str = "data",
+                 manifest: str = "", thin_threshold: int = evidence.THIN_THRESHOLD,
+                 observations: pd.DataFrame | None = None,
+                 use_cache: bool = True) -> BriefContext:
+    """Load a brief's inputs: review, validated practices, indicator data, key figures, manifest.
+
+    Paths are ';'-separated and relative to the project root. A source that is absent or
+    cannot be read is recorded (never fatal); `observations` replaces reading the sources
+    (tests). Raises ValueError for an objective outside the review's roundtable and
+    BriefSanityError when the key figures do not add up.
+    """
+    # load: review and objective
+    rev = catalogue.load_review(_resolve(review) if Path(review).suffix else review)
+    if objective is not None and int(objective) not in rev.objectives:
+        raise ValueError(f"objective {objective} is not in roundtable {rev.roundtable_number} "
+                         f"of {rev.id} ({', '.join(map(str, rev.objectives))})")
+    # load: practices, through the validator
+    result = validate_paths([_resolve(p) for p in _split(practices)])
+    accepted = evidence.ensure_columns(result.accepted)
+    mine = (evidence.for_objective(accepted, int(objective)) if objective is not None
+            else evidence.for_review(accepted, rev))
+    # load: indicator data and catalogue
+    wanted = [int(objective)] if objective is not None else list(rev.objectives)
+    if observations is None:
+        needed = sorted({i for o in wanted for i in keyfigures.expected_indicators(o)})
+        observations, statuses = read_sources(_split(sources), needed, use_cache=use_cache)
+    else:
+        statuses = [SourceStatus("(observations given)", "loaded", len(observations),
+                                 ", ".join(sorted(set(observations.get("indicator", [])))))]
+    observations = normalise_observations(observations)
+    indicators = indicator_catalogue()
+    # process: key figures (sanity checks raise here), trend and comparison
+    figs = {o: keyfigures.key_figures(observations, o, indicators) for o in wanted}
+    trend_s, comp_s = (keyfigures.main_series(observations, int(objective), indicators)
+                       if objective is not None else (None, None))
+    # load: the run manifest
+    data, error = None, ""
+    if manifest:
+        try:
+            data = json.loads(_resolve(manifest).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            error = f"the build manifest {relative(manifest)} could not be read ({type(exc).__name__})"
+    return BriefContext(review=rev, objective=None if objective is None else int(objective),
+                        intake=result, all_practices=accepted, practices=mine,
+                        observations=observations, sources=statuses, indicators=indicators,
+                        figures=figs, trend=trend_s, comparison=comp_s, manifest=data,
+                        manifest_path=relative(manifest) if manifest else "",
+                        manifest_error=error, thin_threshold=int(thin_threshold))
+
+
+def _source_units(path: Path) -> list[Path]:
+    """The data sets under a path: each sub-folder with a SOURCE.txt, else the path itself."""
+    if path.is_dir() and not (path / "SOURCE.txt").is_file():
+        subs = sorted(p for p in path.iterdir() if p.is_dir() and (p / "SOURCE.txt").is_file())
+        if subs:
+            return subs
+    return [path]
+
+
+def _data_files(unit: Path, src) -> list[Path]:
+    if unit.is_file():
+        return [unit]
+    return sorted(f for f in unit.rglob("*") if src.files.is_data_file(f))
+
+
+def _needed(src, path: Path, wanted: set[str] | None) -> bool:
+    """True if the file's adapter emits a wanted indicator (unknown layouts are not sources)."""
+    try:
+        adapter, _layout = src.detect(path)
+    except src.UnknownLayoutError:
+        return False
+    except Exception:  # noqa: BLE001 - unreadable: ingest fails on it and it is reported
+        return True
+    return wanted is None or bool(set(adapter.indicators) & wanted)
+
+
+def read_sources(paths: list[str], indicators: list[str] | None = None,
+                 use_cache: bool = True) -> tuple[pd.DataFrame, list[SourceStatus]]:
+    """Ingest the data sets under `paths` with gcmtools.sources; record what failed or is absent.
+
+    A data set is a folder with a SOURCE.txt (or a file given as such). With `indicators`,
+    only the files whose adapter emits one of them are read. A source that cannot be read is
+    recorded as failed, a path or shipped data set that is absent as missing: never fatal.
+    """
+    try:
+        from gcmtools import sources as src
+
+        for name in ("ingest", "detect", "files", "UnknownLayoutError"):
+            getattr(src, name)
+    except (ImportError, AttributeError) as exc:
+        status = SourceStatus("gcmtools.sources", "missing", message=f"not available ({exc})")
+        return pd.DataFrame(), [status]
+    wanted = set(indicators) if indicators is not None else None
+    frames, statuses = [], []
+    for given in paths:
+        root = _resolve(given)
+        if not root.exists():
+            statuses.append(SourceStatus(relative(root), "missing",
+                                         message="no such file or folder"))
+            continue
+        for unit in _source_units(root):
+            needed = [f for f in _data_files(unit, src) if _needed(src, f, wanted)]
+            if not needed:
+                continue
+            try:
+                obs = src.ingest(needed, use_cache=use_cache)
+            except Exception as exc:  # noqa: BLE001 - one bad source must not stop the brief
+                first = (str(exc).strip().splitlines() or [""])[0]
+                statuses.append(SourceStatus(relative(unit), "failed",
+                                             message=f"{type(exc).__name__}: {first}"))
+                continue
+            frames.append(obs)
+            statuses.append(SourceStatus(
+                relative(unit), "loaded", len(obs),
+                ", ".join(sorted(set(obs["indicator"]))) if len(obs) else "",
+                notes=[str(n) for n in obs.attrs.get("notes", [])]))
+    statuses.extend(_shipped_but_absent(src, statuses, wanted))
+    frames = [f for f in frames if len(f)]
+    obs = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    return obs, sorted(statuses, key=lambda s: (s.status != "loaded", s.path))
+
+
+def _shipped_but_absent(src, statuses: list[SourceStatus],
+                        wanted: set[str] | None) -> list[SourceStatus]:
+    """Shipped data sets (sources.shipped_sources) this brief needs but did not load."""
+    try:
+        shipped = [p for p in src.shipped_sources() if _needed(src, p, wanted)]
+    except Exception:  # noqa: BLE001 - a partial sources package: nothing to compare
+        return []
+    seen = [s.path for s in statuses]
+    units = set()
+    for path in shipped:
+        source_txt = src.files.find_source_txt(path)
+        units.add(relative(source_txt.parent if source_txt else path))
+    out = []
+    for unit in sorted(units):
+        covered = any(unit == s or unit.startswith(s + "/") or s.startswith(unit + "/")
+                      for s in seen)
+        if not covered:
+            out.append(SourceStatus(unit, "missing", message="shipped data set not loaded"))
+    return out
+
+
+def normalise_observations(obs: pd.DataFrame) -> pd.DataFrame:
+    """Observations with text columns as str ('' for empty) and value as float, sorted."""
+    if obs is None or obs.empty:
+        columns = ["indicator", "geo", "year", "value", "value_text", "unit", "sex", "age",
+                   "source", "obs_status", "note", "publisher", "dataset", "file", "vintage",
+                   "licence"]
+        return pd.DataFrame({c: pd.Series(dtype="float64" if c == "value" else object)
+                             for c in columns})
+    out = obs.copy()
+    out["value"] = pd.to_numeric(out["value"], errors="coerce").astype("float64")
+    for c in out.columns:
+        if c != "value":
+            out[c] = out[c].fillna("").astype(str)
+    return out.reset_index(drop=True)
+
+
+def indicator_catalogue() -> pd.DataFrame:
+    """sources.indicators(), or an empty catalogue when gcmtools.sources is absent."""
+    try:
+        from gcmtools import sources as src
+
+        return src.indicators()
+    except Exception:  # noqa: BLE001 - optional catalogue: captions then lack caveats
+        return pd.DataFrame(columns=["id", "name", "unit", "objectives", "custodian", "caveat"])
+
+
+# --- HTML helpers ----------------------------------------------------------------------------
+
+
+def _html(markup: str):
+    from IPython.display import HTML
+
+    return HTML(markup)
+
+
+def escape(value: object) -> str:
+    """Any value as HTML text (quotes escaped too); '' for None and NaN."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    return html.escape(str(value), quote=True)
+
+
+def link(ref: object) -> str:
+    """An http(s) reference as a link (escaped URL, noopener); anything else as escaped text."""
+    text = "" if ref is None else str(ref).strip()
+    if _HTTP.match(text):
+        return (f'<a href="{html.escape(text, quote=True)}" rel="noopener noreferrer">'
+                f"{html.escape(text)}</a>")
+    return escape(text)
+
+
+def _cell(value: object) -> tuple[str, bool]:
+    if isinstance(value, bool):
+        return ("yes" if value else "no"), False
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return escape(fmt_number(value)), True
+    if isinstance(value, list):
+        return escape("; ".join(map(str, value))), False
+    return escape(value), False
+
+
+def html_table(df: pd.DataFrame, headers: dict[str, str] | None = None,
+               links: tuple[str, ...] = ("source_ref",), empty: str = "None.") -> str:
+    """A DataFrame as an HTML table: every cell escaped, numbers right-aligned and formatted."""
+    if df is None or df.empty:
+        return f'<p class="muted">{escape(empty)}</p>'
+    headers = headers or {}
+    numeric = {c for c in df.columns if pd.api.types.is_numeric_dtype(df[c])
+               and not pd.api.types.is_bool_dtype(df[c]) and c not in links}
+    head = "".join(('<th class="num">' if c in numeric else "<th>")
+                   + f"{escape(headers.get(c, c))}</th>" for c in df.columns)
+    body = []
+    for row in df.itertuples(index=False):
+        cells = []
+        for column, value in zip(df.columns, row):
+            if column in links:
+                cells.append(f"<td>{link(value)}</td>")
+                continue
+            text, numeric = _cell(value.item() if hasattr(value, "item") else value)
+            cells.append(f'<td class="num">{text}</td>' if numeric else f"<td>{text}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return "<table>\n<thead><tr>" + head + "</tr></thead>\n<tbody>\n" + "\n".join(body) + \
+        "\n</tbody>\n</table>"
+
+
+def _list(items: list[str]) -> str:
+    """Already-escaped items as an HTML list."""
+    return "<ul>\n" + "\n".join(f"<li>{i}</li>" for i in items) + "\n</ul>" if items else ""
+
+
+def _details(summary: str, inner: str) -> str:
+    return f"<details><summary>{escape(summary)}</summary>\n{inner}\n</details>"
+
+
+BANNER = ('<p class="banner"><strong>Illustrative data.</strong> The practices in this brief '
+          "are invented to demonstrate the workbook (every practice_id starts with ILL-); they "
+          "were not submitted by any State or organisation.</p>")
+
+
+# --- 1 header --------------------------------------------------------------------------------
+
+
+def _vintages(ctx: BriefContext, indicators: list[str] | None) -> pd.DataFrame:
+    obs = ctx.observations
+    if obs.empty:
+        return pd.DataFrame(columns=["publisher", "dataset", "vintage"])
+    if indicators is not None:
+        obs = obs[obs["indicator"].isin(indicators)]
+    return (obs[["publisher", "dataset", "vintage"]].drop_duplicates()
+            .sort_values(["publisher", "dataset", "vintage"]).reset_index(drop=True))
+
+
+def header(ctx: BriefContext):
+    """Section 1: objective and title, roundtable, guiding questions, review, period, vintages."""
+    r = ctx.review
+    parts = [BANNER] if ctx.illustrative else []
+    if ctx.objective is not None:
+        o = ctx.objective
+        parts.append(f"<h1>Objective {o}: {escape(catalogue.objective_title(o))}</h1>")
+        questions = r.questions_for(o)
+    else:
+        parts.append(f"<h1>Roundtable {r.roundtable_number}: {escape(r.roundtable_title)}</h1>")
+        questions = list(r.guiding_questions)
+    parts.append(
+        f"<p>Evidence brief for roundtable {r.roundtable_number}, "
+        f"<em>{escape(r.roundtable_title)}</em>, of the {escape(r.review)} "
+        f"({escape(r.dates)}). Review period: {escape(r.period)}. "
+        f"Objectives of the roundtable: {escape(', '.join(map(str, r.objectives)))}.</p>")
+    label = "Guiding questions this objective answers" if ctx.objective else "Guiding questions"
+    parts.append(f"<h3>{label}</h3>")
+    parts.append(_list([f"<strong>Q{q.number} {escape(q.short)}.</strong> {escape(q.text)}"
+                        for q in questions]) or '<p class="muted">No guiding question of this '
+                 "roundtable names this objective.</p>")
+    if r.wording_status:
+        parts.append(f'<p class="muted">Wording of the questions: {escape(r.wording_status)}.</p>')
+    wanted = keyfigures.expected_indicators(ctx.objective) if ctx.objective else None
+    vint = _vintages(ctx, wanted)
+    acc = len(ctx.all_practices)
+    files = len(ctx.intake.counts)
+    parts.append("<h3>Data</h3>")
+    items = [(f"Practices: {fmt_number(len(ctx.practices))} on "
+              f"{'this objective' if ctx.objective else 'this roundtable'}, of "
+              f"{fmt_number(acc)} accepted from {fmt_number(files)} file(s).")]
+    items += [f"{escape(v.publisher)}, {escape(v.dataset)}: vintage {escape(v.vintage)}."
+              for v in vint.itertuples()]
+    if vint.empty:
+        items.append("No indicator data loaded for this brief (see Sources and method).")
+    parts.append(_list(items))
+    return _html("\n".join(parts))
+
+
+# --- 2 key figures ---------------------------------------------------------------------------
+
+
+def _figures_html(kf: KeyFigures) -> str:
+    """The key figures table with numbered caveats, the missing figures and the filters."""
+    caveats: list[str] = []
+    rows = []
+    for f in kf.figures:
+        if f.caveat and f.caveat not in caveats:
+            caveats.append(f.caveat)
+        mark = f" [{caveats.index(f.caveat) + 1}]" if f.caveat else ""
+        note = f'<br><span class="muted">{escape(f.note)}</span>' if f.note else ""
+        rows.append(
+            f"<tr><td>{escape(f.label)}{note}</td><td class=\"num\">{escape(f.display)}</td>"
+            f"<td>{escape(f.unit)}</td><td>{escape(f.year)}</td><td>{escape(f.place)}</td>"
+            f"<td>{escape(f.source)}; vintage {escape(f.vintage)}</td><td>{mark.strip()}</td></tr>")
+    parts = []
+    if rows:
+        parts.append("<table>\n<thead><tr><th>Key figure</th><th>Value</th><th>Unit</th>"
+                     "<th>Year</th><th>Place</th><th>Source</th><th>Caveat</th></tr></thead>\n"
+                     "<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>")
+        parts.append("<ol class=\"muted\">" + "".join(f"<li>{escape(c)}</li>" for c in caveats)
+                     + "</ol>" if caveats else "")
+        filters = pd.DataFrame([{"key figure": f.label, "filter": "; ".join(
+            f"{k}={v}" for k, v in f.filter.items())} for f in kf.figures])
+        parts.append(_details("How each figure was selected", html_table(filters)))
+    else:
+        parts.append('<p class="muted">No key figure could be computed from the loaded data.</p>')
+    if kf.missing:
+        parts.append("<p>Not available in the loaded data:</p>")
+        parts.append(_list([f"{escape(m.label)}: {escape(m.reason)}" for m in kf.missing]))
+    return "\n".join(p for p in parts if p)
+
+
+def key_figures(ctx: BriefContext):
+    """Section 2: the objective's key figures (value, unit, year, place, source, caveat)."""
+    kf = ctx.key_figures
+    if kf is None:
+        return _html('<p class="muted">Key figures are shown per objective.</p>')
+    return _html(_figures_html(kf))
+
+
+def _series_table(series: Series) -> str:
+    if series.kind == "trend":
+        df = series.data[["year", "value_text"]].rename(columns={"value_text": series.unit})
+    else:
+        df = series.data[["country", "value_text"]].rename(columns={"value_text": series.unit})
+    return _details("The data behind the chart", html_table(df))
+
+
+def trend(ctx: BriefContext):
+    """Section 2: the main indicator's trend chart (with its data and notes)."""
+    s = ctx.trend
+    if s is None:
+        wanted = ", ".join(sp.indicator for sp in keyfigures.TRENDS.get(ctx.objective or 0, ()))
+        return _html(f'<p class="muted">No trend: none of the indicators it uses ({escape(wanted)}) '
+                     "is in the loaded data.</p>")
+    fig = figures.trend_chart(s)
+    note = f'<p class="muted">{escape(s.note)}</p>' if s.note else ""
+    return _html(f"<figure>{figures.figure_img(fig)}</figure>\n{note}\n{_series_table(s)}")
+
+
+def comparison(ctx: BriefContext):
+    """Section 2: the main indicator compared across UNECE States (one year)."""
+    s = ctx.comparison
+    if s is None:
+        specs = keyfigures.COMPARISONS.get(ctx.objective or 0, ())
+        why = ("the indicators of this objective are published for one country only"
+               if not specs else "none of the indicators it uses ("
+               + ", ".join(sp.indicator for sp in specs) + ") is in the loaded data")
+        return _html(f'<p class="muted">No country comparison: {escape(why)}.</p>')
+    fig = figures.comparison_chart(s)
+    note = f'<p class="muted">{escape(s.note)}</p>' if s.note else ""
+    return _html(f"<figure>{figures.figure_img(fig)}</figure>\n{note}\n{_series_table(s)}")
+
+
+# --- 3 what was reported ---------------------------------------------------------------------
+
+_PRACTICE_HEADERS = {"title": "Practice", "submitter": "Submitted by", "country": "Where",
+                     "practice_type": "Type", "years": "Years", "source_ref": "Source",
+                     "practice_id": "Id"}
+_QUESTION_HEADERS = {"question": "Q", "short": "Guiding question", "objectives": "Names objectives",
+                     "practices": "Practices", "by_states": "By States",
+                     "by_stakeholders": "By stakeholders", "listed": "Question listed",
+                     "by_objective": "By objective rule"}
+
+
+def _practice_lists(table: pd.DataFrame) -> str:
+    parts = []
+    for group, label in ((evidence.GROUP_STATES, "States"),
+                         (evidence.GROUP_STAKEHOLDERS, "Stakeholders")):
+        mine = table[table["group"] == group].drop(columns=["group"])
+        if len(mine):
+            parts.append(f"<p><strong>{label}</strong> ({len(mine)})</p>")
+            parts.append(html_table(mine[["practice_id", "title", "submitter", "country",
+                                          "practice_type", "years", "source_ref"]],
+                                    _PRACTICE_HEADERS))
+    return "\n".join(parts)
+
+
+def reported(ctx: BriefContext):
+    """Section 3: practices by guiding question, States apart from stakeholders, by type and country."""
+    p = ctx.practices
+    n_states = int((p["submitter_type"] == evidence.STATE).sum())
+    subject = f"objective {ctx.objective}" if ctx.objective else "this roundtable"
+    parts = [(f"<p>{fmt_number(len(p))} practice(s) on {escape(subject)}: "
+              f"{fmt_number(n_states)} submitted by States, {fmt_number(len(p) - n_states)} by "
+              "stakeholders.</p>")]
+    if p.empty:
+        parts.append('<p class="muted">No practice was submitted on this objective.</p>')
+        return _html("\n".join(parts))
+    table = evidence.by_question(p, ctx.review, ctx.objective)
+    parts.append(f'<p class="muted">{escape(evidence.QUESTION_RULE_NOTE)}</p>')
+    parts.append(html_table(table.drop(columns=["names_objective"]), _QUESTION_HEADERS))
+    fig = figures.questions_chart(table, f"Practices by guiding question ({subject})")
+    parts.append(f"<figure>{figures.figure_img(fig)}</figure>")
+    for q in ctx.review.guiding_questions:
+        if q.number not in set(table["question"]):
+            continue
+        listing = evidence.practices_for_question(p, ctx.review, q.number, ctx.objective)
+        if listing.empty:
+            continue
+        parts.append(f"<h4>Q{q.number} {escape(q.short)}</h4>")
+        parts.append(_practice_lists(listing))
+    parts.append("<h4>Who reported</h4>")
+    parts.append(f'<p class="muted">{escape(SUBMITTER_TYPES_NOTE)}</p>')
+    parts.append(html_table(evidence.by_submitter_type(p), {
+        "group": "Group", "submitter_type": "Submitter type", "practices": "Practices",
+        "submitters": "Submitters"}))
+    parts.append("<h4>Where, and what kind of measure</h4>")
+    parts.append(html_table(evidence.country_by_type(p), {"country": "Country", "total": "Total"}))
+    return _html("\n".join(parts))
+
+
+def highlights(ctx: BriefContext, n: int = 3):
+    """Section 3: a few highlighted practices (most lenses, then most principles, then id)."""
+    table = evidence.highlights(ctx.practices, ctx.review.lenses, n=n)
+    if table.empty:
+        return _html('<p class="muted">No practice to highlight.</p>')
+    descriptions = ctx.practices.set_index("practice_id")["description"]
+    parts = [('<p class="muted">Chosen by rule, not by merit: the practices that apply most of '
+              "the cross-cutting lenses, then most guiding principles, then by practice id.</p>")]
+    for h in table.itertuples(index=False):
+        meta = [escape(h.submitter), escape(h.country)]
+        if h.years:
+            meta.append(escape(h.years))
+        if h.lenses:
+            meta.append("lenses: " + escape(h.lenses))
+        source = f"<br>Source: {link(h.source_ref)}" if h.source_ref else ""
+        parts.append(
+            f"<blockquote><p><strong>{escape(h.title)}</strong> "
+            f'<span class="muted">({escape(h.practice_id)})</span><br>{" · ".join(meta)}</p>'
+            f"<p>{escape(descriptions.get(h.practice_id, ''))}{source}</p></blockquote>")
+    return _html("\n".join(parts))
+
+
+# --- 4 cross-cutting lens --------------------------------------------------------------------
+
+
+def lens(ctx: BriefContext):
+    """Section 4: share of practices per lens principle, target groups, COVID-19 measures."""
+    p = ctx.practices
+    shares = evidence.lens_shares(p, ctx.review.lenses)
+    parts = []
+    if p.empty:
+        return _html('<p class="muted">No practice, so no lens to report on.</p>')
+    shown = shares.assign(share=shares["share"].map(fmt_percent))[["name", "practices", "share"]]
+    parts.append(html_table(shown, {"name": "Guiding principle", "practices": "Practices",
+                                    "share": "Share of practices"}))
+    parts.append(f"<figure>{figures.figure_img(figures.lens_chart(shares))}</figure>")
+    groups = evidence.target_group_counts(p)
+    parts.append("<h4>Target groups</h4>")
+    parts.append(html_table(groups[groups["practices"] > 0],
+                            {"target_group": "Target group", "practices": "Practices"},
+                            empty="No practice names a target group."))
+    for item in ctx.review.cross_cutting:
+        parts.append(f"<h4>{escape(item.get('title', item.get('id', '')))}</h4>")
+        if item.get("description"):
+            parts.append(f'<p class="muted">{escape(" ".join(str(item["description"]).split()))}</p>')
+    counts = evidence.covid_counts(p)
+    parts.append("<p>" + "; ".join(f"{escape(k)}: {fmt_number(v)}" for k, v in
+                                   zip(counts["covid19"], counts["practices"])) + "</p>")
+    measures = evidence.covid_measures(p)
+    if len(measures):
+        parts.append(_practice_lists(measures))
+    return _html("\n".join(parts))
+
+
+# --- 5 coverage and gaps ---------------------------------------------------------------------
+
+
+def data_gaps(ctx: BriefContext) -> pd.DataFrame:
+    """For each indicator the brief uses: years with data, years missing, UNECE States covered."""
+    rows = []
+    obs = ctx.observations
+    wanted = (keyfigures.expected_indicators(ctx.objective) if ctx.objective is not None
+              else sorted({i for o in ctx.review.objectives
+                           for i in keyfigures.expected_indicators(o)}))
+    states = catalogue.unece_iso3()
+    for ind in wanted:
+        mine = obs[obs["indicator"] == ind] if len(obs) else obs
+        if mine.empty:
+            rows.append({"indicator": ind, "years": "", "missing_years": "",
+                         "unece_states": "", "status": "not in the loaded data"})
+            continue
+        years = sorted({int(y) for y in mine["year"] if str(y).isdigit() and len(str(y)) == 4})
+        gaps = sorted(set(range(years[0], years[-1] + 1)) - set(years)) if years else []
+        latest = mine[mine["year"] == str(years[-1])] if years else mine.iloc[0:0]
+        n_states = latest["geo"].isin(states).groupby(latest["geo"]).any().sum()
+        rows.append({
+            "indicator": ind,
+            "years": f"{years[0]}-{years[-1]}" if years else "",
+            "missing_years": ", ".join(map(str, gaps)) or "none",
+            "unece_states": f"{int(n_states)} of {len(states)} in {years[-1]}" if years else "",
+            "status": "loaded",
+        })
+    return pd.DataFrame(rows, columns=["indicator", "years", "missing_years", "unece_states",
+                                       "status"])
+
+
+def coverage(ctx: BriefContext):
+    """Section 5: States that reported or not (by sub-region), thin questions, data gaps."""
+    p = ctx.practices
+    cov = evidence.coverage(p)
+    n = int(cov["reported"].sum())
+    subject = f"objective {ctx.objective}" if ctx.objective else "this roundtable"
+    parts = [(f"<p>{n} of {len(cov)} UNECE member States reported at least one practice on "
+              f"{escape(subject)}.</p>"),
+             f'<p class="muted">{escape(evidence.COVERAGE_RULE_NOTE)}</p>',
+             html_table(evidence.coverage_by_subregion(p), {
+                 "subregion": "Sub-region", "states": "States", "reported": "Reported",
+                 "reported_states": "States that reported", "not_reported": "States that did not"})]
+    parts.append(f"<h4>Guiding questions with little evidence (fewer than {ctx.thin_threshold} "
+                 "practices)</h4>")
+    thin = evidence.thin_questions(p, ctx.review, ctx.objective, ctx.thin_threshold)
+    parts.append(html_table(thin, {"question": "Q", "short": "Guiding question",
+                                   "practices": "Practices", "gap": "Gap"},
+                            empty="None: every question has enough practices."))
+    parts.append("<h4>Indicator data: missing years and countries</h4>")
+    parts.append(html_table(data_gaps(ctx), {
+        "indicator": "Indicator", "years": "Years", "missing_years": "Years missing in the range",
+        "unece_states": "UNECE States with data (latest year)", "status": "Status"}))
+    missing = [m for kf in ctx.figures.values() for m in kf.missing]
+    if missing:
+        parts.append("<p>Key figures that could not be computed:</p>")
+        parts.append(_list([f"{escape(m.label)} ({escape(m.indicator)}): {escape(m.reason)}"
+                            for m in missing]))
+    absent = [s for s in ctx.sources if s.status != "loaded"]
+    if absent:
+        parts.append("<p>Data sets missing or unreadable in this run:</p>")
+        parts.append(_list([f"{escape(s.path)}: {escape(s.status)}"
+                            + (f" ({escape(s.message)})" if s.message else "") for s in absent]))
+    return _html("\n".join(parts))
+
+
+# --- 6 sources and method --------------------------------------------------------------------
+
+
+def _datasets(ctx: BriefContext) -> pd.DataFrame:
+    obs = ctx.observations
+    if obs.empty:
+        return pd.DataFrame(columns=["publisher", "dataset", "vintage", "licence", "file"])
+    cols = ["publisher", "dataset", "vintage", "licence"]
+    files = obs.groupby(cols, sort=True)["file"].agg(lambda f: "; ".join(sorted(set(f))))
+    return files.reset_index()
+
+
+def _manifest_html(ctx: BriefContext) -> str:
+    if ctx.manifest_error:
+        return f"<p>{escape(ctx.manifest_error)}.</p>"
+    if not ctx.manifest:
+        return f"<p>{escape(INTERACTIVE)}</p>"
+    m = ctx.manifest
+    rows = []
+    for key in sorted(m):
+        if key in _MANIFEST_SKIP or key in ("parameters", "input_hashes"):
+            continue
+        rows.append({"item": key, "value": m[key] if not isinstance(m[key], (dict, list))
+                     else json.dumps(m[key], sort_keys=True)})
+    params = m.get("parameters") or {}
+    for key in sorted(params):
+        if key not in _MANIFEST_SKIP:
+            rows.append({"item": f"parameter {key}", "value": params[key]})
+    parts = [f'<p>Build manifest <code>{escape(Path(ctx.manifest_path).name)}</code>:</p>',
+             html_table(pd.DataFrame(rows, columns=["item", "value"]), links=())]
+    hashes = m.get("input_hashes") or {}
+    if hashes:
+        inputs = pd.DataFrame([{"file": relative(k), "sha256": str(v)[:16]}
+                               for k, v in sorted(hashes.items())])
+        parts.append(_details(f"Input files ({len(inputs)}) and their SHA-256 (first 16 digits)",
+                              html_table(inputs, links=())))
+    return "\n".join(parts)
+
+
+def sources_and_method(ctx: BriefContext):
+    """Section 6: data sets (publisher, vintage, licence), intake counts, method, run manifest."""
+    parts = ["<h4>Indicator data</h4>",
+             html_table(_datasets(ctx), {"publisher": "Publisher", "dataset": "Data set",
+                                         "vintage": "Vintage", "licence": "Licence or terms",
+                                         "file": "File(s)"},
+                        empty="No indicator data was loaded.")]
+    status = pd.DataFrame([{"data set": s.path, "status": s.status, "rows": s.rows,
+                            "indicators": s.indicators, "message": s.message}
+                           for s in ctx.sources],
+                          columns=["data set", "status", "rows", "indicators", "message"])
+    parts.append(_details("Data sets read in this run", html_table(status)))
+    notes = [escape(n) for s in ctx.sources for n in s.notes]
+    if notes:
+        parts.append(_details(f"Notes from reading the data ({len(notes)})", _list(notes)))
+    parts.append("<h4>Practices</h4>")
+    counts = ctx.intake.counts.copy()
+    if len(counts):
+        counts["file"] = counts["file"].map(relative)
+    parts.append(html_table(counts, {"file": "File", "read": "Rows read", "accepted": "Accepted",
+                                     "rejected": "Rejected", "blank_rows": "Blank rows"},
+                            empty="No practice file was read."))
+    if ctx.intake.unreadable:
+        parts.append(_list([escape(relative(u.split(":")[0]) + ":" + u.split(":", 1)[1])
+                            if ":" in u else escape(u) for u in ctx.intake.unreadable]))
+    if len(counts) and int(counts["rejected"].sum()):
+        parts.append('<p class="muted">Rejected rows are not in this brief; '
+                     "<code>gcmtools validate</code> lists each with its reason.</p>")
+    parts.append("<h4>Method</h4>")
+    parts.append(_list([
+        escape(evidence.QUESTION_RULE_NOTE),
+        escape(evidence.COVERAGE_RULE_NOTE),
+        escape("Key figures add up the custodian's published rows for the filter shown beside "
+               "each; every other breakdown is taken at its published total; censored values "
+               "(such as '<5') are never added; years not complete in the data vintage are left "
+               "out; a total smaller than the sum of its parts stops the build."),
+        escape(f"Guiding questions with fewer than {ctx.thin_threshold} practices are listed as "
+               "having little evidence."),
+        escape("Submitted text is shown as submitted, never interpreted as markup; only http(s) "
+               "references are links."),
+    ]))
+    parts.append("<h4>Run</h4>")
+    parts.append(_manifest_html(ctx))
+    return _html("\n".join(parts))
+
+
+def save_key_figures(ctx: BriefContext, path: str) -> None:
+    """Write the key figures JSON to `path` (relative to the project root); nothing if ''."""
+    if not path:
+        return
+    if ctx.objective is not None:
+        keyfigures.write_key_figures(ctx.figures[ctx.objective], _resolve(path))
+        return
+    from gcmtools.manifest import write_json_atomic
+
+    data = {"review": ctx.review.id,
+            "objectives": {str(o): {"figures": [f.to_record() for f in kf.figures],
+                                    "missing": [m.__dict__ for m in kf.missing]}
+                           for o, kf in sorted(ctx.figures.items())}}
+    write_json_atomic(data, _resolve(path))
+
+
+# --- overview --------------------------------------------------------------------------------
+
+
+def overview_header(ctx: BriefContext):
+    """Overview section 1: the roundtable, its questions, review and period, data vintages."""
+    return header(ctx)
+
+
+def overview_objectives(ctx: BriefContext):
+    """Overview: every objective of the roundtable side by side (practices, States, COVID-19)."""
+    table = evidence.objectives_overview(ctx.all_practices, ctx.review)
+    fig = figures.objectives_chart(table)
+    return _html(html_table(table, {
+        "objective": "Objective", "label": "Short title", "practices": "Practices",
+        "by_states": "By States", "by_stakeholders": "By stakeholders",
+        "states_reported": "States reporting", "questions": "Guiding questions",
+        "covid19_measures": "COVID-19 measures"}) + f"\n<figure>{figures.figure_img(fig)}</figure>")
+
+
+def overview_questions(ctx: BriefContext):
+    """Overview: the six guiding questions, each with its evidence count and examples."""
+    table = evidence.questions_overview(ctx.all_practices, ctx.review)
+    fig = figures.questions_chart(table.assign(names_objective=True))
+    thin = evidence.thin_questions(ctx.practices, ctx.review, None, ctx.thin_threshold)
+    note = (f"<p>Little evidence (fewer than {ctx.thin_threshold} practices): "
+            + escape(", ".join(f"Q{q}" for q in thin["question"])) + ".</p>") if len(thin) else ""
+    return _html(f'<p class="muted">{escape(evidence.QUESTION_RULE_NOTE)}</p>\n'
+                 + html_table(table, {**_QUESTION_HEADERS, "examples": "Examples"})
+                 + f"\n{note}\n<figure>{figures.figure_img(fig)}</figure>")
+
+
+def overview_coverage(ctx: BriefContext):
+    """Overview: the State x objective matrix of practices submitted by member States."""
+    matrix = evidence.coverage_matrix(ctx.all_practices, ctx.review)
+    n = int((matrix["objectives_reported"] > 0).sum())
+    return _html(f"<p>{n} of {len(matrix)} UNECE member States reported on at least one objective "
+                 "of the roundtable.</p>\n"
+                 f'<p class="muted">{escape(evidence.COVERAGE_RULE_NOTE)}</p>\n'
+                 + html_table(matrix, {"state": "State", "subregion": "Sub-region",
+                                       "objectives_reported": "Objectives reported"}))
+
+
+def overview_key_figures(ctx: BriefContext):
+    """Overview: the key figures of every objective of the roundtable, one table each."""
+    parts = []
+    for o, kf in sorted(ctx.figures.items()):
+        parts.append(f"<h4>Objective {o}: {escape(catalogue.objective_label(o))}</h4>")
+        parts.append(_figures_html(kf))
+    return _html("\n".join(parts))

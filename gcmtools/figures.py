@@ -1,0 +1,287 @@
+"""Tables and series in, matplotlib Figures out (each with alt text), and figures out as <img> HTML.
+
+Every chart has a fixed width and dpi, a title, labelled axes with units, thousands
+separators and a source line under it. Figures are made with `matplotlib.figure.Figure`, never
+through pyplot, so no global state leaks between charts and nothing here picks a backend.
+The alt text travels with the figure (`alt_text(fig)`); `figure_html` embeds the PNG with it.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import textwrap
+
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from gcmtools import catalogue
+from gcmtools.keyfigures import Series, fmt_number, fmt_percent
+
+WIDTH, HEIGHT, DPI = 8.0, 4.5, 100
+DARK, LIGHT, GREY = "#1f5f8b", "#9cc3e0", "#666666"
+ALT_ATTR = "_gcm_alt"
+PRACTICES_SOURCE = "Source: practices submitted to the review (see Sources and method)."
+_THOUSANDS = FuncFormatter(lambda x, _pos: fmt_number(x))
+
+
+# --- plumbing --------------------------------------------------------------------------------
+
+
+def new_figure(height: float = HEIGHT) -> Figure:
+    """A blank figure of the workbook's width and dpi (not registered with pyplot)."""
+    return Figure(figsize=(WIDTH, height), dpi=DPI)
+
+
+def set_alt(fig: Figure, alt: str) -> Figure:
+    """Attach alt text to a figure and return it."""
+    setattr(fig, ALT_ATTR, " ".join(str(alt).split()))
+    return fig
+
+
+def alt_text(fig: Figure) -> str:
+    """The alt text attached by the function that made the figure ("" if none)."""
+    return str(getattr(fig, ALT_ATTR, ""))
+
+
+def _layout(fig: Figure, title: str, source: str, left: float) -> None:
+    """Title top left, source line bottom left, margins in inches whatever the height."""
+    height = fig.get_figheight()
+    wrapped_title = textwrap.fill(title, 78)
+    wrapped_source = textwrap.fill(source, 125)
+    fig.suptitle(wrapped_title, x=0.01, y=1 - 0.12 / height, ha="left", va="top", fontsize=12)
+    fig.text(0.01, 0.08 / height, wrapped_source, fontsize=7.5, color=GREY, ha="left",
+             va="bottom")
+    top_in = 0.5 + 0.22 * wrapped_title.count("\n")
+    bottom_in = 0.95 + 0.13 * wrapped_source.count("\n")
+    fig.subplots_adjust(left=left, right=0.95, top=1 - top_in / height, bottom=bottom_in / height)
+
+
+def _no_data(ax, message: str) -> None:
+    ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes,
+            fontsize=11, color=GREY)
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
+def _source_text(series: Series | None) -> str:
+    if series is None or not series.source:
+        return "Source: no data loaded."
+    vintage = f" (data vintage: {series.vintage})" if series.vintage else ""
+    return f"Source: {series.source}{vintage}."
+
+
+def _unit_label(unit: str) -> str:
+    return "per cent" if unit in ("percent", "%") else unit
+
+
+def _wrap_labels(labels: list[str], width: int = 30) -> list[str]:
+    return [textwrap.fill(label, width) for label in labels]
+
+
+def _stacked_bars(ax, labels: list[str], states: list[int], others: list[int]) -> None:
+    """Horizontal bars, States then stakeholders, each total written at its end."""
+    ax.barh(labels, states, color=DARK, label="States")
+    ax.barh(labels, others, left=states, color=LIGHT, label="Stakeholders")
+    totals = [s + o for s, o in zip(states, others)]
+    for i, t in enumerate(totals):
+        ax.text(t, i, f" {t}", va="center", ha="left", fontsize=8)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlim(0, max(max(totals, default=0) * 1.15, 1))
+    ax.legend(loc="lower right", fontsize=8, frameon=False)
+    ax.tick_params(axis="y", labelsize=8)
+
+
+def _states_reporting(ax, years: list[int], counts: list[int]) -> None:
+    """Grey bars on a right-hand axis: how many States a yearly sum covers."""
+    right = ax.twinx()
+    right.bar(years, counts, color="#e3e3e3", width=0.6, zorder=0)
+    right.set_ylabel("UNECE States reporting (number, grey bars)", color=GREY, fontsize=8)
+    right.set_ylim(0, len(catalogue.unece_iso3()) * 1.6)
+    right.tick_params(axis="y", labelsize=8, colors=GREY)
+    right.spines[["top"]].set_visible(False)
+    ax.set_zorder(right.get_zorder() + 1)
+    ax.patch.set_visible(False)
+
+
+# --- indicator charts ------------------------------------------------------------------------
+
+
+def trend_chart(series: Series | None, title: str = "Trend") -> Figure:
+    """A line chart of a trend series (one value per year), with the latest value labelled."""
+    fig = new_figure()
+    ax = fig.add_subplot()
+    name = series.title if series is not None else title
+    unit = _unit_label(series.unit) if series is not None else "value"
+    ax.set_xlabel("Year")
+    ax.set_ylabel(unit)
+    ax.spines[["top", "right"]].set_visible(False)
+    data = series.data[series.data["value"].notna()] if series is not None else pd.DataFrame()
+    if data.empty:
+        _no_data(ax, "No data for this indicator in the loaded sources")
+        _layout(fig, name, _source_text(series), left=0.13)
+        return set_alt(fig, f"{name}: no data available.")
+    years = data["year"].astype(int).tolist()
+    values = data["value"].astype(float).tolist()
+    if series.summed_states and "geos" in data.columns:
+        _states_reporting(ax, years, data["geos"].astype(int).tolist())
+    ax.plot(years, values, color=DARK, marker="o", linewidth=2, markersize=4, zorder=3)
+    ax.annotate(fmt_number(values[-1]), (years[-1], values[-1]), textcoords="offset points",
+                xytext=(0, 8), ha="center", fontsize=9, color=DARK, zorder=4,
+                bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"})
+    ax.yaxis.set_major_formatter(_THOUSANDS)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=10))
+    ax.set_ylim(0, max(values) * 1.15 if max(values) > 0 else 1)
+    ax.grid(axis="y", color="#dddddd", linewidth=0.6)
+    _layout(fig, name, _source_text(series), left=0.13)
+    top = values.index(max(values))
+    alt = (f"Line chart: {name}, {unit}, {years[0]} to {years[-1]}. Highest "
+           f"{fmt_number(values[top])} in {years[top]}; latest {fmt_number(values[-1])} in "
+           f"{years[-1]}." + (f" Note: {series.note}." if series.note else ""))
+    if series.summed_states and "geos" in data.columns:
+        alt += f" Grey bars: States reporting, {int(data['geos'].iloc[-1])} in {years[-1]}."
+    return set_alt(fig, alt)
+
+
+def comparison_chart(series: Series | None, title: str = "Country comparison") -> Figure:
+    """Horizontal bars by country (largest on top), each labelled with its value."""
+    n = 0 if series is None else len(series.data)
+    fig = new_figure(height=max(HEIGHT, 1.6 + 0.27 * n))
+    ax = fig.add_subplot()
+    name = series.title if series is not None else title
+    unit = _unit_label(series.unit) if series is not None else "value"
+    ax.set_xlabel(unit)
+    ax.set_ylabel("Country")
+    ax.spines[["top", "right"]].set_visible(False)
+    if n == 0:
+        _no_data(ax, "No country comparison is available")
+        _layout(fig, name, _source_text(series), left=0.13)
+        return set_alt(fig, f"{name}: no data available.")
+    data = series.data.iloc[::-1]  # largest at the top
+    values = data["value"].fillna(0).astype(float).tolist()
+    ax.barh(_wrap_labels(data["country"].tolist(), 32), values, color=DARK)
+    for i, (v, text) in enumerate(zip(values, data["value_text"])):
+        ax.text(v, i, f" {text}", va="center", ha="left", fontsize=8)
+    ax.xaxis.set_major_formatter(_THOUSANDS)
+    ax.set_xlim(0, max(values) * 1.2 if max(values) > 0 else 1)
+    ax.tick_params(axis="y", labelsize=8)
+    _layout(fig, name, _source_text(series), left=0.3)
+    first = series.data.iloc[0]
+    alt = (f"Bar chart: {name}, {unit}, {n} countries. Largest: {first['country']} with "
+           f"{first['value_text']}." + (f" Note: {series.note}." if series.note else ""))
+    return set_alt(fig, alt)
+
+
+# --- practice charts -------------------------------------------------------------------------
+
+
+def questions_chart(table: pd.DataFrame, title: str = "Practices by guiding question",
+                    source: str = PRACTICES_SOURCE) -> Figure:
+    """Stacked bars per guiding question: practices by States and by stakeholders.
+
+    `table` is `evidence.by_question(...)`: question, short, by_states, by_stakeholders.
+    """
+    fig = new_figure()
+    ax = fig.add_subplot()
+    ax.set_xlabel("practices (number)")
+    ax.set_ylabel("Guiding question")
+    ax.spines[["top", "right"]].set_visible(False)
+    if table.empty:
+        _no_data(ax, "No practices")
+        alt = f"{title}: no practices."
+    else:
+        data = table.iloc[::-1]
+        labels = _wrap_labels([f"Q{q} {s}" for q, s in zip(data["question"], data["short"])])
+        _stacked_bars(ax, labels, data["by_states"].astype(int).tolist(),
+                      data["by_stakeholders"].astype(int).tolist())
+        parts = [f"question {q}: {s + k} ({s} by States)" for q, s, k in
+                 zip(table["question"], table["by_states"], table["by_stakeholders"])]
+        alt = f"Bar chart: {title}. " + "; ".join(parts) + "."
+    _layout(fig, title, source, left=0.3)
+    return set_alt(fig, alt)
+
+
+def lens_chart(table: pd.DataFrame, title: str = "Practices applying each cross-cutting lens",
+               source: str = PRACTICES_SOURCE) -> Figure:
+    """Bars of the share of practices tagged with each lens principle (0 to 100 per cent).
+
+    `table` is `evidence.lens_shares(...)`: name, practices, of, share.
+    """
+    fig = new_figure()
+    ax = fig.add_subplot()
+    ax.set_xlabel("share of practices (per cent)")
+    ax.set_ylabel("Guiding principle")
+    ax.spines[["top", "right"]].set_visible(False)
+    total = int(table["of"].iloc[0]) if len(table) else 0
+    if total == 0:
+        _no_data(ax, "No practices")
+        alt = f"{title}: no practices."
+    else:
+        data = table.iloc[::-1]
+        shares = (data["share"].astype(float) * 100).tolist()
+        ax.barh(_wrap_labels(data["name"].tolist()), shares, color=DARK)
+        for i, (s, n) in enumerate(zip(shares, data["practices"])):
+            ax.text(s, i, f" {n} of {total}", va="center", ha="left", fontsize=8)
+        ax.set_xlim(0, 115)
+        ax.set_xticks([0, 20, 40, 60, 80, 100])
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _p: f"{x:.0f}%"))
+        ax.tick_params(axis="y", labelsize=8)
+        parts = [f"{name} {fmt_percent(s)} ({n} of {total})" for name, s, n in
+                 zip(table["name"], table["share"], table["practices"])]
+        alt = f"Bar chart: {title}. " + "; ".join(parts) + "."
+    _layout(fig, title, source, left=0.3)
+    return set_alt(fig, alt)
+
+
+def objectives_chart(table: pd.DataFrame, title: str = "Practices by GCM objective",
+                     source: str = PRACTICES_SOURCE) -> Figure:
+    """Stacked bars per objective: practices by States and by stakeholders.
+
+    `table` is `evidence.objectives_overview(...)`: objective, label, by_states, by_stakeholders.
+    """
+    fig = new_figure()
+    ax = fig.add_subplot()
+    ax.set_xlabel("practices (number)")
+    ax.set_ylabel("GCM objective")
+    ax.spines[["top", "right"]].set_visible(False)
+    if table.empty:
+        _no_data(ax, "No practices")
+        alt = f"{title}: no practices."
+    else:
+        data = table.iloc[::-1]
+        labels = _wrap_labels([f"{o} {lab}" for o, lab in zip(data["objective"], data["label"])])
+        _stacked_bars(ax, labels, data["by_states"].astype(int).tolist(),
+                      data["by_stakeholders"].astype(int).tolist())
+        parts = [f"objective {o}: {s + k} ({s} by States)" for o, s, k in
+                 zip(table["objective"], table["by_states"], table["by_stakeholders"])]
+        alt = f"Bar chart: {title}. " + "; ".join(parts) + "."
+    _layout(fig, title, source, left=0.3)
+    return set_alt(fig, alt)
+
+
+# --- output ----------------------------------------------------------------------------------
+
+
+def figure_png(fig: Figure) -> bytes:
+    """The figure as PNG bytes (fixed dpi, no software stamp: same figure, same bytes)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def figure_img(fig: Figure, alt: str | None = None) -> str:
+    """An <img> tag with the PNG inline (base64) and the escaped alt text."""
+    text = alt if alt is not None else alt_text(fig)
+    data = base64.b64encode(figure_png(fig)).decode("ascii")
+    width = int(fig.get_figwidth() * DPI)
+    return (f'<img src="data:image/png;base64,{data}" alt="{html.escape(text, quote=True)}" '
+            f'width="{width}">')
+
+
+def figure_html(fig: Figure, alt: str | None = None):
+    """The figure for a notebook: an IPython HTML <figure> holding the <img> and its alt text."""
+    from IPython.display import HTML
+
+    return HTML(f"<figure>{figure_img(fig, alt)}</figure>")

@@ -1,0 +1,695 @@
+"""Indicator observations in, key figures out: 3 to 6 traced numbers per objective, its trend and country comparison.
+
+A key figure is one number with everything a reviewer needs to trace it: indicator, place,
+year, source, vintage, the catalogue's caveat and the filter that produced it. Figures whose
+source is absent are listed as missing, never invented. A selection whose total is smaller
+than the sum of its parts raises BriefSanityError, so such a brief fails to build.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from gcmtools import catalogue
+
+TOLERANCE = 0.5  # counts are whole numbers: a total may not fall short of its parts by more
+ADDITIVE_UNITS = frozenset({"persons", "incidents", "cases", "offences", "applications"})
+CORE = frozenset({"indicator", "geo", "year", "value", "value_text", "unit", "sex", "age",
+                  "source", "obs_status", "note", "publisher", "dataset", "file", "vintage",
+                  "licence"})
+PARTS = {"sex": ("female", "male"), "age": ("child", "adult")}
+_YEAR = re.compile(r"^\d{4}$")
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+COMPARISON_TOP = 15
+
+
+class BriefSanityError(ValueError):
+    """Numbers that cannot all be true (a total smaller than its parts): the brief must not build."""
+
+
+# --- formatting ------------------------------------------------------------------------------
+
+
+def fmt_number(value: object, decimals: int = 1) -> str:
+    """A number for reading: thousands separators, no float noise; '' for missing.
+
+    >>> fmt_number(1885.0), fmt_number(1234.5678), fmt_number(0.25, 2), fmt_number(None)
+    ('1,885', '1,234.6', '0.25', '')
+    """
+    if value is None or isinstance(value, str):
+        return "" if value is None else value
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if math.isnan(x):
+        return ""
+    if math.isinf(x):
+        return "∞" if x > 0 else "-∞"
+    rounded = round(x, decimals)
+    if float(rounded).is_integer():
+        return f"{int(rounded):,}"
+    return f"{rounded:,.{decimals}f}".rstrip("0").rstrip(".")
+
+
+def fmt_percent(share: float, decimals: int = 0) -> str:
+    """A share (0-1) as a percentage: 0.713 -> '71%'; '' for missing."""
+    if share is None or (isinstance(share, float) and math.isnan(share)):
+        return ""
+    return f"{fmt_number(100 * share, decimals)}%"
+
+
+# --- what each objective shows ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """How to compute one key figure from the observations.
+
+    geo: an ISO3 or aggregate code; "UNECE" sums the 56 member States (or uses UNECE rows if
+    the source has them); None sums every geo. where: (column, value) pairs; a value starting
+    with "~" is a case-insensitive pattern. year: latest | previous | latest_complete |
+    previous_complete. measure: sum | share_female.
+    """
+
+    label: str
+    indicator: str
+    geo: str | None = None
+    where: tuple[tuple[str, str], ...] = ()
+    year: str = "latest_complete"
+    measure: str = "sum"
+
+
+@dataclass(frozen=True)
+class SeriesSpec:
+    """The trend (by year) or comparison (by country, one year) of an objective's main indicator."""
+
+    title: str
+    indicator: str
+    geo: str | None = None
+    where: tuple[tuple[str, str], ...] = ()
+    note: str = ""
+
+
+MED = (("region", "Mediterranean"),)
+SMALL_BOATS = (("method", "~small boat"),)
+
+SPECS: dict[int, tuple[FigureSpec, ...]] = {
+    4: (
+        FigureSpec("Stateless persons in UNECE States, {year}", "unhcr_stateless", "UNECE"),
+        FigureSpec("Stateless persons in UNECE States, {year}", "unhcr_stateless", "UNECE",
+                   year="previous_complete"),
+        FigureSpec("Births of children under 5 registered, Armenia, {year}", "sdg_16_9_1", "ARM"),
+        FigureSpec("Births of children under 5 registered, Kazakhstan, {year}", "sdg_16_9_1",
+                   "KAZ"),
+    ),
+    8: (
+        FigureSpec("Dead and missing migrants, Mediterranean, {year}", "mmp_dead_missing",
+                   None, MED),
+        FigureSpec("Dead and missing migrants, Mediterranean, {year}", "mmp_dead_missing",
+                   None, MED, year="previous_complete"),
+        FigureSpec("Dead and missing migrants, region Europe, {year}", "mmp_dead_missing",
+                   None, (("region", "Europe"),)),
+        FigureSpec("Dead and missing migrants, Western Asia, {year}", "mmp_dead_missing",
+                   None, (("region", "Western Asia"),)),
+        FigureSpec("Dead and missing migrants, Central Asia, {year}", "mmp_dead_missing",
+                   None, (("region", "Central Asia"),)),
+    ),
+    9: (
+        FigureSpec("Detected small-boat arrivals, United Kingdom, {year}",
+                   "uk_irregular_arrivals", "GBR", SMALL_BOATS),
+        FigureSpec("Detected small-boat arrivals, United Kingdom, {year}",
+                   "uk_irregular_arrivals", "GBR", SMALL_BOATS, year="previous_complete"),
+        FigureSpec("Detected irregular arrivals (all methods), United Kingdom, {year}",
+                   "uk_irregular_arrivals", "GBR"),
+        FigureSpec("Third-country nationals found illegally present, EU-27, {year}",
+                   "eurostat_illegally_present", "EU27_2020"),
+    ),
+    10: (
+        FigureSpec("Detected victims of trafficking, UNECE States reporting, {year}",
+                   "unodc_detected_victims", "UNECE"),
+        FigureSpec("Share female among detected victims, UNECE States reporting, {year}",
+                   "unodc_detected_victims", "UNECE", measure="share_female"),
+        FigureSpec("Persons convicted of trafficking, UNECE States reporting, {year}",
+                   "unodc_persons_convicted", "UNECE"),
+        FigureSpec("Potential victims referred to the NRM, United Kingdom, {year}",
+                   "uk_nrm_referrals", "GBR"),
+    ),
+    11: (
+        FigureSpec("Third-country nationals refused entry, EU-27, {year}",
+                   "eurostat_refused_entry", "EU27_2020"),
+        FigureSpec("Third-country nationals refused entry, EU-27, {year}",
+                   "eurostat_refused_entry", "EU27_2020", year="previous_complete"),
+        FigureSpec("Third-country nationals ordered to leave, EU-27, {year}",
+                   "eurostat_ordered_to_leave", "EU27_2020"),
+        FigureSpec("Third-country nationals returned, EU-27, {year}", "eurostat_returned",
+                   "EU27_2020"),
+        FigureSpec("Returns from the United Kingdom, {year}", "uk_returns", "GBR"),
+    ),
+    13: (
+        FigureSpec("People entering immigration detention, United Kingdom, {year}",
+                   "uk_detention_entries", "GBR"),
+        FigureSpec("Children entering immigration detention, United Kingdom, {year}",
+                   "uk_detention_entries", "GBR", (("age", "child"),)),
+        FigureSpec("People in immigration detention at the end of {year}, United Kingdom",
+                   "uk_detention_stock", "GBR"),
+        FigureSpec("People leaving immigration detention, United Kingdom, {year}",
+                   "uk_detention_leavers", "GBR"),
+    ),
+    21: (
+        FigureSpec("Third-country nationals ordered to leave, EU-27, {year}",
+                   "eurostat_ordered_to_leave", "EU27_2020"),
+        FigureSpec("Third-country nationals returned, EU-27, {year}", "eurostat_returned",
+                   "EU27_2020"),
+        FigureSpec("Returns from the United Kingdom, {year}", "uk_returns", "GBR"),
+        FigureSpec("Returns from the United Kingdom, {year}", "uk_returns", "GBR",
+                   year="previous_complete"),
+    ),
+}
+
+# The main indicator of each objective: first candidate present wins.
+TRENDS: dict[int, tuple[SeriesSpec, ...]] = {
+    4: (SeriesSpec("Stateless persons in UNECE States", "unhcr_stateless", "UNECE"),),
+    8: (SeriesSpec("Dead and missing migrants in the Mediterranean", "mmp_dead_missing",
+                   None, MED),),
+    9: (SeriesSpec("Detected small-boat arrivals in the United Kingdom",
+                   "uk_irregular_arrivals", "GBR", SMALL_BOATS),
+        SeriesSpec("Third-country nationals found illegally present, EU-27",
+                   "eurostat_illegally_present", "EU27_2020")),
+    10: (SeriesSpec("Detected victims of trafficking, UNECE States reporting",
+                    "unodc_detected_victims", "UNECE"),),
+    11: (SeriesSpec("Third-country nationals refused entry, EU-27", "eurostat_refused_entry",
+                    "EU27_2020"),),
+    13: (SeriesSpec("People entering immigration detention, United Kingdom",
+                    "uk_detention_entries", "GBR"),),
+    21: (SeriesSpec("Third-country nationals returned, EU-27", "eurostat_returned",
+                    "EU27_2020"),
+         SeriesSpec("Third-country nationals ordered to leave, EU-27",
+                    "eurostat_ordered_to_leave", "EU27_2020"),
+         SeriesSpec("Returns from the United Kingdom", "uk_returns", "GBR")),
+}
+COMPARISONS: dict[int, tuple[SeriesSpec, ...]] = {
+    4: (SeriesSpec("Stateless persons by UNECE State", "unhcr_stateless"),),
+    8: (SeriesSpec("Dead and missing migrants by country of incident (UNECE States)",
+                   "mmp_dead_missing",
+                   note="incidents without a recorded country (often at sea) are left out"),),
+    9: (SeriesSpec("Third-country nationals found illegally present, by State",
+                   "eurostat_illegally_present"),),
+    10: (SeriesSpec("Detected victims of trafficking by UNECE State", "unodc_detected_victims"),),
+    11: (SeriesSpec("Third-country nationals refused entry, by State", "eurostat_refused_entry"),),
+    13: (),
+    21: (SeriesSpec("Third-country nationals returned, by State", "eurostat_returned"),
+         SeriesSpec("Third-country nationals ordered to leave, by State",
+                    "eurostat_ordered_to_leave")),
+}
+
+
+# --- records -----------------------------------------------------------------------------------
+
+
+@dataclass
+class KeyFigure:
+    """One number of a brief with its provenance (see module docstring)."""
+
+    objective: int
+    label: str
+    value: float | None
+    display: str
+    unit: str
+    year: str
+    geo: str
+    place: str
+    indicator: str
+    source: str
+    vintage: str
+    caveat: str
+    note: str = ""
+    filter: dict = field(default_factory=dict)
+
+    def to_record(self) -> dict:
+        """A JSON-ready dict (NaN written as null)."""
+        record = asdict(self)
+        if record["value"] is not None and math.isnan(record["value"]):
+            record["value"] = None
+        return record
+
+
+@dataclass(frozen=True)
+class MissingFigure:
+    """A key figure that could not be computed, and why."""
+
+    label: str
+    indicator: str
+    reason: str
+
+
+@dataclass
+class KeyFigures:
+    """The key figures of one objective, and the ones that are missing."""
+
+    objective: int
+    figures: list[KeyFigure]
+    missing: list[MissingFigure]
+
+    def table(self) -> pd.DataFrame:
+        """The figures as a table (label, value, unit, year, place, source, vintage, caveat)."""
+        cols = ["label", "display", "unit", "year", "place", "source", "vintage", "caveat",
+                "note", "indicator"]
+        return pd.DataFrame([{c: getattr(f, c) for c in cols} for f in self.figures],
+                            columns=cols).rename(columns={"display": "value"})
+
+    def missing_table(self) -> pd.DataFrame:
+        """The missing figures: label, indicator, reason."""
+        return pd.DataFrame([asdict(m) for m in self.missing],
+                            columns=["label", "indicator", "reason"])
+
+
+@dataclass
+class Series:
+    """A trend (one value per year) or a comparison (one value per country, one year)."""
+
+    kind: str
+    title: str
+    indicator: str
+    unit: str
+    source: str
+    vintage: str
+    caveat: str
+    data: pd.DataFrame
+    year: str = ""
+    note: str = ""
+    filter: dict = field(default_factory=dict)
+    summed_states: bool = False  # a sum over the UNECE States that report (data has `geos`)
+
+
+# --- selection -----------------------------------------------------------------------------------
+
+
+def dimensions(obs: pd.DataFrame) -> list[str]:
+    """The dimension columns of an observation table (not contract, text or provenance)."""
+    return sorted(c for c in obs.columns if c not in CORE)
+
+
+def _matches(series: pd.Series, wanted: str) -> pd.Series:
+    if wanted.startswith("~"):
+        return series.astype(str).str.contains(wanted[1:], case=False, regex=True, na=False)
+    return series.astype(str) == wanted
+
+
+def _describe_where(where: tuple[tuple[str, str], ...]) -> dict:
+    return {c: (f"matches /{v[1:]}/i" if v.startswith("~") else v) for c, v in where}
+
+
+def select(obs: pd.DataFrame, indicator: str, where: tuple[tuple[str, str], ...] = (),
+           geo: str | None = None) -> pd.DataFrame:
+    """The rows to add up for `indicator`: filters applied, every other breakdown at its total.
+
+    sex and age default to "total". For any other dimension not in `where`: where a (geo,
+    year) has a "total" row, only the total (or not-applicable "") rows are kept; where it
+    has empty and labelled rows (unlabelled sub-series, e.g. UNODC repeats), only the empty
+    ones; otherwise the dimension is a breakdown and its rows are added up.
+    """
+    rows = obs[obs["indicator"] == indicator]
+    given = dict(where)
+    for column in ("sex", "age"):
+        given.setdefault(column, "total")
+    for column, wanted in given.items():
+        if column not in rows.columns:
+            return rows.iloc[0:0]
+        rows = rows[_matches(rows[column], wanted)]
+    rows = _geo_rows(rows, geo)
+    for column in dimensions(rows):
+        if column in given or not rows[column].fillna("").astype(str).ne("").any():
+            continue  # filtered already, or a dimension this indicator does not have
+        rows = _keep_base(rows, column, "total", ("total", ""))
+        rows = _keep_base(rows, column, "", ("",))
+    return rows
+
+
+def _keep_base(rows: pd.DataFrame, column: str, marker: str,
+               keep: tuple[str, ...]) -> pd.DataFrame:
+    """Within each (geo, year) that has a `marker` value in `column`, keep only `keep` values."""
+    if rows.empty:
+        return rows
+    values = rows[column].fillna("").astype(str)
+    has_marker = values.eq(marker).groupby([rows["geo"], rows["year"]]).transform("any")
+    return rows[~has_marker | values.isin(keep)]
+
+
+def _geo_rows(rows: pd.DataFrame, geo: str | None) -> pd.DataFrame:
+    if geo is None:
+        return rows
+    if geo == "UNECE":
+        own = rows[rows["geo"] == "UNECE"]
+        return own if len(own) else rows[rows["geo"].isin(catalogue.unece_iso3())]
+    return rows[rows["geo"] == geo]
+
+
+def _additive_units() -> frozenset[str]:
+    """Units whose values add up: the sources catalogue's list, else ADDITIVE_UNITS."""
+    try:
+        from gcmtools.sources.reference import additive_units
+    except ImportError:
+        return ADDITIVE_UNITS
+    return frozenset(additive_units())
+
+
+def _additive(rows: pd.DataFrame) -> bool:
+    return set(rows["unit"].astype(str)) <= _additive_units()
+
+
+def yearly(rows: pd.DataFrame) -> pd.DataFrame:
+    """Selected rows added up per year: year, value, value_text, censored, geos, rows.
+
+    Only calendar years (four digits). Censored cells are not added (counted in `censored`);
+    a year whose only cells are censored keeps the published text (e.g. "<5").
+    """
+    rows = rows[rows["year"].astype(str).str.match(_YEAR)]
+    out = []
+    for year, g in rows.groupby("year", sort=True):
+        known = g["value"].notna()
+        value = float(g.loc[known, "value"].sum()) if known.any() else float("nan")
+        text = fmt_number(value) if known.any() else "; ".join(sorted(set(g["value_text"])))
+        out.append({"year": str(year), "value": value, "value_text": text,
+                    "censored": int((~known).sum()), "geos": int(g["geo"].nunique()),
+                    "rows": len(g)})
+    return pd.DataFrame(out, columns=["year", "value", "value_text", "censored", "geos", "rows"])
+
+
+def incomplete_years(rows: pd.DataFrame) -> set[str]:
+    """Years the vintage shows to be partly covered (an export dated before 31 December)."""
+    out = set()
+    years = rows.loc[rows["year"].astype(str).str.match(_YEAR), "year"].astype(str)
+    for vintage in sorted(set(rows["vintage"].astype(str))):
+        m = _DATE.search(vintage)
+        if m and (m.group(2), m.group(3)) != ("12", "31") and m.group(1) in set(years):
+            out.add(m.group(1))
+    return out
+
+
+def _pick_year(table: pd.DataFrame, rule: str, incomplete: set[str]) -> tuple[str | None, str]:
+    """The year a rule asks for among the years with data, and a note on years skipped."""
+    years = [y for y in table["year"] if y not in incomplete] if "complete" in rule else list(
+        table["year"])
+    note = ""
+    skipped = sorted(set(table["year"]) & incomplete) if "complete" in rule else []
+    if skipped:
+        note = f"{', '.join(skipped)} left out: not a complete year in this data vintage"
+    if not years:
+        return None, note
+    latest = years[-1]
+    if rule.startswith("previous"):
+        wanted = str(int(latest) - 1)
+        return (wanted if wanted in years else None), note
+    return latest, note
+
+
+# --- sanity --------------------------------------------------------------------------------------
+
+
+def check_totals(obs: pd.DataFrame) -> None:
+    """Raise BriefSanityError if a total is smaller than the sum of its parts (same key).
+
+    Parts: female + male for sex (at age total), child + adult for age (at sex total). The
+    key is indicator, geo, year and every other dimension. Only counts are compared (units
+    that add up); censored cells are not.
+    """
+    problems = []
+    rows = obs[obs["value"].notna() & obs["unit"].isin(_additive_units())]
+    for dim, parts in PARTS.items():
+        other = "age" if dim == "sex" else "sex"
+        mine = rows[rows[other] == "total"]
+        for detail in ("sex_detail", "age_group"):
+            if detail in mine.columns:
+                mine = mine[mine[detail].astype(str).isin(["", "total"])]
+        keys = ["indicator", "geo", "year"] + [c for c in dimensions(mine)
+                                               if c not in ("sex_detail", "age_group")]
+        if mine.empty:
+            continue
+        flat = mine[keys].astype(str).assign(_dim=mine[dim].values, _v=mine["value"].values)
+        wide = flat.pivot_table(index=keys, columns="_dim", values="_v", aggfunc="sum")
+        if not {"total", *parts} <= set(wide.columns):
+            continue
+        wide = wide.dropna(subset=["total", *parts])
+        bad = wide[wide["total"] + TOLERANCE < wide[list(parts)].sum(axis=1)]
+        for key, r in bad.iterrows():
+            where = dict(zip(keys, key if isinstance(key, tuple) else (key,)))
+            where = {k: v for k, v in where.items() if v not in ("", "total")}
+            problems.append(
+                f"{where}: {dim} total {fmt_number(r['total'])} is smaller than "
+                + " + ".join(f"{p} {fmt_number(r[p])}" for p in parts))
+    if problems:
+        raise BriefSanityError(f"{len(problems)} total(s) smaller than their parts: "
+                               + "; ".join(sorted(problems)[:10]))
+
+
+def _check_selection(obs: pd.DataFrame, spec_where: tuple, indicator: str, geo: str | None,
+                     year: str) -> None:
+    """Check totals against parts on the rows behind one figure (same filters, same year)."""
+    given = tuple((c, v) for c, v in spec_where if c not in PARTS)
+    frames = []
+    for dim, parts in PARTS.items():
+        for value in ("total", *parts):
+            w = given + ((dim, value),)
+            if dim == "age":
+                w = w + (("sex", "total"),)
+            frames.append(select(obs, indicator, w, geo))
+    rows = pd.concat(frames, ignore_index=True).drop_duplicates()
+    check_totals(rows[rows["year"].astype(str) == year])
+
+
+# --- key figures ---------------------------------------------------------------------------------
+
+
+def _catalogue_row(indicators: pd.DataFrame | None, indicator: str) -> dict:
+    if indicators is None or indicators.empty or "id" not in indicators.columns:
+        return {}
+    hit = indicators[indicators["id"] == indicator]
+    return hit.iloc[0].to_dict() if len(hit) else {}
+
+
+def _provenance(rows: pd.DataFrame) -> tuple[str, str]:
+    """'publisher, dataset' and the vintage(s) of some rows."""
+    pairs = sorted({f"{p}, {d}" for p, d in zip(rows["publisher"], rows["dataset"])})
+    vintages = sorted(set(rows["vintage"].astype(str)))
+    return "; ".join(pairs), "; ".join(vintages)
+
+
+def _place(geo: str | None, rows: pd.DataFrame, where: dict) -> str:
+    if geo is None:
+        region = where.get("region")
+        return str(region) if region else "all places"
+    if geo == "UNECE" and not (rows["geo"] == "UNECE").any():
+        return f"UNECE States reporting ({rows['geo'].nunique()} of {len(catalogue.unece_iso3())})"
+    return catalogue.country_name(geo)
+
+
+def key_figure(obs: pd.DataFrame, spec: FigureSpec, objective: int,
+               indicators: pd.DataFrame | None = None) -> KeyFigure | MissingFigure:
+    """Compute one key figure from the observations, or say why it is missing."""
+    # load: the rows the spec selects, per year
+    label = spec.label.replace("{year}", "").replace(" ,", ",").strip(", ")
+    obs = obs[obs["indicator"] == spec.indicator] if len(obs) else obs
+    if obs.empty:
+        return MissingFigure(label, spec.indicator,
+                             f"indicator {spec.indicator} is not in the loaded data")
+    rows = select(obs, spec.indicator, spec.where, spec.geo)
+    if rows.empty:
+        return MissingFigure(label, spec.indicator, _why_empty(obs, spec))
+    per_geo_year = rows.groupby(["geo", "year"]).size()
+    if not _additive(rows) and (per_geo_year > 1).any():
+        return MissingFigure(label, spec.indicator,
+                             "several series in a unit that does not add up: "
+                             f"{', '.join(sorted(set(rows['unit'])))}")
+    table = yearly(rows)
+    year, note = _pick_year(table, spec.year, incomplete_years(rows))
+    if year is None:
+        return MissingFigure(label, spec.indicator, f"no {spec.year.replace('_', ' ')} year")
+    # process: the value (or share), after the parts check on the same rows
+    _check_selection(obs, spec.where, spec.indicator, spec.geo, year)
+    in_year = rows[rows["year"] == year]
+    row = table[table["year"] == year].iloc[0]
+    value, display, unit = row["value"], row["value_text"], str(in_year["unit"].iloc[0])
+    place = _place(spec.geo, in_year, dict(spec.where))
+    notes = [note] if note else []
+    filt = {"indicator": spec.indicator, "geo": spec.geo or "any", "year": year,
+            **_describe_where(spec.where)}
+    filt.setdefault("sex", "total")
+    filt.setdefault("age", "total")
+    if spec.measure == "share_female":
+        share, geos = _share_female(obs, spec, year)
+        if share is None:
+            return MissingFigure(label, spec.indicator, f"no female and male figures for {year}")
+        value, display, unit = 100 * share, fmt_percent(share), "percent"
+        notes.append(f"female / (female + male), over the {len(geos)} place(s) publishing both")
+        if spec.geo == "UNECE":
+            place = f"UNECE States reporting by sex ({len(geos)} of {len(catalogue.unece_iso3())})"
+        filt["sex"] = "female / (female + male)"
+    elif row["censored"] and not math.isnan(value):
+        notes.append(f"{row['censored']} censored value(s) (e.g. '<5') not included")
+    source, vintage = _provenance(in_year)
+    return KeyFigure(
+        objective=int(objective), label=spec.label.format(year=year),
+        value=None if math.isnan(value) else float(value), display=display, unit=unit,
+        year=year, geo=spec.geo or "any", place=place, indicator=spec.indicator,
+        source=source, vintage=vintage,
+        caveat=str(_catalogue_row(indicators, spec.indicator).get("caveat", "")),
+        note="; ".join(n for n in notes if n), filter=filt)
+
+
+def _why_empty(obs: pd.DataFrame, spec: FigureSpec) -> str:
+    """Which filter left no rows: the place, or a breakdown the data do not publish."""
+    rows = _geo_rows(obs, spec.geo)
+    if rows.empty:
+        return f"no observations for {spec.geo} in {spec.indicator}"
+    given = dict(spec.where)
+    for column in ("sex", "age"):
+        given.setdefault(column, "total")
+    for column, wanted in given.items():
+        if column not in rows.columns:
+            return f"{spec.indicator} has no {column} breakdown"
+        kept = rows[_matches(rows[column], wanted)]
+        if kept.empty:
+            published = ", ".join(sorted(set(rows[column].astype(str)) - {""})[:8])
+            shown = _describe_where(((column, wanted),))[column]
+            return (f"no {spec.indicator} rows with {column}={shown}"
+                    + (f" for {spec.geo}" if spec.geo else "")
+                    + (f" (published: {published})" if published else ""))
+        rows = kept
+    return f"no observations for {spec.indicator} with this filter"
+
+
+def _share_female(obs: pd.DataFrame, spec: FigureSpec,
+                  year: str) -> tuple[float | None, list[str]]:
+    """Female / (female + male) over the geos that publish both for `year`, and those geos."""
+    parts = {}
+    for sex in ("female", "male"):
+        rows = select(obs, spec.indicator, spec.where + (("sex", sex),), spec.geo)
+        rows = rows[(rows["year"] == year) & rows["value"].notna()]
+        parts[sex] = rows.groupby("geo")["value"].sum()
+    both = sorted(set(parts["female"].index) & set(parts["male"].index))
+    female = float(parts["female"].reindex(both).sum())
+    male = float(parts["male"].reindex(both).sum())
+    if not both or female + male <= 0:
+        return None, []
+    share = female / (female + male)
+    if not 0 <= share <= 1:
+        raise BriefSanityError(f"{spec.indicator} {year}: share female {share} outside 0-1")
+    return share, both
+
+
+def key_figures(obs: pd.DataFrame, objective: int,
+                indicators: pd.DataFrame | None = None) -> KeyFigures:
+    """The key figures of `objective` (see SPECS), the missing ones listed with a reason."""
+    figures, missing = [], []
+    for spec in SPECS.get(int(objective), ()):
+        result = key_figure(obs, spec, objective, indicators)
+        (figures if isinstance(result, KeyFigure) else missing).append(result)
+    return KeyFigures(int(objective), figures, missing)
+
+
+def expected_indicators(objective: int) -> list[str]:
+    """Indicator ids the key figures, trend and comparison of `objective` use (sorted)."""
+    ids = {s.indicator for s in SPECS.get(int(objective), ())}
+    ids |= {s.indicator for s in TRENDS.get(int(objective), ())}
+    ids |= {s.indicator for s in COMPARISONS.get(int(objective), ())}
+    return sorted(ids)
+
+
+def write_key_figures(figures: KeyFigures, path: str | Path) -> Path:
+    """Write the key figures as JSON: every number with indicator, place, year, source, vintage."""
+    from gcmtools.manifest import write_json_atomic
+
+    data = {
+        "objective": figures.objective,
+        "figures": [f.to_record() for f in figures.figures],
+        "missing": [asdict(m) for m in figures.missing],
+    }
+    return write_json_atomic(data, Path(path))
+
+
+# --- trend and comparison ------------------------------------------------------------------------
+
+
+def _series_meta(rows: pd.DataFrame, spec: SeriesSpec, indicators: pd.DataFrame | None) -> dict:
+    source, vintage = _provenance(rows)
+    return {"indicator": spec.indicator, "unit": str(rows["unit"].iloc[0]), "source": source,
+            "vintage": vintage,
+            "caveat": str(_catalogue_row(indicators, spec.indicator).get("caveat", "")),
+            "filter": {"indicator": spec.indicator, "geo": spec.geo or "any",
+                       **_describe_where(spec.where), "sex": "total", "age": "total"}}
+
+
+def trend(obs: pd.DataFrame, objective: int,
+          indicators: pd.DataFrame | None = None) -> Series | None:
+    """The main indicator of `objective` by year (complete years only), or None if absent."""
+    for spec in TRENDS.get(int(objective), ()):
+        if obs.empty:
+            break
+        rows = select(obs, spec.indicator, spec.where, spec.geo)
+        if rows.empty or (not _additive(rows) and (rows.groupby(["geo", "year"]).size() > 1).any()):
+            continue
+        skipped = incomplete_years(rows)
+        table = yearly(rows[~rows["year"].isin(skipped)])
+        first = table.index[table["value"].fillna(0) != 0]
+        table = table.loc[first[0]:] if len(first) else table.iloc[0:0]  # leading zeros: not yet recorded
+        notes = [spec.note] if spec.note else []
+        if skipped:
+            notes.append(f"{', '.join(sorted(skipped))} left out: not a complete year")
+        summed = spec.geo == "UNECE" and not (rows["geo"] == "UNECE").any()
+        if summed:
+            notes.append("a sum over the UNECE States that report, whose number changes from "
+                         "year to year")
+        return Series(kind="trend", title=spec.title, data=table.reset_index(drop=True),
+                      note="; ".join(notes), summed_states=summed,
+                      **_series_meta(rows, spec, indicators))
+    return None
+
+
+def comparison(obs: pd.DataFrame, objective: int, indicators: pd.DataFrame | None = None,
+               top: int = COMPARISON_TOP) -> Series | None:
+    """The main indicator by UNECE State in the latest complete year (largest first), or None."""
+    states = catalogue.unece_iso3()
+    for spec in COMPARISONS.get(int(objective), ()):
+        if obs.empty:
+            break
+        rows = select(obs, spec.indicator, spec.where, None)
+        rows = rows[rows["geo"].isin(states)]
+        if rows.empty or (not _additive(rows) and (rows.groupby(["geo", "year"]).size() > 1).any()):
+            continue
+        complete = rows[~rows["year"].isin(incomplete_years(rows))]
+        years = sorted(y for y in set(complete["year"].astype(str)) if _YEAR.match(y))
+        if not years:
+            continue
+        year = years[-1]
+        in_year = complete[complete["year"] == year]
+        per_geo = []
+        for geo, g in in_year.groupby("geo", sort=True):
+            known = g["value"].notna()
+            value = float(g.loc[known, "value"].sum()) if known.any() else float("nan")
+            text = fmt_number(value) if known.any() else "; ".join(sorted(set(g["value_text"])))
+            per_geo.append({"geo": geo, "country": catalogue.country_name(geo), "value": value,
+                            "value_text": text})
+        table = pd.DataFrame(per_geo, columns=["geo", "country", "value", "value_text"])
+        table = table.sort_values(["value", "country"], ascending=[False, True],
+                                  na_position="last", kind="stable")
+        shown = table.head(top).reset_index(drop=True)
+        notes = [spec.note] if spec.note else []
+        notes.append(f"{len(table)} UNECE State(s) with data for {year}"
+                     + (f"; the {top} largest shown" if len(table) > top else ""))
+        meta = _series_meta(in_year, spec, indicators)
+        meta["filter"].update({"geo": "each UNECE State", "year": year})
+        return Series(kind="comparison", title=f"{spec.title}, {year}", data=shown, year=year,
+                      note="; ".join(notes), **meta)
+    return None
+
+
+def main_series(obs: pd.DataFrame, objective: int,
+                indicators: pd.DataFrame | None = None) -> tuple[Series | None, Series | None]:
+    """(trend, country comparison) of the objective's main indicator; None where unavailable."""
+    return trend(obs, objective, indicators), comparison(obs, objective, indicators)

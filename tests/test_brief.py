@@ -1,0 +1,239 @@
+"""Brief sections: escaping, the illustrative banner, missing sources, manifest, determinism, notebooks."""
+
+import json
+import sys
+
+import nbformat
+import pandas as pd
+import pytest
+from conftest import FIXTURES, ROOT
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gcmtools import brief
+from gcmtools.paths import project_root
+
+TWO = FIXTURES / "good" / "two_practices.csv"
+ILLUSTRATIVE = ROOT / "data" / "practices" / "illustrative_practices.csv"
+SECTIONS = (brief.header, brief.key_figures, brief.trend, brief.comparison, brief.reported,
+            brief.highlights, brief.lens, brief.coverage, brief.sources_and_method)
+OVERVIEW = (brief.overview_header, brief.overview_objectives, brief.overview_questions,
+            brief.overview_key_figures, brief.overview_coverage, brief.sources_and_method)
+HEADER = ("practice_id,submitter,submitter_type,country,objectives,title,description,"
+          "guiding_questions,principles,practice_type,target_groups,covid19,year_start,year_end,"
+          "status,partners,source_ref,language\n")
+
+
+def render(ctx, sections=SECTIONS) -> str:
+    return "\n".join(f(ctx).data for f in sections)
+
+
+def observations(*rows):
+    base = {"indicator": "unodc_detected_victims", "geo": "ARM", "year": "2020", "value": 1.0,
+            "value_text": "1", "unit": "persons", "sex": "total", "age": "total",
+            "source": "UNODC GLOTIP", "obs_status": "final", "note": "", "publisher": "UNODC",
+            "dataset": "GLOTIP", "file": "data/glotip.xlsx", "vintage": "GLOTIP 2022",
+            "licence": "attribution"}
+    return pd.DataFrame([{**base, **r} for r in rows])
+
+
+@pytest.fixture(scope="module")
+def ctx8():
+    practices = "data/practices" if ILLUSTRATIVE.exists() else str(TWO)
+    return brief.load_context("unece-2020-rt3", 8, practices, "data")
+
+
+@pytest.fixture
+def hostile(tmp_path):
+    """A submission whose text tries to be markup; intake accepts it (titles are free text)."""
+    path = tmp_path / "hostile.csv"
+    path.write_text(HEADER + (
+        'H-1,"<img src=x onerror=alert(1)> Ministry",member_state,ARM,10,'
+        '<script>alert(1)</script>,"Desc <b>bold</b> & ""quoted""",5,human-rights,service,,no,'
+        '2019,,ongoing,,https://example.org/a?b=1&c=2,en\n'), encoding="utf-8")
+    obs = observations({"value": 12.0}, {"geo": "KAZ", "value": 30.0})
+    ctx = brief.load_context("unece-2020-rt3", 10, str(path), "", observations=obs)
+    assert list(ctx.practices["practice_id"]) == ["H-1"]
+    return ctx
+
+
+def test_submitted_text_is_data_never_markup(hostile):
+    page = render(hostile)
+    assert "<script" not in page and "<img src=x" not in page and "<b>bold" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "&lt;img src=x onerror=alert(1)&gt; Ministry" in page
+    assert ('<a href="https://example.org/a?b=1&amp;c=2" rel="noopener noreferrer">' in page)
+
+
+def test_only_http_references_become_links(hostile):
+    # intake rejects such references; the brief must not trust that it did
+    hostile.practices = hostile.practices.assign(source_ref="javascript:alert(1)")
+    hostile.all_practices = hostile.practices
+    page = render(hostile)
+    assert 'href="javascript' not in page.lower()
+    assert "javascript:alert(1)" in page  # shown, as text
+    assert brief.link('https://x.org/"onmouseover="alert(1)') == (
+        "https://x.org/&quot;onmouseover=&quot;alert(1)")
+    assert brief.link("data:text/html,<script>") == "data:text/html,&lt;script&gt;"
+
+
+@given(st.text())
+def test_escape_never_lets_markup_through(text):
+    out = brief.escape(text)
+    assert "<" not in out and ">" not in out and '"' not in out
+
+
+def test_html_table_escapes_and_formats_numbers():
+    df = pd.DataFrame({"<th>": ["<td>"], "n": [1234567.0], "flag": [True]})
+    table = brief.html_table(df)
+    assert "<th>&lt;th&gt;</th>" in table and "<td>&lt;td&gt;</td>" in table
+    assert '<td class="num">1,234,567</td>' in table and "<td>yes</td>" in table
+    assert brief.html_table(df.iloc[0:0], empty="Nothing.") == '<p class="muted">Nothing.</p>'
+
+
+def test_illustrative_banner(ctx8):
+    if not ILLUSTRATIVE.exists():
+        pytest.skip("illustrative practices not shipped")
+    assert ctx8.illustrative
+    assert '<p class="banner"><strong>Illustrative data.</strong>' in brief.header(ctx8).data
+    plain = brief.load_context("unece-2020-rt3", 10, str(TWO), "", observations=observations())
+    assert not plain.illustrative and "banner" not in brief.header(plain).data
+
+
+def test_brief_for_objective_8_shows_the_iom_figures(ctx8):
+    page = render(ctx8)
+    assert "<h1>Objective 8: Save lives and establish coordinated international efforts on " \
+           "missing migrants</h1>" in page
+    assert "Q3 Gender- and child-sensitive border procedures" in page
+    assert "MMP export 2024-11-15" in page and "Dead and missing migrants, Mediterranean, 2023" in page
+    first = ctx8.key_figures.figures[0]
+    assert f'<td class="num">{first.display}</td>' in page
+    assert "MMP figures are minimum estimates" in page  # the caveat
+    assert page.count("<img ") == 4 and 'alt=""' not in page
+    assert brief.INTERACTIVE in page
+
+
+def test_missing_sources_are_said_and_never_fatal(tmp_path):
+    ctx = brief.load_context("unece-2020-rt3", 11, str(TWO), "data/no-such-folder")
+    page = render(ctx)
+    assert ("data/no-such-folder", "missing") in [(s.path, s.status) for s in ctx.sources]
+    assert "indicator eurostat_refused_entry is not in the loaded data" in page
+    assert "No trend: none of the indicators it uses (eurostat_refused_entry)" in page
+    assert "data/no-such-folder: missing (no such file or folder)" in page
+    assert "data/eurostat_enforcement_2014_2023: missing (shipped data set not loaded)" in page
+
+
+def test_a_source_that_fails_is_recorded(monkeypatch):
+    from gcmtools import sources
+
+    def broken(paths, **kwargs):
+        raise ValueError("unknown layout\nmore detail")
+
+    monkeypatch.setattr(sources, "ingest", broken)
+    ctx = brief.load_context("unece-2020-rt3", 8, str(TWO), "data/mmp_global_2014_2024")
+    [status] = ctx.sources
+    assert (status.path, status.status, status.message) == (
+        "data/mmp_global_2014_2024", "failed", "ValueError: unknown layout")
+    assert "data/mmp_global_2014_2024: failed (ValueError: unknown layout)" in render(ctx)
+
+
+def test_without_the_sources_package_the_brief_still_renders(monkeypatch):
+    import gcmtools
+
+    monkeypatch.delattr(gcmtools, "sources", raising=False)
+    monkeypatch.setitem(sys.modules, "gcmtools.sources", None)  # import now fails
+    ctx = brief.load_context("unece-2020-rt3", 13, str(TWO), "data")
+    assert [(s.path, s.status) for s in ctx.sources] == [("gcmtools.sources", "missing")]
+    assert "indicator uk_detention_entries is not in the loaded data" in render(ctx)
+
+
+def test_manifest_shown_without_timestamps_or_machine_paths(tmp_path):
+    manifest = tmp_path / "objective-10.manifest.json"
+    manifest.write_text(json.dumps({
+        "gcmtools": "0.1.0", "git_commit": "abc123", "started": "2030-01-02T03:04:05+00:00",
+        "brief": "objective-10", "parameters": {"objective": 10, "manifest": str(manifest)},
+        "input_hashes": {"data/practices/x.csv": "f" * 64}}))
+    ctx = brief.load_context("unece-2020-rt3", 10, str(TWO), "", str(manifest),
+                             observations=observations())
+    html = brief.sources_and_method(ctx).data
+    assert "abc123" in html and "parameter objective" in html and "data/practices/x.csv" in html
+    assert "2030-01-02" not in html and str(tmp_path) not in html
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json")
+    ctx = brief.load_context("unece-2020-rt3", 10, str(TWO), "", str(broken),
+                             observations=observations())
+    assert "broken.json could not be read" in brief.sources_and_method(ctx).data
+
+
+def test_output_is_deterministic_and_has_no_machine_details(ctx8):
+    page = render(ctx8)
+    assert page == render(ctx8)
+    assert str(project_root()) not in page and " at 0x" not in page
+    assert "data/practices" in page or "two_practices.csv" in page
+
+
+def test_objective_must_belong_to_the_roundtable():
+    with pytest.raises(ValueError, match="objective 5 is not in roundtable 3"):
+        brief.load_context("unece-2020-rt3", 5, str(TWO), "", observations=observations())
+
+
+def test_save_key_figures(tmp_path, ctx8):
+    out = tmp_path / "kf.json"
+    brief.save_key_figures(ctx8, str(out))
+    data = json.loads(out.read_text())
+    assert data["objective"] == 8
+    assert data["figures"][0]["value"] == ctx8.key_figures.figures[0].value
+    brief.save_key_figures(ctx8, "")  # nothing to do
+
+
+def test_overview_sections_render(tmp_path):
+    obs = observations({"value": 12.0}, {"geo": "KAZ", "value": 30.0})
+    ctx = brief.load_context("unece-2020-rt3", None, str(TWO), "", observations=obs)
+    page = render(ctx, OVERVIEW)
+    assert "<h1>Roundtable 3: Rights-based border governance</h1>" in page
+    assert "Detected victims of trafficking, UNECE States reporting, 2020" in page
+    assert "1 of 56 UNECE member States reported on at least one objective" in page
+    brief.save_key_figures(ctx, str(tmp_path / "all.json"))
+    data = json.loads((tmp_path / "all.json").read_text())
+    assert sorted(data["objectives"], key=int) == ["4", "8", "9", "10", "11", "13", "21"]
+
+
+# --- the notebooks ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["brief", "overview"])
+def test_notebooks_are_thin_parameterised_and_stored_without_outputs(name):
+    nb = nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4)
+    assert nb.metadata.kernelspec.name == "gcm-workbook"
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert "parameters" in code[0].metadata.get("tags", [])
+    for line in code[0].source.splitlines():
+        assert ": " in line.split("=")[0] and "  # " in line  # typed, one comment each
+    for c in code:
+        assert c.outputs == [] and c.execution_count is None
+        assert "def " not in c.source and "class " not in c.source and "plt." not in c.source
+
+
+def _run(name, tmp_path, **parameters):
+    import papermill
+
+    out = tmp_path / f"{name}.ipynb"
+    papermill.execute_notebook(
+        str(ROOT / "notebooks" / f"{name}.ipynb"), str(out), parameters=parameters,
+        kernel_name="gcm-workbook", cwd=str(project_root()), progress_bar=False,
+        log_output=False, shutdown_kernel="immediate")
+    nb = nbformat.read(out, as_version=4)
+    return "\n".join(o.get("data", {}).get("text/html", "") for c in nb.cells
+                     if c.cell_type == "code" for o in c.outputs)
+
+
+def test_brief_notebook_runs_with_papermill(tmp_path):
+    page = _run("brief", tmp_path, objective=8, key_figures_out=str(tmp_path / "kf.json"))
+    assert "<h1>Objective 8:" in page and "Key figure" in page
+    assert json.loads((tmp_path / "kf.json").read_text())["objective"] == 8
+
+
+def test_overview_notebook_runs_with_papermill(tmp_path):
+    page = _run("overview", tmp_path)
+    assert "<h1>Roundtable 3: Rights-based border governance</h1>" in page
+    assert "Objectives reported" in page

@@ -1,0 +1,110 @@
+"""Figures: titles, labelled axes, source lines, alt text, thousands separators, no pyplot state."""
+
+import html
+
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+from gcmtools import figures
+from gcmtools.keyfigures import Series
+
+
+def series(kind="trend", n=4, summed=False):
+    if kind == "trend":
+        data = pd.DataFrame({"year": [str(2016 + i) for i in range(n)],
+                             "value": [1500.0 * (i + 1) for i in range(n)],
+                             "value_text": [f"{1500 * (i + 1):,}" for i in range(n)],
+                             "geos": [3 + i for i in range(n)]})
+    else:
+        data = pd.DataFrame({"geo": ["GRC", "ITA"], "country": ["Greece", "Italy"],
+                             "value": [12000.0, float("nan")], "value_text": ["12,000", "<5"]})
+    return Series(kind=kind, title="Dead and missing migrants", indicator="mmp_dead_missing",
+                  unit="persons", source="IOM, Missing Migrants Project", vintage="export 2024",
+                  caveat="", data=data, note="a note", summed_states=summed)
+
+
+def texts(fig: Figure) -> str:
+    return " ".join(t.get_text() for t in fig.texts)
+
+
+@pytest.fixture
+def practice_tables():
+    by_q = pd.DataFrame({"question": [3, 5], "short": ["Border procedures", "Trafficking"],
+                         "by_states": [2, 0], "by_stakeholders": [1, 4]})
+    lens = pd.DataFrame({"lens": ["human-rights", "child-sensitive"],
+                         "name": ["Human rights", "Child-sensitive"], "practices": [3, 1],
+                         "of": [4, 4], "share": [0.75, 0.25]})
+    objs = pd.DataFrame({"objective": [8, 10], "label": ["Missing migrants", "Trafficking"],
+                         "by_states": [1, 2], "by_stakeholders": [0, 3]})
+    return by_q, lens, objs
+
+
+def all_charts(practice_tables):
+    by_q, lens, objs = practice_tables
+    return [figures.trend_chart(series()), figures.trend_chart(series(summed=True)),
+            figures.comparison_chart(series("comparison")), figures.questions_chart(by_q),
+            figures.lens_chart(lens), figures.objectives_chart(objs)]
+
+
+def test_every_chart_has_title_axis_labels_source_and_alt(practice_tables):
+    for fig in all_charts(practice_tables):
+        assert isinstance(fig, Figure)
+        assert fig.get_suptitle()
+        ax = fig.axes[0]
+        assert ax.get_xlabel() and ax.get_ylabel()
+        assert "Source:" in texts(fig)
+        assert len(figures.alt_text(fig)) > 30
+        assert fig.get_figwidth() == figures.WIDTH and fig.dpi == figures.DPI
+
+
+def test_units_and_thousands_separators():
+    fig = figures.trend_chart(series())
+    figures.figure_png(fig)  # draws the figure, so the tick labels exist
+    ax = fig.axes[0]
+    assert ax.get_ylabel() == "persons" and ax.get_xlabel() == "Year"
+    assert any("," in t.get_text() for t in ax.get_yticklabels())
+    assert "IOM, Missing Migrants Project (data vintage: export 2024)" in texts(fig)
+    alt = figures.alt_text(fig)
+    assert "2016 to 2019" in alt and "latest 6,000 in 2019" in alt
+
+
+def test_states_reporting_are_drawn_beside_a_sum_over_states():
+    fig = figures.trend_chart(series(summed=True))
+    assert len(fig.axes) == 2 and "States reporting" in fig.axes[1].get_ylabel()
+    assert "States reporting, 6 in 2019" in figures.alt_text(fig)
+
+
+def test_comparison_shows_censored_values_as_published():
+    fig = figures.comparison_chart(series("comparison"))
+    labels = [t.get_text().strip() for t in fig.axes[0].texts]
+    assert labels == ["<5", "12,000"]
+    assert "Largest: Greece with 12,000" in figures.alt_text(fig)
+
+
+def test_empty_inputs_still_give_a_labelled_chart(practice_tables):
+    by_q, lens, objs = practice_tables
+    for fig in (figures.trend_chart(None, "Trend of x"), figures.comparison_chart(None),
+                figures.questions_chart(by_q.iloc[0:0]), figures.lens_chart(lens.iloc[0:0]),
+                figures.objectives_chart(objs.iloc[0:0])):
+        assert fig.get_suptitle() and fig.axes[0].get_xlabel()
+        assert "no " in figures.alt_text(fig).lower()
+
+
+def test_png_is_deterministic_and_no_pyplot_figure_is_left_open(practice_tables):
+    import matplotlib.pyplot as plt
+
+    before = plt.get_fignums()
+    first = [figures.figure_png(f) for f in all_charts(practice_tables)]
+    second = [figures.figure_png(f) for f in all_charts(practice_tables)]
+    assert first == second
+    assert plt.get_fignums() == before
+
+
+def test_figure_html_embeds_the_png_with_escaped_alt_text():
+    fig = figures.set_alt(figures.trend_chart(series()), 'Chart of "<script>alert(1)</script>"')
+    markup = figures.figure_html(fig).data
+    assert markup.startswith("<figure><img src=\"data:image/png;base64,")
+    assert "<script" not in markup
+    assert f'alt="{html.escape(figures.alt_text(fig), quote=True)}"' in markup
+    assert 'alt="other text"' in figures.figure_img(fig, "other text")

@@ -1,0 +1,203 @@
+"""Key figures: traced numbers from observations, missing ones listed, sums that must add up."""
+
+import json
+import math
+
+import pandas as pd
+import pytest
+from conftest import ROOT
+
+from gcmtools import keyfigures as kf
+from gcmtools.keyfigures import BriefSanityError, FigureSpec
+
+MMP = ROOT / "data" / "mmp_global_2014_2024"
+
+
+def obs(*rows):
+    """Observations in the sources' layout: text columns '' when empty, value a float."""
+    base = {"indicator": "x", "geo": "GBR", "year": "2020", "value": 0.0, "value_text": "",
+            "unit": "persons", "sex": "total", "age": "total", "source": "S", "obs_status": "final",
+            "note": "", "publisher": "Pub", "dataset": "Data", "file": "data/f.csv",
+            "vintage": "v1", "licence": "CC BY 4.0"}
+    df = pd.DataFrame([{**base, **r} for r in rows])
+    for c in df.columns:
+        if c != "value":
+            df[c] = df[c].fillna("").astype(str)
+    return df
+
+
+@pytest.fixture(scope="module")
+def mmp():
+    sources = pytest.importorskip("gcmtools.sources")
+    if not MMP.exists():
+        pytest.skip("IOM MMP data not shipped")
+    return sources.ingest([MMP])
+
+
+def test_fmt_number():
+    assert kf.fmt_number(1885.0) == "1,885"
+    assert kf.fmt_number(1234567) == "1,234,567"
+    assert kf.fmt_number(0.1 + 0.2) == "0.3"
+    assert kf.fmt_number(99.74) == "99.7"
+    assert kf.fmt_number(float("nan")) == "" and kf.fmt_number(None) == ""
+    assert kf.fmt_number("<5") == "<5"
+    assert kf.fmt_percent(0.7133) == "71%"
+
+
+def test_select_keeps_totals_and_adds_up_breakdowns():
+    df = obs(
+        {"indicator": "a", "value": 10.0, "route": "east", "reason": "total"},
+        {"indicator": "a", "value": 5.0, "route": "west", "reason": "total"},
+        {"indicator": "a", "value": 7.0, "route": "west", "reason": "work"},  # a part of west
+        {"indicator": "a", "value": 99.0, "route": "east", "reason": "total", "sex": "female"},
+    )
+    rows = kf.select(df, "a")
+    assert rows["value"].sum() == 15.0  # route is a breakdown; reason at its total; sex total
+
+
+def test_select_leaves_out_unlabelled_repeats():
+    df = obs({"indicator": "a", "value": 10.0, "repeat": ""},
+             {"indicator": "a", "value": 4.0, "repeat": "1", "geo": "FRA"},
+             {"indicator": "a", "value": 6.0, "repeat": "2", "geo": "FRA"},
+             {"indicator": "a", "value": 3.0, "repeat": "", "geo": "FRA"})
+    assert kf.select(df, "a")["value"].sum() == 13.0
+
+
+def test_unece_sums_member_states_only():
+    df = obs({"indicator": "a", "geo": "ARM", "value": 2.0},
+             {"indicator": "a", "geo": "KAZ", "value": 3.0},
+             {"indicator": "a", "geo": "BRA", "value": 100.0},
+             {"indicator": "a", "geo": "EU27_2020", "value": 100.0})
+    spec = FigureSpec("A in UNECE, {year}", "a", "UNECE", year="latest")
+    fig = kf.key_figure(df, spec, 10)
+    assert fig.value == 5.0 and fig.display == "5"
+    assert fig.place == "UNECE States reporting (2 of 56)"
+    assert fig.label == "A in UNECE, 2020"
+
+
+def test_objective_8_is_iom_mediterranean_dead_and_missing(mmp):
+    from gcmtools import sources
+
+    figures = kf.key_figures(mmp, 8, sources.indicators())
+    med = [f for f in figures.figures if f.filter.get("region") == "Mediterranean"]
+    assert [f.year for f in med] == ["2023", "2022"]  # 2024 is not complete in a 2024-11-15 export
+    for f in med:
+        rows = mmp[(mmp["indicator"] == "mmp_dead_missing") & (mmp["region"] == "Mediterranean")
+                   & (mmp["year"] == f.year) & (mmp["sex"] == "total") & (mmp["age"] == "total")]
+        assert f.value == rows["value"].sum()
+        assert f.source.startswith("International Organization for Migration")
+        assert f.vintage == "MMP export 2024-11-15"
+        assert f.caveat.startswith("MMP figures are minimum estimates")
+        assert "2024 left out" in f.note
+    series = kf.trend(mmp, 8)
+    by_year = dict(zip(series.data["year"], series.data["value"]))
+    assert by_year["2019"] == 1885 and by_year["2020"] == 1449  # IOM's published figures
+    assert "2024" not in by_year
+
+
+def test_missing_source_is_listed_not_invented(mmp):
+    figures = kf.key_figures(mmp, 11)
+    assert figures.figures == []
+    reasons = {m.indicator: m.reason for m in figures.missing}
+    assert reasons["eurostat_refused_entry"] == ("indicator eurostat_refused_entry is not in "
+                                                 "the loaded data")
+    assert kf.trend(mmp, 11) is None and kf.comparison(mmp, 11) is None
+    empty = kf.key_figures(pd.DataFrame(), 8)
+    assert not empty.figures and len(empty.missing) == len(kf.SPECS[8])
+
+
+def test_missing_breakdown_says_what_is_published():
+    df = obs({"indicator": "sdg_16_9_1", "geo": "ARM", "sex": "female", "unit": "percent"},
+             {"indicator": "sdg_16_9_1", "geo": "ARM", "sex": "male", "unit": "percent"})
+    result = kf.key_figure(df, FigureSpec("Births, {year}", "sdg_16_9_1", "ARM"), 4)
+    assert isinstance(result, kf.MissingFigure)
+    assert result.reason == ("no sdg_16_9_1 rows with sex=total for ARM "
+                             "(published: female, male)")
+
+
+def test_total_smaller_than_its_parts_fails():
+    df = obs({"indicator": "a", "value": 10.0},
+             {"indicator": "a", "value": 6.0, "sex": "female"},
+             {"indicator": "a", "value": 5.0, "sex": "male"})
+    with pytest.raises(BriefSanityError, match="sex total 10 is smaller than female 6 \\+ male 5"):
+        kf.check_totals(df)
+    with pytest.raises(BriefSanityError):
+        kf.key_figure(df, FigureSpec("A", "a", "GBR", year="latest"), 10)
+    ok = df.assign(value=[11.0, 6.0, 5.0])
+    kf.check_totals(ok)
+    assert kf.key_figure(ok, FigureSpec("A", "a", "GBR", year="latest"), 10).value == 11.0
+
+
+def test_children_and_adults_checked_too_and_rates_are_not():
+    df = obs({"indicator": "a", "value": 10.0},
+             {"indicator": "a", "value": 8.0, "age": "child"},
+             {"indicator": "a", "value": 3.0, "age": "adult"})
+    with pytest.raises(BriefSanityError, match="age total 10"):
+        kf.check_totals(df)
+    kf.check_totals(df.assign(unit="percent"))  # shares do not add up: not compared
+
+
+def test_censored_values_are_shown_as_published_and_never_added():
+    df = obs({"indicator": "a", "geo": "ARM", "value": float("nan"), "value_text": "<5",
+              "obs_status": "censored"},
+             {"indicator": "a", "geo": "ARM", "year": "2019", "value": 12.0})
+    only = kf.key_figure(df, FigureSpec("A", "a", "ARM", year="latest"), 10)
+    assert only.value is None and only.display == "<5" and only.year == "2020"
+    both = obs({"indicator": "a", "geo": "ARM", "value": 7.0},
+               {"indicator": "a", "geo": "KAZ", "value": float("nan"), "value_text": "<5",
+                "obs_status": "censored"})
+    fig = kf.key_figure(both, FigureSpec("A", "a", "UNECE", year="latest"), 10)
+    assert fig.value == 7.0 and "1 censored value(s)" in fig.note
+
+
+def test_share_female():
+    df = obs({"indicator": "v", "geo": "ARM", "value": 10.0},
+             {"indicator": "v", "geo": "ARM", "value": 6.0, "sex": "female"},
+             {"indicator": "v", "geo": "ARM", "value": 2.0, "sex": "male"},
+             {"indicator": "v", "geo": "KAZ", "value": 5.0})
+    spec = FigureSpec("Share female", "v", "UNECE", year="latest", measure="share_female")
+    fig = kf.key_figure(df, spec, 10)
+    assert fig.display == "75%" and fig.value == pytest.approx(75.0) and fig.unit == "percent"
+    assert "over the 1 place(s) publishing both" in fig.note
+    assert fig.place == "UNECE States reporting by sex (1 of 56)"
+
+
+def test_years_rules():
+    df = obs(*[{"indicator": "a", "year": str(y), "value": float(y - 2000),
+                "vintage": "export 2022-06-30"} for y in (2019, 2020, 2021, 2022)])
+    pick = {rule: kf.key_figure(df, FigureSpec("A", "a", "GBR", year=rule), 8).year
+            for rule in ("latest", "previous", "latest_complete", "previous_complete")}
+    assert pick == {"latest": "2022", "previous": "2021", "latest_complete": "2021",
+                    "previous_complete": "2020"}
+
+
+def test_write_key_figures_traces_every_number(tmp_path):
+    df = obs({"indicator": "uk_returns", "value": 50233.0, "year": "2023"},
+             {"indicator": "uk_returns", "value": 38295.0, "year": "2022"})
+    figures = kf.key_figures(df, 21)
+    out = kf.write_key_figures(figures, tmp_path / "kf.json")
+    data = json.loads(out.read_text())
+    assert data["objective"] == 21
+    assert [f["value"] for f in data["figures"]] == [50233.0, 38295.0]
+    for f in data["figures"]:
+        assert {"indicator", "geo", "place", "year", "source", "vintage", "caveat",
+                "filter"} <= set(f)
+        assert f["source"] == "Pub, Data" and f["vintage"] == "v1"
+    assert {m["indicator"] for m in data["missing"]} == {"eurostat_ordered_to_leave",
+                                                         "eurostat_returned"}
+    assert out.read_text() == kf.write_key_figures(figures, tmp_path / "again.json").read_text()
+
+
+def test_trend_and_comparison():
+    rows = [{"indicator": "unodc_detected_victims", "geo": g, "year": y, "value": v}
+            for g, y, v in (("ARM", "2019", 5.0), ("KAZ", "2019", 20.0), ("ARM", "2020", 7.0),
+                            ("KAZ", "2020", 30.0), ("GEO", "2020", 30.0), ("BRA", "2020", 999.0))]
+    df = obs(*rows)
+    trend, comp = kf.main_series(df, 10)
+    assert list(trend.data["year"]) == ["2019", "2020"]
+    assert list(trend.data["value"]) == [25.0, 67.0] and list(trend.data["geos"]) == [2, 3]
+    assert trend.summed_states
+    assert comp.year == "2020" and list(comp.data["country"]) == ["Georgia", "Kazakhstan",
+                                                                  "Armenia"]
+    assert kf.comparison(df, 13) is None  # UK-only indicators: no comparison
+    assert math.isclose(comp.data["value"].sum(), 67.0)
