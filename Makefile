@@ -8,7 +8,7 @@ PARAMS ?= params/unece-2020-rt3.yaml
 JOBS   ?= 2
 
 .DEFAULT_GOAL := help
-.PHONY: help setup briefs validate test lint lab bench clean
+.PHONY: help setup briefs validate test regold lint lab bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -24,14 +24,17 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 briefs: setup  ## build the evidence briefs from the shipped data into outputs/
-	$(BIN)/gcmtools validate data/practices --quiet
-	@echo "Briefs are not built yet: the brief notebooks come with the evidence-briefs issue."
+	$(BIN)/gcmtools build --params $(PARAMS) --jobs $(JOBS)
 
 validate: setup  ## validate the shipped practice submissions
 	$(BIN)/gcmtools validate data/practices
 
-test: setup  ## run the whole test suite (pytest, two workers)
-	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile -q
+test: setup  ## run the whole test suite and nbval on every notebook (pytest, two workers)
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile -q tests notebooks \
+		--nbval --nbval-kernel-name $(KERNEL) --nbval-sanitize-with notebooks/nbval-sanitize.cfg
+
+regold: setup  ## re-execute the notebooks in place after an intended change (then review the diff)
+	$(BIN)/python -c "from gcmtools.notebooks import regold; [print('executed', p) for p in regold()]"
 
 lint: setup  ## ruff over the package and the tests
 	$(BIN)/ruff check gcmtools tests

@@ -736,15 +736,27 @@ def save_key_figures(ctx: BriefContext, path: str) -> None:
     if not path:
         return
     if ctx.objective is not None:
-        keyfigures.write_key_figures(ctx.figures[ctx.objective], _resolve(path))
+        keyfigures.write_key_figures(ctx.figures[ctx.objective], _resolve(path),
+                                     extra={"review": ctx.review.id, "practices": practice_counts(ctx)})
         return
     from gcmtools.manifest import write_json_atomic
 
-    data = {"review": ctx.review.id,
+    data = {"review": ctx.review.id, "practices": practice_counts(ctx),
             "objectives": {str(o): {"figures": [f.to_record() for f in kf.figures],
                                     "missing": [m.__dict__ for m in kf.missing]}
                            for o, kf in sorted(ctx.figures.items())}}
     write_json_atomic(data, _resolve(path))
+
+
+def practice_counts(ctx: BriefContext) -> dict:
+    """The practice counts a brief shows: intake totals, and practices per objective."""
+    counts = ctx.intake.counts
+    return {
+        "read": int(counts["read"].sum()), "accepted": int(counts["accepted"].sum()),
+        "rejected": int(counts["rejected"].sum()),
+        "by_objective": {str(o): int(len(evidence.for_objective(ctx.all_practices, o)))
+                         for o in ctx.review.objectives},
+    }
 
 
 # --- overview --------------------------------------------------------------------------------

@@ -391,13 +391,11 @@ def _execute(jobs_list: list[dict], jobs: int | None):
     if not jobs_list:
         return
     workers = max(1, min(jobs or os.cpu_count() or 1, len(jobs_list)))
-    if workers == 1:
-        for job in jobs_list:
-            yield run_brief(job)
-        return
     import multiprocessing
 
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+    log_file = str(Path(jobs_list[0]["work_dir"]) / "kernels.log")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=_quiet_worker, initargs=(log_file,)) as pool:
         pending: set[Future] = {pool.submit(run_brief, j) for j in jobs_list}
         try:
             while pending:
@@ -408,6 +406,13 @@ def _execute(jobs_list: list[dict], jobs: int | None):
             for f in pending:
                 f.cancel()
             raise
+
+
+def _quiet_worker(log_file: str) -> None:
+    """Send a worker's stderr (and so its kernels' start-up chatter) to the build's log file."""
+    fd = os.open(log_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    os.dup2(fd, 2)
+    os.close(fd)
 
 
 def _publish(work: Path, out_dir: Path, brief_id: str) -> None:
@@ -479,10 +484,11 @@ def _coverage(plan: Plan, b: Brief) -> str:
     acc = _COVERAGE[key]
     if not len(acc):
         return "no practices"
-    mine = acc[acc["objectives"].map(lambda o: b.objective in o)] if b.objective else acc
-    states = catalogue.unece_iso3()
-    reporting = {c for cs in mine["country"] for c in cs if c in states}
-    return f"{len(mine)} practices; {len(reporting)} of {len(states)} UNECE States reporting"
+    from gcmtools import evidence
+
+    mine = evidence.for_objective(acc, b.objective) if b.objective else acc
+    cov = evidence.coverage(mine)  # the briefs' own rule: a State reports through its own practices
+    return f"{len(mine)} practices; {int(cov['reported'].sum())} of {len(cov)} UNECE States reporting"
 
 
 def _illustrative_note(plan: Plan) -> str:

@@ -601,14 +601,16 @@ def expected_indicators(objective: int) -> list[str]:
     return sorted(ids)
 
 
-def write_key_figures(figures: KeyFigures, path: str | Path) -> Path:
-    """Write the key figures as JSON: every number with indicator, place, year, source, vintage."""
+def write_key_figures(figures: KeyFigures, path: str | Path, extra: dict | None = None) -> Path:
+    """Write the key figures as JSON: every number with indicator, place, year, source, vintage
+    (`extra`: more keys, such as the practice counts the brief shows)."""
     from gcmtools.manifest import write_json_atomic
 
     data = {
         "objective": figures.objective,
         "figures": [f.to_record() for f in figures.figures],
         "missing": [asdict(m) for m in figures.missing],
+        **(extra or {}),
     }
     return write_json_atomic(data, Path(path))
 
