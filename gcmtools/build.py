@@ -16,6 +16,7 @@ import sys
 import tempfile
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -394,18 +395,44 @@ def _execute(jobs_list: list[dict], jobs: int | None):
     import multiprocessing
 
     log_file = str(Path(jobs_list[0]["work_dir"]) / "kernels.log")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                             initializer=_quiet_worker, initargs=(log_file,)) as pool:
-        pending: set[Future] = {pool.submit(run_brief, j) for j in jobs_list}
-        try:
-            while pending:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for f in done:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_quiet_worker, initargs=(log_file,))
+    futures: dict[Future, dict] = {pool.submit(run_brief, j): j for j in jobs_list}
+    pending = set(futures)
+    try:
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for f in done:
+                try:
                     yield f.result()
-        except BaseException:
-            for f in pending:
-                f.cancel()
-            raise
+                except BrokenProcessPool:
+                    yield {"id": futures[f]["id"], "ok": False, "seconds": 0.0,
+                           "error": "the worker process running this brief died"}
+        pool.shutdown(wait=True)
+    except BaseException:
+        # interrupted (Ctrl-C, SIGTERM) or failing: stop the workers and their kernels now,
+        # rather than waiting for briefs whose results will not be published
+        _kill_workers(pool)
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+
+
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    """Kill the pool's worker processes and everything they started (kernels)."""
+    import psutil
+
+    for pid in list(getattr(pool, "_processes", {}) or {}):
+        try:
+            proc = psutil.Process(pid)
+            family = proc.children(recursive=True) + [proc]
+        except psutil.Error:
+            continue
+        for p in family:
+            try:
+                p.kill()
+            except psutil.Error:
+                pass
+        psutil.wait_procs(family, timeout=5)
 
 
 def _quiet_worker(log_file: str) -> None:

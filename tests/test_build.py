@@ -28,6 +28,8 @@ failing = os.environ.get("GCM_TEST_FAIL", "").split(",")
 assert str(objective) not in failing, f"asked to fail objective {objective}"
 if os.environ.get("GCM_TEST_SLEEP") == str(objective):
     time.sleep(60)
+if os.environ.get("GCM_TEST_KILL") == str(objective):
+    os.kill(os.getpid(), 9)  # the kernel dies in the middle of the brief
 if key_figures_out:
     pathlib.Path(key_figures_out).write_text(json.dumps({"objective": objective}))
 print(f"brief for objective {objective} with manifest {bool(manifest)}")
@@ -192,3 +194,89 @@ def test_only_builds_the_named_objectives(project):
     assert statuses(report) == {"objective-11": "published"}
     with pytest.raises(build.PlanError, match="--only: objective 9"):
         build.load_plan("params/run.yaml", only=[9])
+
+
+# --- faults during a build -------------------------------------------------------------------
+
+
+def _processes_of(project):
+    """Processes (workers, kernels) started for builds of `project`: they inherit its GCM_ROOT."""
+    import os
+
+    import psutil
+
+    found = []
+    for p in psutil.process_iter():
+        try:
+            if p.pid != os.getpid() and p.environ().get("GCM_ROOT") == str(project):
+                found.append(p)
+        except psutil.Error:
+            pass
+    return found
+
+
+def _published_state(out):
+    return {p.name: p.read_bytes() for p in sorted(out.glob("*")) if p.is_file() and p.name != ".build.lock"}
+
+
+def _no_leftovers(out):
+    assert not list(out.glob(".build-*")) and not list(out.glob("*.tmp")) and not list(out.glob(".*.tmp"))
+
+
+def test_kernel_killed_mid_brief(project, monkeypatch):
+    run(project)
+    monkeypatch.setenv("GCM_TEST_KILL", "10")
+    report, _, out = run(project, force=True)
+    failed = {o.id: o for o in report.outcomes if o.status == "failed"}
+    assert list(failed) == ["objective-10"] and "kernel died" in failed["objective-10"].error
+    assert report.exit_code == 1 and failed["objective-10"].stale
+    json.loads((out / "manifest.json").read_text())
+    _no_leftovers(out)
+
+
+def test_output_folder_that_cannot_be_written(project, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the outputs folder should be")
+    plan = build.load_plan("params/run.yaml", out=blocker)
+    with pytest.raises(build.PlanError, match="cannot write to"):
+        build.build(plan, jobs=1, log=lambda _: None)
+    run_ = subprocess.run([sys.executable, "-m", "gcmtools", "build", "--params", "params/run.yaml",
+                           "--out", str(blocker)], cwd=project, capture_output=True, text=True,
+                          timeout=60, env={**__import__("os").environ, "GCM_ROOT": str(project)})
+    assert run_.returncode == 2 and "cannot write to" in run_.stderr and "Traceback" not in run_.stderr
+
+
+@pytest.mark.parametrize("sig", ["SIGTERM", "SIGINT"])
+def test_interrupted_build_keeps_published_briefs_and_recovers(project, sig):
+    import os
+    import signal
+    import time
+
+    env = {**os.environ, "GCM_ROOT": str(project)}
+    cmd = [sys.executable, "-m", "gcmtools", "build", "--params", "params/run.yaml", "--jobs", "2"]
+    first = subprocess.run(cmd, cwd=project, env=env, capture_output=True, text=True, timeout=120)
+    assert first.returncode == 0, first.stderr
+    out = project / "outputs" / "unece-2020-rt3"
+    before = _published_state(out)
+    proc = subprocess.Popen(cmd + ["--force"], cwd=project, env={**env, "GCM_TEST_SLEEP": "10"},
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 60
+    while time.time() < deadline and not list(out.glob(".build-*/objective-10.manifest.json")):
+        time.sleep(0.1)  # wait until the briefs are running
+    time.sleep(1.5)
+    assert len(_processes_of(project)) >= 3  # the build, its workers, their kernels
+    proc.send_signal(getattr(signal, sig))
+    stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stdout + stderr
+    assert "Traceback" not in stderr
+    after = _published_state(out)
+    assert after["objective-10.html"] == before["objective-10.html"]  # the running brief: untouched
+    for name, content in after.items():  # anything republished meanwhile is whole
+        if name.endswith(".json"):
+            json.loads(content)
+        if name.endswith(".html"):
+            assert content.rstrip().endswith(b"</html>")
+    _no_leftovers(out)
+    assert not _processes_of(project), "workers or kernels of the interrupted build are still running"
+    again = subprocess.run(cmd, cwd=project, env=env, capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0, again.stdout + again.stderr
