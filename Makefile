@@ -8,7 +8,7 @@ PARAMS ?= params/unece-2020-rt3.yaml
 JOBS   ?= 2
 
 .DEFAULT_GOAL := help
-.PHONY: help setup briefs validate test regold lint lab bench clean
+.PHONY: help setup browser briefs validate test regold lint lab bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -29,7 +29,14 @@ briefs: setup  ## build the evidence briefs from the shipped data into outputs/
 validate: setup  ## validate the shipped practice submissions
 	$(BIN)/gcmtools validate data/practices
 
-test: setup  ## run the whole test suite and nbval on every notebook (pytest, two workers)
+browser:  ## install Debian's chromium for the browser test, if it is missing (needs root)
+	@command -v chromium >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "installing Debian's chromium for the browser test"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else echo "chromium is missing and cannot be installed here: the browser test will be skipped"; fi; }
+
+test: setup browser  ## run the whole test suite and nbval on every notebook (pytest, two workers)
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile -q tests notebooks \
 		--nbval --nbval-kernel-name $(KERNEL) --nbval-sanitize-with notebooks/nbval-sanitize.cfg
 
