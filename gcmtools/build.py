@@ -451,7 +451,7 @@ def _publish(work: Path, out_dir: Path, brief_id: str) -> None:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
 # --- 5. the index -------------------------------------------------------------------------

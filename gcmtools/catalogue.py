@@ -7,10 +7,10 @@ reviews/*.yaml. Out: DataFrames, a Review record, and country names resolved to 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Iterable
 
 import pandas as pd
 import yaml

@@ -8,10 +8,10 @@ raises UnreadableFile with one line saying why.
 from __future__ import annotations
 
 import csv
-import sys
 import datetime as dt
 import io
 import json
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -111,15 +111,15 @@ def _read_csv(path: Path) -> RawTable:
 def _raise_unclosed_quote(path: Path, text: str, delimiter: str) -> None:
     """Raise if a quoted cell is never closed: it would swallow every row after it."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    row = 1
+    complete = 0  # records read before the one whose quote is never closed
     try:
-        for row, _ in enumerate(reader, start=1):
-            pass
+        for _ in reader:
+            complete += 1
         return  # an odd count of literal quotes inside unquoted cells is harmless
     except csv.Error as exc:
         if "unexpected end of data" not in str(exc):
             return
-        row += 1
+        row = complete + 1
     raise UnreadableFile(
         f"{path}: row {row}: a quote (\") opens a cell that is never closed, so the rows after it "
         "would be read as one cell; close the quote or remove it"
@@ -199,7 +199,7 @@ def _read_xlsx(path: Path) -> RawTable:
         name = _pick_sheet(path, wb.sheetnames)
         ws = wb[name]
         records = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
-        problems, notes = ([], [f"large workbook: merged cells and formulas not checked"]) if big \
+        problems, notes = ([], ["large workbook: merged cells and formulas not checked"]) if big \
             else _xlsx_cell_problems(ws, wb_formulas[name])
     finally:
         wb.close()

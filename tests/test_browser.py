@@ -14,11 +14,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from conftest import ROOT
 
 from gcmtools import build, explorer, render
 from gcmtools.feedback import write_feedback
 from gcmtools.intake import validate_paths
-from conftest import ROOT
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed: run `make browser`")

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import FIXTURES
 from filelock import FileLock
 
 from gcmtools import build
-from conftest import FIXTURES, ROOT
 
 PARAMS_CELL = '''review: str = "unece-2020-rt3"  # review id
 objective: int = 8  # GCM objective of this brief

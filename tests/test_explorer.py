@@ -3,10 +3,10 @@
 import openpyxl
 import pandas as pd
 import pytest
+from conftest import FIXTURES
 
 from gcmtools import explorer
 from gcmtools.intake import validate_paths
-from conftest import FIXTURES
 
 
 @pytest.fixture(scope="module")

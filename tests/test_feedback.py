@@ -1,10 +1,10 @@
 """Feedback files per submitter for the bad fixtures; safe names; escaped text."""
 
 import openpyxl
-
-from gcmtools.feedback import file_stems, write_feedback, what_to_change
-from gcmtools.intake import validate_paths
 from conftest import FIXTURES
+
+from gcmtools.feedback import file_stems, what_to_change, write_feedback
+from gcmtools.intake import validate_paths
 
 BAD = FIXTURES / "bad"
 

@@ -12,13 +12,13 @@ import sys
 
 import pandas as pd
 import pytest
+from conftest import FIXTURES, ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gcmtools import contract
 from gcmtools.intake import validate_paths, validate_tables
 from gcmtools.tables import RawTable
-from conftest import FIXTURES, ROOT
 
 HOSTILE = FIXTURES / "hostile"
 EXPECTED = list(csv.DictReader((HOSTILE / "expected.csv").open(encoding="utf-8")))

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import ROOT
 
 from gcmtools import notebooks, sources
 from gcmtools.intake import validate_paths
-from conftest import ROOT
 
 NOTEBOOKS = notebooks.notebook_paths(ROOT)
 NBVAL = ["--nbval", "--nbval-kernel-name", "gcm-workbook",

@@ -7,7 +7,6 @@ tables for the adapters, SOURCE.txt and metadata beside the data, hashes for the
 from __future__ import annotations
 
 import gzip
-import hashlib
 import io
 import os
 import re
@@ -168,12 +167,10 @@ def read_front_matter(path: Path) -> dict:
 
 
 def sha256(path: Path) -> str:
-    """SHA-256 of a file's bytes."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    """SHA-256 of a file's bytes (one implementation for the whole package: manifest.file_hash)."""
+    from gcmtools.manifest import file_hash
+
+    return file_hash(path)
 
 
 # --- writing --------------------------------------------------------------------------------

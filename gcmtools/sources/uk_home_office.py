@@ -102,7 +102,7 @@ def _quarterly(raw: pd.DataFrame, table: Table, notes: list[str]) -> pd.DataFram
     frame["age"] = _map_unique(raw[table.age], _age_part) if table.age else None
     for column, name in table.dimensions:
         frame[name] = raw[column].astype(str).str.strip()
-    for column, name in table.dimensions:  # a published total row would double the sum
+    for _column, name in table.dimensions:  # a published total row would double the sum
         frame = frame[frame[name].str.casefold() != "total"]
     # flows: whole years only; stocks: the last published quarter of each year
     quarters = frame.groupby("year")["quarter"].agg(["nunique", "max"])
