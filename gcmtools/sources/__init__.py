@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from gcmtools.paths import data_dir
+from gcmtools.paths import cache_dir, data_dir
 from gcmtools.sources import (
     cache,
     eurostat,
@@ -117,6 +117,40 @@ def _all_layouts(adapters: Iterable[Adapter]) -> list[str]:
 
 @lru_cache(maxsize=1024)
 def _detect(path_str: str, mtime_ns: int, size: int, source: str | None) -> tuple[str, str]:
+    """Adapter and layout names for a file; remembered on disk, since each brief is a new process
+    and reading an xlsx header costs ~0.1 s (key: path, modification time, size, forced source)."""
+    key = f"{CACHE_VERSION}|{path_str}|{mtime_ns}|{size}|{source or ''}"
+    known = _layout_memory()
+    if key in known:
+        return tuple(known[key])  # type: ignore[return-value]
+    found = _detect_from_columns(path_str, source)
+    known[key] = list(found)
+    _remember_layouts(known)
+    return found
+
+
+@lru_cache(maxsize=1)
+def _layout_memory() -> dict[str, list[str]]:
+    import json
+
+    try:
+        return dict(json.loads((cache_dir() / "layouts.json").read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return {}
+
+
+def _remember_layouts(known: dict[str, list[str]]) -> None:
+    from gcmtools.manifest import write_json_atomic
+
+    if not cache_dir().is_dir():
+        return  # only beside a cache that ingest made (never for use_cache=False runs)
+    try:
+        write_json_atomic(known, cache_dir() / "layouts.json")
+    except OSError:
+        pass  # a read-only cache only costs the next run its speed
+
+
+def _detect_from_columns(path_str: str, source: str | None) -> tuple[str, str]:
     path = Path(path_str)
     columns = files.read_columns(path)
     candidates = [get_adapter(source)] if source else list(ADAPTERS.values())
