@@ -105,7 +105,8 @@ def _combine(tables: list[RawTable]) -> tuple[pd.DataFrame, list[str], pd.DataFr
     offset = 0
     for t in tables:
         f = t.frame.copy()
-        f = f.map(lambda v: "" if v is None else str(v).strip()) if len(f) else f
+        for c in f.columns:
+            f[c] = f[c].fillna("").astype(str).str.strip().astype(object)
         missing = [c for c in names if c not in f.columns]
         unknown = [c for c in f.columns if c not in names]
         for c in missing:
