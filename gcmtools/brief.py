@@ -3,7 +3,10 @@
 The notebooks call `load_context(...)` once, then one display function per section. All
 HTML is built here, and every string that came from a submission or a data file is escaped
 with html.escape: submitted text is data, never markup. Only http(s) references become links.
-Output is deterministic: no timestamps, no absolute paths, sorted tables.
+Output is deterministic: no timestamps, no absolute paths, sorted tables. Indicator numbers
+are shown as keyfigures computed them under the small-count rule (gcmtools.disclosure): a
+small count of people in a sensitive breakdown reads "<5"; the rule is stated in section 2
+when a sensitive series is shown, and always in section 6.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from gcmtools import catalogue, evidence, figures, keyfigures
+from gcmtools import catalogue, disclosure, evidence, figures, keyfigures
 from gcmtools.catalogue import Review
 from gcmtools.intake import IntakeResult, validate_paths
 from gcmtools.keyfigures import KeyFigures, Series, fmt_number, fmt_percent
@@ -62,6 +65,7 @@ class BriefContext:
     manifest_path: str = ""
     manifest_error: str = ""
     thin_threshold: int = evidence.THIN_THRESHOLD
+    small_count_threshold: int = disclosure.SMALL_COUNT_THRESHOLD
 
     @property
     def illustrative(self) -> bool:
@@ -99,16 +103,19 @@ def relative(path: str | Path) -> str:
 def load_context(review: str = catalogue.DEFAULT_REVIEW, objective: int | None = None,
                  practices: str = "data/practices", sources: str = "data",
                  manifest: str = "", thin_threshold: int = evidence.THIN_THRESHOLD,
-                 observations: pd.DataFrame | None = None,
-                 use_cache: bool = True) -> BriefContext:
+                 observations: pd.DataFrame | None = None, use_cache: bool = True,
+                 small_count_threshold: int = disclosure.SMALL_COUNT_THRESHOLD) -> BriefContext:
     """Load a brief's inputs: review, validated practices, indicator data, key figures, manifest.
 
     Paths are ';'-separated and relative to the project root. A source that is absent or
     cannot be read is recorded (never fatal); `observations` replaces reading the sources
-    (tests). Raises ValueError for an objective outside the review's roundtable and
-    BriefSanityError when the key figures do not add up.
+    (tests). Counts of people below `small_count_threshold` in disaggregated sensitive series
+    are shown as "<threshold" (gcmtools.disclosure). Raises ValueError for an objective outside
+    the review's roundtable or a threshold below 1, and BriefSanityError when the key figures
+    do not add up.
     """
     # load: review and objective
+    small = disclosure.check_threshold(small_count_threshold)
     rev = catalogue.load_review(_resolve(review) if Path(review).suffix else review)
     if objective is not None and int(objective) not in rev.objectives:
         raise ValueError(f"objective {objective} is not in roundtable {rev.roundtable_number} "
@@ -129,8 +136,8 @@ def load_context(review: str = catalogue.DEFAULT_REVIEW, objective: int | None =
     observations = normalise_observations(observations)
     indicators = indicator_catalogue()
     # process: key figures (sanity checks raise here), trend and comparison
-    figs = {o: keyfigures.key_figures(observations, o, indicators) for o in wanted}
-    trend_s, comp_s = (keyfigures.main_series(observations, int(objective), indicators)
+    figs = {o: keyfigures.key_figures(observations, o, indicators, small) for o in wanted}
+    trend_s, comp_s = (keyfigures.main_series(observations, int(objective), indicators, small)
                        if objective is not None else (None, None))
     # load: the run manifest
     data, error = None, ""
@@ -144,7 +151,8 @@ def load_context(review: str = catalogue.DEFAULT_REVIEW, objective: int | None =
                         observations=observations, sources=statuses, indicators=indicators,
                         figures=figs, trend=trend_s, comparison=comp_s, manifest=data,
                         manifest_path=relative(manifest) if manifest else "",
-                        manifest_error=error, thin_threshold=int(thin_threshold))
+                        manifest_error=error, thin_threshold=int(thin_threshold),
+                        small_count_threshold=small)
 
 
 def _source_units(path: Path) -> list[Path]:
@@ -263,7 +271,8 @@ def indicator_catalogue() -> pd.DataFrame:
 
         return src.indicators()
     except Exception:  # noqa: BLE001 - optional catalogue: captions then lack caveats
-        return pd.DataFrame(columns=["id", "name", "unit", "objectives", "custodian", "caveat"])
+        return pd.DataFrame(columns=["id", "name", "unit", "objectives", "custodian", "caveat",
+                                     "sensitive", "sensitive_age", "sensitive_reason"])
 
 
 # --- HTML helpers ----------------------------------------------------------------------------
@@ -425,12 +434,20 @@ def _figures_html(kf: KeyFigures) -> str:
     return "\n".join(p for p in parts if p)
 
 
+def _rule_html(ctx: BriefContext, shown: list) -> str:
+    """The small-count rule as a note, when any figure or series `shown` is sensitive."""
+    if not any(s is not None and s.sensitive for s in shown):
+        return ""
+    return f'<p class="muted">{escape(disclosure.rule_sentence(ctx.small_count_threshold))}</p>'
+
+
 def key_figures(ctx: BriefContext):
     """Section 2: the objective's key figures (value, unit, year, place, source, caveat)."""
     kf = ctx.key_figures
     if kf is None:
         return _html('<p class="muted">Key figures are shown per objective.</p>')
-    return _html(_figures_html(kf))
+    rule = _rule_html(ctx, [*kf.figures, ctx.trend, ctx.comparison])
+    return _html(_figures_html(kf) + (f"\n{rule}" if rule else ""))
 
 
 def _series_table(series: Series) -> str:
@@ -723,6 +740,7 @@ def sources_and_method(ctx: BriefContext):
                "out; a total smaller than the sum of its parts stops the build."),
         escape(f"Guiding questions with fewer than {ctx.thin_threshold} practices are listed as "
                "having little evidence."),
+        escape(disclosure.rule_sentence(ctx.small_count_threshold)),
         escape("Submitted text is shown as submitted, never interpreted as markup; only http(s) "
                "references are links."),
     ]))
@@ -732,16 +750,23 @@ def sources_and_method(ctx: BriefContext):
 
 
 def save_key_figures(ctx: BriefContext, path: str) -> None:
-    """Write the key figures JSON to `path` (relative to the project root); nothing if ''."""
+    """Write the key figures JSON to `path` (relative to the project root); nothing if ''.
+
+    Each figure keeps `value` for audits beside `display` (as the brief shows it) and
+    `suppressed`; `disclosure` records the small-count threshold and rule of the run.
+    """
     if not path:
         return
+    rule = {"small_count_threshold": ctx.small_count_threshold,
+            "rule": disclosure.rule_sentence(ctx.small_count_threshold)}
     if ctx.objective is not None:
         keyfigures.write_key_figures(ctx.figures[ctx.objective], _resolve(path),
-                                     extra={"review": ctx.review.id, "practices": practice_counts(ctx)})
+                                     extra={"review": ctx.review.id, "practices": practice_counts(ctx),
+                                            "disclosure": rule})
         return
     from gcmtools.manifest import write_json_atomic
 
-    data = {"review": ctx.review.id, "practices": practice_counts(ctx),
+    data = {"review": ctx.review.id, "practices": practice_counts(ctx), "disclosure": rule,
             "objectives": {str(o): {"figures": [f.to_record() for f in kf.figures],
                                     "missing": [m.__dict__ for m in kf.missing]}
                            for o, kf in sorted(ctx.figures.items())}}
@@ -807,4 +832,5 @@ def overview_key_figures(ctx: BriefContext):
     for o, kf in sorted(ctx.figures.items()):
         parts.append(f"<h4>Objective {o}: {escape(catalogue.objective_label(o))}</h4>")
         parts.append(_figures_html(kf))
-    return _html("\n".join(parts))
+    rule = _rule_html(ctx, [f for kf in ctx.figures.values() for f in kf.figures])
+    return _html("\n".join(parts + ([rule] if rule else [])))

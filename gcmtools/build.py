@@ -175,13 +175,27 @@ def _brief(params_file: Path, review: catalogue.Review, i: int, raw: object, com
 
 
 def _declared_parameters(notebook: Path) -> set[str]:
-    """Names in the notebook's cell tagged `parameters` (papermill's own reading of it)."""
-    import papermill
+    """Names in the notebook's cell tagged `parameters` (papermill's own reading of it).
 
-    declared = papermill.inspect_notebook(str(notebook))
-    if not declared:
+    Remembered per notebook content in the cache folder: importing papermill costs about a
+    second, which a build with nothing to do should not pay.
+    """
+    from gcmtools.paths import cache_dir
+
+    memory_file = cache_dir() / "notebook-parameters.json"
+    memory = manifest.read_json(memory_file, default={}) or {}
+    key = manifest.file_hash(notebook)
+    if key not in memory:
+        import papermill
+
+        memory[key] = sorted(papermill.inspect_notebook(str(notebook)))
+        try:
+            manifest.write_json_atomic(memory, memory_file)
+        except OSError:
+            pass  # a read-only cache only costs the next run its speed
+    if not memory[key]:
         raise PlanError(f"{manifest.relative(notebook)}: no cell tagged 'parameters'")
-    return set(declared)
+    return set(memory[key])
 
 
 # --- 2. fingerprints ----------------------------------------------------------------------
@@ -370,8 +384,8 @@ def _build_locked(plan: Plan, jobs: int | None, force: bool, log, work: Path) ->
         manifest.write_json_atomic(state, plan.out_dir / manifest.MANIFEST_NAME)
     state.update({"practice_hashes": inputs["practice_hashes"],
                   "practice_fingerprints": inputs["practice_fingerprints"]})
+    _write_index(plan, state)  # records the coverage it computed in `state`
     manifest.write_json_atomic(state, plan.out_dir / manifest.MANIFEST_NAME)
-    _write_index(plan, state)
     return report
 
 
@@ -478,14 +492,14 @@ def _write_index(plan: Plan, state: dict) -> None:
             f"<tr{cls}><td>{link}</td><td>{html.escape(status)}</td>"
             f"<td>{html.escape(str(e.get('built', '')))}</td>"
             f"<td class=\"num\">{e.get('seconds', '')}</td>"
-            f"<td>{html.escape(_coverage(plan, b))}</td></tr>"
+            f"<td>{html.escape(_coverage(plan, b, state))}</td></tr>"
         )
     review = plan.review
     body = (
         f"<h1>{html.escape(review.review)}</h1>\n"
         f"<p>Roundtable {review.roundtable_number}: {html.escape(review.roundtable_title)}. "
         f"Review id <code>{html.escape(review.id)}</code>.</p>\n"
-        + _illustrative_note(plan)
+        + _illustrative_note(plan, state)
         + "<table>\n<tr><th>brief</th><th>status</th><th>built (UTC)</th><th class=\"num\">build time (s)</th>"
         "<th>coverage</th></tr>\n" + "\n".join(rows) + "\n</table>\n"
         f"<p class=\"muted\">gcmtools {html.escape(manifest.tool_versions()['gcmtools'])}, "
@@ -501,8 +515,22 @@ def _write_index(plan: Plan, state: dict) -> None:
 _COVERAGE: dict[str, object] = {}
 
 
-def _coverage(plan: Plan, b: Brief) -> str:
-    """'N practices, M of 56 UNECE States reporting' for an objective; all practices for the overview."""
+def _coverage(plan: Plan, b: Brief, state: dict | None = None) -> str:
+    """'N practices, M of 56 UNECE States reporting' for an objective; all practices for the overview.
+
+    Kept in the manifest with the practices' fingerprint, so an unchanged build reads no practice.
+    """
+    fp = (state or {}).get("practice_fingerprints", {}).get(str(b.objective) if b.objective else "all")
+    saved = (state or {}).get("coverage", {}).get(b.id)
+    if fp and saved and saved.get("fingerprint") == fp:
+        return saved["text"]
+    text = _coverage_text(plan, b)
+    if state is not None and fp:
+        state.setdefault("coverage", {})[b.id] = {"fingerprint": fp, "text": text}
+    return text
+
+
+def _coverage_text(plan: Plan, b: Brief) -> str:
     key = "|".join(map(str, plan.practices))
     if key not in _COVERAGE:
         from gcmtools.intake import validate_paths
@@ -518,10 +546,17 @@ def _coverage(plan: Plan, b: Brief) -> str:
     return f"{len(mine)} practices; {int(cov['reported'].sum())} of {len(cov)} UNECE States reporting"
 
 
-def _illustrative_note(plan: Plan) -> str:
-    key = "|".join(map(str, plan.practices))
-    acc = _COVERAGE.get(key)
-    if acc is not None and len(acc) and acc["practice_id"].str.startswith("ILL-").any():
+def _illustrative_note(plan: Plan, state: dict) -> str:
+    if state.get("illustrative") is None or state.get("illustrative_for") != state.get("practice_hashes"):
+        from gcmtools.intake import validate_paths
+
+        key = "|".join(map(str, plan.practices))
+        acc = _COVERAGE.get(key)
+        if acc is None:
+            acc = _COVERAGE[key] = validate_paths(plan.practices).accepted
+        state["illustrative"] = bool(len(acc) and acc["practice_id"].str.startswith("ILL-").any())
+        state["illustrative_for"] = state.get("practice_hashes")
+    if state["illustrative"]:
         return ('<p class="banner"><strong>Illustrative data.</strong> The practices behind these '
                 "briefs are invented for demonstration; they were not submitted by any State or "
                 "organisation.</p>\n")

@@ -4,6 +4,8 @@ Every chart has a fixed width and dpi, a title, labelled axes with units, thousa
 separators and a source line under it. Figures are made with `matplotlib.figure.Figure`, never
 through pyplot, so no global state leaks between charts and nothing here picks a backend.
 The alt text travels with the figure (`alt_text(fig)`); `figure_html` embeds the PNG with it.
+A value suppressed by the small-count rule (gcmtools.disclosure) is never drawn at its value:
+it is drawn at the threshold, hollow (trend) or hatched (bars), labelled "<5", with a legend.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import textwrap
 
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from gcmtools import catalogue
@@ -94,6 +98,21 @@ def _stacked_bars(ax, labels: list[str], states: list[int], others: list[int]) -
     ax.tick_params(axis="y", labelsize=8)
 
 
+def _shown(data: pd.DataFrame, threshold: int) -> tuple[list[float], list[bool], list[str]]:
+    """Heights to draw (a suppressed value at the threshold, a censored one at 0), which are
+    suppressed, and the labels as shown (value_text)."""
+    hidden = (data["suppressed"].fillna(False).astype(bool) if "suppressed" in data.columns
+              else pd.Series(False, index=data.index))
+    heights = data["value"].astype(float).fillna(0).mask(hidden, float(threshold))
+    texts = (data["value_text"].astype(str) if "value_text" in data.columns
+             else data["value"].map(fmt_number))
+    return heights.tolist(), hidden.tolist(), texts.tolist()
+
+
+def _suppressed_label(threshold: int, how: str) -> str:
+    return f"fewer than {threshold}, {how} at {threshold}, not at its value"
+
+
 def _states_reporting(ax, years: list[int], counts: list[int]) -> None:
     """Grey bars on a right-hand axis: how many States a yearly sum covers."""
     right = ax.twinx()
@@ -124,11 +143,24 @@ def trend_chart(series: Series | None, title: str = "Trend") -> Figure:
         _layout(fig, name, _source_text(series), left=0.13)
         return set_alt(fig, f"{name}: no data available.")
     years = data["year"].astype(int).tolist()
-    values = data["value"].astype(float).tolist()
+    threshold = series.small_count_threshold
+    values, hidden, texts = _shown(data, threshold)
     if series.summed_states and "geos" in data.columns:
         _states_reporting(ax, years, data["geos"].astype(int).tolist())
-    ax.plot(years, values, color=DARK, marker="o", linewidth=2, markersize=4, zorder=3)
-    ax.annotate(fmt_number(values[-1]), (years[-1], values[-1]), textcoords="offset points",
+    line = [float("nan") if h else v for v, h in zip(values, hidden)]  # a gap, never the value
+    ax.plot(years, line, color=DARK, marker="o", linewidth=2, markersize=4, zorder=3)
+    if any(hidden):
+        low = [(y, v) for y, v, h in zip(years, values, hidden) if h]
+        ax.scatter([y for y, _ in low], [v for _, v in low], s=30, facecolors="white",
+                   edgecolors=DARK, linewidths=1.5, zorder=4)
+        for y, v in low[:-1] if hidden[-1] else low:  # the latest is labelled below
+            ax.annotate(f"<{threshold}", (y, v), textcoords="offset points", xytext=(0, 6),
+                        ha="center", fontsize=8, color=DARK, zorder=4)
+        ax.legend(handles=[Line2D([], [], linestyle="none", marker="o", markerfacecolor="white",
+                                  markeredgecolor=DARK,
+                                  label=_suppressed_label(threshold, "drawn hollow"))],
+                  loc="lower right", fontsize=8, frameon=False)
+    ax.annotate(texts[-1], (years[-1], values[-1]), textcoords="offset points",
                 xytext=(0, 8), ha="center", fontsize=9, color=DARK, zorder=4,
                 bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"})
     ax.yaxis.set_major_formatter(_THOUSANDS)
@@ -138,8 +170,10 @@ def trend_chart(series: Series | None, title: str = "Trend") -> Figure:
     _layout(fig, name, _source_text(series), left=0.13)
     top = values.index(max(values))
     alt = (f"Line chart: {name}, {unit}, {years[0]} to {years[-1]}. Highest "
-           f"{fmt_number(values[top])} in {years[top]}; latest {fmt_number(values[-1])} in "
+           f"{texts[top]} in {years[top]}; latest {texts[-1]} in "
            f"{years[-1]}." + (f" Note: {series.note}." if series.note else ""))
+    if any(hidden):
+        alt += f" Hollow points: {_suppressed_label(threshold, 'drawn')}."
     if series.summed_states and "geos" in data.columns:
         alt += f" Grey bars: States reporting, {int(data['geos'].iloc[-1])} in {years[-1]}."
     return set_alt(fig, alt)
@@ -160,10 +194,18 @@ def comparison_chart(series: Series | None, title: str = "Country comparison") -
         _layout(fig, name, _source_text(series), left=0.13)
         return set_alt(fig, f"{name}: no data available.")
     data = series.data.iloc[::-1]  # largest at the top
-    values = data["value"].fillna(0).astype(float).tolist()
-    ax.barh(_wrap_labels(data["country"].tolist(), 32), values, color=DARK)
-    for i, (v, text) in enumerate(zip(values, data["value_text"])):
+    threshold = series.small_count_threshold
+    values, hidden, texts = _shown(data, threshold)
+    bars = ax.barh(_wrap_labels(data["country"].tolist(), 32), values, color=DARK)
+    for bar, h in zip(bars, hidden):
+        if h:
+            bar.set(facecolor="white", edgecolor=DARK, hatch="////")
+    for i, (v, text) in enumerate(zip(values, texts)):
         ax.text(v, i, f" {text}", va="center", ha="left", fontsize=8)
+    if any(hidden):
+        ax.legend(handles=[Patch(facecolor="white", edgecolor=DARK, hatch="////",
+                                 label=_suppressed_label(threshold, "drawn hatched"))],
+                  loc="lower right", fontsize=8, frameon=False)
     ax.xaxis.set_major_formatter(_THOUSANDS)
     ax.set_xlim(0, max(values) * 1.2 if max(values) > 0 else 1)
     ax.tick_params(axis="y", labelsize=8)
@@ -171,6 +213,8 @@ def comparison_chart(series: Series | None, title: str = "Country comparison") -
     first = series.data.iloc[0]
     alt = (f"Bar chart: {name}, {unit}, {n} countries. Largest: {first['country']} with "
            f"{first['value_text']}." + (f" Note: {series.note}." if series.note else ""))
+    if any(hidden):
+        alt += f" Hatched bars: {_suppressed_label(threshold, 'drawn')}."
     return set_alt(fig, alt)
 
 

@@ -3,7 +3,9 @@
 A key figure is one number with everything a reviewer needs to trace it: indicator, place,
 year, source, vintage, the catalogue's caveat and the filter that produced it. Figures whose
 source is absent are listed as missing, never invented. A selection whose total is smaller
-than the sum of its parts raises BriefSanityError, so such a brief fails to build.
+than the sum of its parts raises BriefSanityError, so such a brief fails to build. Small
+counts of people in sensitive breakdowns are shown as "<5" (gcmtools.disclosure): `display`
+and the series' `value_text` are masked, `value` is kept for the audit trail.
 """
 
 from __future__ import annotations
@@ -15,13 +17,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from gcmtools import catalogue
+from gcmtools import catalogue, disclosure
 
 TOLERANCE = 0.5  # counts are whole numbers: a total may not fall short of its parts by more
 ADDITIVE_UNITS = frozenset({"persons", "incidents", "cases", "offences", "applications"})
-CORE = frozenset({"indicator", "geo", "year", "value", "value_text", "unit", "sex", "age",
-                  "source", "obs_status", "note", "publisher", "dataset", "file", "vintage",
-                  "licence"})
+CORE = disclosure.CORE  # the columns that are not dimensions (contract, value_text, provenance)
+SMALL = disclosure.SMALL_COUNT_THRESHOLD
 PARTS = {"sex": ("female", "male"), "age": ("child", "adult")}
 _YEAR = re.compile(r"^\d{4}$")
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
@@ -214,7 +215,14 @@ COMPARISONS: dict[int, tuple[SeriesSpec, ...]] = {
 
 @dataclass
 class KeyFigure:
-    """One number of a brief with its provenance (see module docstring)."""
+    """One number of a brief with its provenance (see module docstring).
+
+    `display` is what a reviewer sees: "<5" when `suppressed` (a count of people below the
+    small-count threshold in a disaggregated sensitive series). `value` stays the computed
+    number, also in the key-figures JSON, which is for machines and audits, not for reviewers:
+    it lets an audit trace a masked figure to the data. `sensitive`: the figure is of a
+    sensitive series (the brief then states the rule).
+    """
 
     objective: int
     label: str
@@ -230,11 +238,19 @@ class KeyFigure:
     caveat: str
     note: str = ""
     filter: dict = field(default_factory=dict)
+    sensitive: bool = False
+    suppressed: bool = False
 
     def to_record(self) -> dict:
-        """A JSON-ready dict (NaN written as null)."""
+        """A JSON-ready dict: NaN written as null, `display` as shown, `suppressed`.
+
+        The JSON is published beside the brief, so a suppressed small count is not written
+        (`value` null): the `filter` lets an analyst with the source recompute it.
+        """
         record = asdict(self)
         if record["value"] is not None and math.isnan(record["value"]):
+            record["value"] = None
+        if record.get("suppressed"):
             record["value"] = None
         return record
 
@@ -271,7 +287,10 @@ class KeyFigures:
 
 @dataclass
 class Series:
-    """A trend (one value per year) or a comparison (one value per country, one year)."""
+    """A trend (one value per year) or a comparison (one value per country, one year).
+
+    `data` has value (the number), value_text (as shown: "<5" where suppressed) and suppressed.
+    """
 
     kind: str
     title: str
@@ -285,6 +304,8 @@ class Series:
     note: str = ""
     filter: dict = field(default_factory=dict)
     summed_states: bool = False  # a sum over the UNECE States that report (data has `geos`)
+    sensitive: bool = False  # a sensitive series: the brief states the small-count rule
+    small_count_threshold: int = SMALL  # suppressed values are drawn at this height
 
 
 # --- selection -----------------------------------------------------------------------------------
@@ -463,6 +484,46 @@ def _check_selection(obs: pd.DataFrame, spec_where: tuple, indicator: str, geo: 
     check_totals(rows[rows["year"].astype(str) == year])
 
 
+# --- small counts --------------------------------------------------------------------------------
+
+
+def _sensitivity(indicators: pd.DataFrame | None) -> pd.DataFrame | None:
+    """The catalogue that says which series are sensitive: `indicators` if it has the flags,
+    else the shipped one (a figure is not left unmasked for want of a catalogue argument)."""
+    if indicators is not None and "sensitive" in indicators.columns:
+        return indicators
+    try:
+        from gcmtools.sources.reference import indicators as shipped
+    except ImportError:
+        return None
+    return shipped()
+
+
+def _disclose(table: pd.DataFrame, indicator: str, where: tuple[tuple[str, str], ...],
+              unit: str, indicators: pd.DataFrame | None,
+              threshold: int) -> tuple[pd.DataFrame, bool]:
+    """`table` (value, value_text) with value_text masked under the small-count rule and a
+    `suppressed` column; and whether the series is sensitive.
+
+    Each number stands for the rows `select` adds up: the breakdowns in `where` as given,
+    every other one at its total.
+    """
+    flags = _sensitivity(indicators)
+    described = {"indicator": indicator, "unit": unit, "sex": "total", "age": "total",
+                 **dict(where)}
+    rows = pd.DataFrame([described] * len(table), index=table.index, columns=list(described))
+    rows = disclosure.apply(rows.assign(value=table["value"], value_text=table["value_text"]),
+                            flags, threshold)
+    sensitive = bool(disclosure.is_sensitive(pd.DataFrame([described]), flags).iloc[0])
+    return table.assign(value_text=rows["display"], suppressed=rows["suppressed"]), sensitive
+
+
+def _masked_note(table: pd.DataFrame, threshold: int) -> str:
+    n = int(table["suppressed"].sum())
+    return (f"{n} count(s) below {threshold} in a sensitive breakdown shown as <{threshold}"
+            if n else "")
+
+
 # --- key figures ---------------------------------------------------------------------------------
 
 
@@ -490,8 +551,13 @@ def _place(geo: str | None, rows: pd.DataFrame, where: dict) -> str:
 
 
 def key_figure(obs: pd.DataFrame, spec: FigureSpec, objective: int,
-               indicators: pd.DataFrame | None = None) -> KeyFigure | MissingFigure:
-    """Compute one key figure from the observations, or say why it is missing."""
+               indicators: pd.DataFrame | None = None,
+               threshold: int = SMALL) -> KeyFigure | MissingFigure:
+    """Compute one key figure from the observations, or say why it is missing.
+
+    A count of people below `threshold` in a disaggregated sensitive series is shown as
+    "<threshold" (`display`, `suppressed`); `value` keeps the number.
+    """
     # load: the rows the spec selects, per year
     label = spec.label.replace("{year}", "").replace(" ,", ",").strip(", ")
     obs = obs[obs["indicator"] == spec.indicator] if len(obs) else obs
@@ -532,6 +598,12 @@ def key_figure(obs: pd.DataFrame, spec: FigureSpec, objective: int,
         filt["sex"] = "female / (female + male)"
     elif row["censored"] and not math.isnan(value):
         notes.append(f"{row['censored']} censored value(s) (e.g. '<5') not included")
+    # process: the small-count rule on what is shown
+    shown, sensitive = _disclose(pd.DataFrame({"value": [value], "value_text": [display]}),
+                                 spec.indicator, spec.where, unit, indicators, threshold)
+    display, suppressed = str(shown["value_text"].iloc[0]), bool(shown["suppressed"].iloc[0])
+    if suppressed:
+        notes.append(f"a count below {threshold} in a sensitive breakdown, shown as <{threshold}")
     source, vintage = _provenance(in_year)
     return KeyFigure(
         objective=int(objective), label=spec.label.format(year=year),
@@ -539,7 +611,8 @@ def key_figure(obs: pd.DataFrame, spec: FigureSpec, objective: int,
         year=year, geo=spec.geo or "any", place=place, indicator=spec.indicator,
         source=source, vintage=vintage,
         caveat=str(_catalogue_row(indicators, spec.indicator).get("caveat", "")),
-        note="; ".join(n for n in notes if n), filter=filt)
+        note="; ".join(n for n in notes if n), filter=filt, sensitive=sensitive,
+        suppressed=suppressed)
 
 
 def _why_empty(obs: pd.DataFrame, spec: FigureSpec) -> str:
@@ -583,12 +656,12 @@ def _share_female(obs: pd.DataFrame, spec: FigureSpec,
     return share, both
 
 
-def key_figures(obs: pd.DataFrame, objective: int,
-                indicators: pd.DataFrame | None = None) -> KeyFigures:
+def key_figures(obs: pd.DataFrame, objective: int, indicators: pd.DataFrame | None = None,
+                threshold: int = SMALL) -> KeyFigures:
     """The key figures of `objective` (see SPECS), the missing ones listed with a reason."""
     figures, missing = [], []
     for spec in SPECS.get(int(objective), ()):
-        result = key_figure(obs, spec, objective, indicators)
+        result = key_figure(obs, spec, objective, indicators, threshold)
         (figures if isinstance(result, KeyFigure) else missing).append(result)
     return KeyFigures(int(objective), figures, missing)
 
@@ -603,7 +676,8 @@ def expected_indicators(objective: int) -> list[str]:
 
 def write_key_figures(figures: KeyFigures, path: str | Path, extra: dict | None = None) -> Path:
     """Write the key figures as JSON: every number with indicator, place, year, source, vintage
-    (`extra`: more keys, such as the practice counts the brief shows)."""
+    (`extra`: more keys, such as the practice counts the brief shows). Each figure keeps
+    `value` (for audits) beside `display` (as the brief shows it) and `suppressed`."""
     from gcmtools.manifest import write_json_atomic
 
     data = {
@@ -627,8 +701,8 @@ def _series_meta(rows: pd.DataFrame, spec: SeriesSpec, indicators: pd.DataFrame 
                        **_describe_where(spec.where), "sex": "total", "age": "total"}}
 
 
-def trend(obs: pd.DataFrame, objective: int,
-          indicators: pd.DataFrame | None = None) -> Series | None:
+def trend(obs: pd.DataFrame, objective: int, indicators: pd.DataFrame | None = None,
+          threshold: int = SMALL) -> Series | None:
     """The main indicator of `objective` by year (complete years only), or None if absent."""
     for spec in TRENDS.get(int(objective), ()):
         if obs.empty:
@@ -640,21 +714,25 @@ def trend(obs: pd.DataFrame, objective: int,
         table = yearly(rows[~rows["year"].isin(skipped)])
         first = table.index[table["value"].fillna(0) != 0]
         table = table.loc[first[0]:] if len(first) else table.iloc[0:0]  # leading zeros: not yet recorded
+        table, sensitive = _disclose(table, spec.indicator, spec.where,
+                                     str(rows["unit"].iloc[0]), indicators, threshold)
         notes = [spec.note] if spec.note else []
         if skipped:
             notes.append(f"{', '.join(sorted(skipped))} left out: not a complete year")
+        notes.append(_masked_note(table, threshold))
         summed = spec.geo == "UNECE" and not (rows["geo"] == "UNECE").any()
         if summed:
             notes.append("a sum over the UNECE States that report, whose number changes from "
                          "year to year")
         return Series(kind="trend", title=spec.title, data=table.reset_index(drop=True),
-                      note="; ".join(notes), summed_states=summed,
+                      note="; ".join(n for n in notes if n), summed_states=summed,
+                      sensitive=sensitive, small_count_threshold=threshold,
                       **_series_meta(rows, spec, indicators))
     return None
 
 
 def comparison(obs: pd.DataFrame, objective: int, indicators: pd.DataFrame | None = None,
-               top: int = COMPARISON_TOP) -> Series | None:
+               top: int = COMPARISON_TOP, threshold: int = SMALL) -> Series | None:
     """The main indicator by UNECE State in the latest complete year (largest first), or None."""
     states = catalogue.unece_iso3()
     for spec in COMPARISONS.get(int(objective), ()):
@@ -680,18 +758,27 @@ def comparison(obs: pd.DataFrame, objective: int, indicators: pd.DataFrame | Non
         table = pd.DataFrame(per_geo, columns=["geo", "country", "value", "value_text"])
         table = table.sort_values(["value", "country"], ascending=[False, True],
                                   na_position="last", kind="stable")
-        shown = table.head(top).reset_index(drop=True)
+        shown, sensitive = _disclose(table.head(top), spec.indicator, spec.where,
+                                     str(in_year["unit"].iloc[0]), indicators, threshold)
+        # suppressed values rank as the threshold (then by name): their order must not tell
+        rank = shown["value"].mask(shown["suppressed"], float(threshold))
+        shown = shown.assign(_rank=rank).sort_values(
+            ["_rank", "country"], ascending=[False, True], na_position="last",
+            kind="stable").drop(columns="_rank").reset_index(drop=True)
         notes = [spec.note] if spec.note else []
         notes.append(f"{len(table)} UNECE State(s) with data for {year}"
                      + (f"; the {top} largest shown" if len(table) > top else ""))
+        notes.append(_masked_note(shown, threshold))
         meta = _series_meta(in_year, spec, indicators)
         meta["filter"].update({"geo": "each UNECE State", "year": year})
         return Series(kind="comparison", title=f"{spec.title}, {year}", data=shown, year=year,
-                      note="; ".join(notes), **meta)
+                      note="; ".join(n for n in notes if n), sensitive=sensitive,
+                      small_count_threshold=threshold, **meta)
     return None
 
 
-def main_series(obs: pd.DataFrame, objective: int,
-                indicators: pd.DataFrame | None = None) -> tuple[Series | None, Series | None]:
+def main_series(obs: pd.DataFrame, objective: int, indicators: pd.DataFrame | None = None,
+                threshold: int = SMALL) -> tuple[Series | None, Series | None]:
     """(trend, country comparison) of the objective's main indicator; None where unavailable."""
-    return trend(obs, objective, indicators), comparison(obs, objective, indicators)
+    return (trend(obs, objective, indicators, threshold),
+            comparison(obs, objective, indicators, threshold=threshold))

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import nbformat
+if TYPE_CHECKING:  # nbformat costs ~0.9 s to import (jsonschema): only where notebooks are read
+    import nbformat
 
 CSP = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
        "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
@@ -54,6 +56,8 @@ def notebook_html(nb: nbformat.NotebookNode, title: str) -> str:
 
 def _without_widget_state(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Drop saved widget state: it would embed a widget-manager script the page cannot run."""
+    import nbformat
+
     nb = nbformat.from_dict(nb)
     nb.metadata.pop("widgets", None)
     return nb
@@ -61,4 +65,6 @@ def _without_widget_state(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 def render_file(ipynb: Path, title: str) -> str:
     """Read an executed notebook file and render it as a page."""
+    import nbformat
+
     return notebook_html(nbformat.read(ipynb, as_version=4), title)

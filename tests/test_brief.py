@@ -1,6 +1,7 @@
 """Brief sections: escaping, the illustrative banner, missing sources, manifest, determinism, notebooks."""
 
 import json
+import re
 import sys
 
 import nbformat
@@ -196,6 +197,74 @@ def test_overview_sections_render(tmp_path):
     brief.save_key_figures(ctx, str(tmp_path / "all.json"))
     data = json.loads((tmp_path / "all.json").read_text())
     assert sorted(data["objectives"], key=int) == ["4", "8", "9", "10", "11", "13", "21"]
+
+
+# --- small counts -------------------------------------------------------------------------------
+
+RULE = ("Counts of people below 5 in disaggregated sensitive series (trafficking victims, "
+        "children in detention, missing children) are shown as &lt;5; totals published by the "
+        "source are exact.")
+
+
+def detention(child=3.0):
+    """UK detention: 250 people entering, `child` of them children; 3 detained at the end."""
+    return observations(*[{"indicator": "uk_detention_entries", "geo": "GBR", "value": v,
+                           "value_text": f"{v:g}", "age": a, "publisher": "Home Office",
+                           "dataset": "Immigration statistics", "vintage": "2024 Q2"}
+                          for a, v in (("total", 250.0), ("child", child),
+                                       ("adult", 250.0 - child))],
+                        {"indicator": "uk_detention_stock", "geo": "GBR", "value": 3.0,
+                         "value_text": "3"})
+
+
+def _row(page, label):
+    return re.search(f"<tr><td>{re.escape(label)}.*?</tr>", page).group(0)
+
+
+def test_a_small_count_of_children_is_shown_as_less_than_5(tmp_path):
+    ctx = brief.load_context("unece-2020-rt3", 13, str(TWO), "", observations=detention())
+    page = brief.key_figures(ctx).data
+    child = _row(page, "Children entering immigration detention, United Kingdom, 2020")
+    assert '<td class="num">&lt;5</td>' in child and ">3<" not in child
+    stock = _row(page, "People in immigration detention at the end of 2020, United Kingdom")
+    assert '<td class="num">3</td>' in stock  # a published total stays exact, even small
+    assert RULE in page  # a sensitive series is shown: section 2 states the rule
+    assert RULE in brief.sources_and_method(ctx).data
+    brief.save_key_figures(ctx, str(tmp_path / "kf.json"))
+    data = json.loads((tmp_path / "kf.json").read_text())
+    record = next(f for f in data["figures"] if f["filter"]["age"] == "child")
+    assert (record["display"], record["suppressed"], record["value"]) == ("<5", True, None)  # not published
+    assert data["disclosure"]["small_count_threshold"] == 5
+
+
+def test_the_small_count_threshold_is_a_parameter():
+    ctx = brief.load_context("unece-2020-rt3", 13, str(TWO), "", observations=detention(7.0),
+                             small_count_threshold=10)
+    page = brief.key_figures(ctx).data
+    assert '<td class="num">&lt;10</td>' in _row(
+        page, "Children entering immigration detention, United Kingdom, 2020")
+    assert "below 10 in disaggregated sensitive series" in brief.sources_and_method(ctx).data
+    with pytest.raises(ValueError, match="threshold"):
+        brief.load_context("unece-2020-rt3", 13, str(TWO), "", observations=detention(),
+                           small_count_threshold=0)
+
+
+def test_the_rule_is_stated_in_section_2_only_beside_a_sensitive_series():
+    obs = observations({"indicator": "eurostat_refused_entry", "geo": "EU27_2020", "value": 3.0,
+                        "value_text": "3", "sex": "female"},
+                       {"indicator": "eurostat_refused_entry", "geo": "EU27_2020", "value": 3.0,
+                        "value_text": "3"})
+    ctx = brief.load_context("unece-2020-rt3", 11, str(TWO), "", observations=obs)
+    assert RULE not in brief.key_figures(ctx).data
+    assert RULE in brief.sources_and_method(ctx).data
+    victims = brief.load_context("unece-2020-rt3", 10, str(TWO), "", observations=observations({}))
+    assert RULE in brief.key_figures(victims).data  # detected victims: a sensitive series
+
+
+def test_the_rule_on_the_real_data(ctx8):
+    # MMP totals are not about children: no rule in section 2; section 6 always states it
+    assert RULE not in brief.key_figures(ctx8).data
+    assert RULE in brief.sources_and_method(ctx8).data
 
 
 # --- the notebooks ----------------------------------------------------------------------------

@@ -108,3 +108,42 @@ def test_figure_html_embeds_the_png_with_escaped_alt_text():
     assert "<script" not in markup
     assert f'alt="{html.escape(figures.alt_text(fig), quote=True)}"' in markup
     assert 'alt="other text"' in figures.figure_img(fig, "other text")
+
+
+def suppressed(kind):
+    """A series with values masked by the small-count rule (true values 3 and 2)."""
+    s = series(kind)
+    if kind == "trend":
+        s.data = pd.DataFrame({"year": ["2019", "2020", "2021"], "value": [3.0, 40.0, 2.0],
+                               "value_text": ["<5", "40", "<5"],
+                               "suppressed": [True, False, True]})
+    else:
+        s.data = pd.DataFrame({"geo": ["GRC", "ITA"], "country": ["Greece", "Italy"],
+                               "value": [40.0, 3.0], "value_text": ["40", "<5"],
+                               "suppressed": [False, True]})
+    return s
+
+
+def test_a_suppressed_value_is_drawn_at_the_threshold_never_at_its_value():
+    fig = figures.trend_chart(suppressed("trend"))
+    figures.figure_png(fig)
+    ax = fig.axes[0]
+    line = [y for y in ax.lines[0].get_ydata() if y == y]  # the line skips suppressed points
+    assert line == [40.0]
+    [points] = ax.collections
+    assert [y for _x, y in points.get_offsets()] == [5.0, 5.0]  # hollow, at the threshold
+    labels = [t.get_text() for t in ax.texts]
+    assert labels == ["<5", "<5"] and "3" not in " ".join(labels)
+    assert "fewer than 5, drawn hollow at 5" in ax.get_legend().get_texts()[0].get_text()
+    assert "latest <5 in 2021" in figures.alt_text(fig) and "Hollow points" in figures.alt_text(fig)
+
+    fig = figures.comparison_chart(suppressed("comparison"))
+    ax = fig.axes[0]
+    bars = {p.get_y(): p for p in ax.patches}
+    widths = sorted(p.get_width() for p in bars.values())
+    assert widths == [5.0, 40.0]
+    hatched = [p for p in bars.values() if p.get_hatch()]
+    assert [p.get_width() for p in hatched] == [5.0]
+    assert [t.get_text().strip() for t in ax.texts] == ["<5", "40"]
+    assert "fewer than 5, drawn hatched at 5" in ax.get_legend().get_texts()[0].get_text()
+    assert "Hatched bars" in figures.alt_text(fig)

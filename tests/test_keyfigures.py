@@ -201,3 +201,68 @@ def test_trend_and_comparison():
                                                                   "Armenia"]
     assert kf.comparison(df, 13) is None  # UK-only indicators: no comparison
     assert math.isclose(comp.data["value"].sum(), 67.0)
+
+
+# --- small counts (gcmtools.disclosure) ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    return pytest.importorskip("gcmtools.sources").indicators()
+
+
+def test_a_small_count_of_children_in_detention_is_shown_masked(catalogue, tmp_path):
+    df = obs({"indicator": "uk_detention_entries", "value": 250.0},
+             {"indicator": "uk_detention_entries", "value": 3.0, "age": "child"},
+             {"indicator": "uk_detention_entries", "value": 247.0, "age": "adult"},
+             {"indicator": "uk_detention_stock", "value": 3.0})
+    figures = {f.label: f for f in kf.key_figures(df, 13, catalogue).figures}
+    child = figures["Children entering immigration detention, United Kingdom, 2020"]
+    assert (child.display, child.suppressed, child.sensitive) == ("<5", True, True)
+    assert child.value == 3.0  # kept for the audit trail
+    assert "shown as <5" in child.note
+    everyone = figures["People entering immigration detention, United Kingdom, 2020"]
+    assert (everyone.display, everyone.suppressed) == ("250", False)
+    stock = figures["People in immigration detention at the end of 2020, United Kingdom"]
+    assert (stock.display, stock.suppressed) == ("3", False)  # a total stays exact, even small
+    data = json.loads(kf.write_key_figures(kf.key_figures(df, 13, catalogue),
+                                           tmp_path / "kf.json").read_text())
+    record = next(f for f in data["figures"] if f["filter"].get("age") == "child")
+    assert (record["value"], record["display"], record["suppressed"]) == (None, "<5", True)  # not published
+    assert kf.key_figures(df, 13).figures[1].display == "<5"  # no catalogue given: the shipped one
+    seven = df.assign(value=[250.0, 7.0, 243.0, 3.0])
+    assert kf.key_figures(seven, 13, catalogue).figures[1].display == "7"
+    assert kf.key_figures(seven, 13, catalogue, threshold=10).figures[1].display == "<10"
+
+
+def test_a_published_total_of_a_sensitive_series_stays_exact(catalogue):
+    df = obs({"indicator": "uk_nrm_referrals", "value": 3.0},
+             {"indicator": "unodc_detected_victims", "geo": "ARM", "value": 3.0},
+             {"indicator": "unodc_detected_victims", "geo": "ARM", "value": 2.0, "sex": "female"},
+             {"indicator": "unodc_detected_victims", "geo": "ARM", "value": 1.0, "sex": "male"})
+    figures = kf.key_figures(df, 10, catalogue).figures
+    shown = {f.indicator + (" share" if f.unit == "percent" else ""): f for f in figures}
+    assert shown["uk_nrm_referrals"].display == "3" and shown["uk_nrm_referrals"].sensitive
+    assert shown["unodc_detected_victims"].display == "3"
+    assert shown["unodc_detected_victims share"].display == "67%"  # a share, not a count
+    assert not any(f.suppressed for f in figures)
+
+
+def test_series_of_a_sensitive_breakdown_are_masked(catalogue, monkeypatch):
+    monkeypatch.setitem(kf.TRENDS, 13, (kf.SeriesSpec(
+        "Children entering detention", "uk_detention_entries", "GBR", (("age", "child"),)),))
+    monkeypatch.setitem(kf.COMPARISONS, 10, (kf.SeriesSpec(
+        "Female victims", "unodc_detected_victims", where=(("sex", "female"),)),))
+    df = obs(*[{"indicator": "uk_detention_entries", "year": y, "value": v, "age": "child"}
+               for y, v in (("2019", 40.0), ("2020", 3.0))],
+             {"indicator": "unodc_detected_victims", "geo": "ARM", "value": 3.0, "sex": "female"},
+             {"indicator": "unodc_detected_victims", "geo": "KAZ", "value": 30.0, "sex": "female"},
+             {"indicator": "unodc_detected_victims", "geo": "GEO", "value": 4.0, "sex": "female"})
+    trend = kf.trend(df, 13, catalogue)
+    assert list(trend.data["value_text"]) == ["40", "<5"] and trend.sensitive
+    assert list(trend.data["suppressed"]) == [False, True]
+    assert "1 count(s) below 5 in a sensitive breakdown shown as <5" in trend.note
+    comp = kf.comparison(df, 10, catalogue)
+    assert list(zip(comp.data["country"], comp.data["value_text"])) == [
+        ("Kazakhstan", "30"), ("Armenia", "<5"), ("Georgia", "<5")]  # 4 and 3: by name, not value
+    assert kf.trend(df, 13, catalogue, threshold=50).data["value_text"].tolist() == ["<50", "<50"]

@@ -19,7 +19,8 @@ def _raw() -> dict:
 
 def indicators() -> pd.DataFrame:
     """The indicator catalogue: id, name, unit, objectives (list of GCM objective numbers),
-    custodian, caveat, then sdg and adapter."""
+    custodian, caveat, then sdg, adapter and the small-count flags: sensitive (bool),
+    sensitive_age ("" for every row, "child" for the rows with age child) and sensitive_reason."""
     rows = [
         {
             "id": key,
@@ -30,6 +31,9 @@ def indicators() -> pd.DataFrame:
             "caveat": " ".join(str(spec["caveat"]).split()),
             "sdg": str(spec.get("sdg", "")),
             "adapter": str(spec.get("adapter", "")),
+            "sensitive": bool(spec.get("sensitive", False)),
+            "sensitive_age": str(spec.get("sensitive_age") or ""),
+            "sensitive_reason": " ".join(str(spec.get("sensitive_reason") or "").split()),
         }
         for key, spec in _raw()["indicators"].items()
     ]

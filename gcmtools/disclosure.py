@@ -1,0 +1,139 @@
+"""Observation rows and the indicator catalogue in; which small counts of people to hide, and how to show them, out.
+
+The rule (stated in every brief, `rule_sentence`): in a sensitive series, a count of people
+below the threshold (default 5) in a disaggregated row is shown as "<5"; totals stay exact.
+
+- Sensitive: the catalogue (reference/indicators.yaml) marks the indicator `sensitive`, and
+  where it sets `sensitive_age` (child), the row's age is that age: trafficking victims and
+  potential victims, children in UK immigration detention, dead and missing children (MMP).
+- Disaggregated: any breakdown (sex, age, every source dimension such as exploitation, region,
+  route, cause, return_type, method, age_group, citizenship) is neither "total" nor empty.
+  A number whose breakdowns are all at their total is a total, whether the source published
+  the total row or the brief adds up every category of a breakdown or every place: exact.
+- Only counts of people (unit persons) are masked; a zero stays "0" (it points to no one);
+  a value the source censored itself (value empty, value_text "<5") is kept as published.
+
+Masking changes what is shown (`display`, `suppressed`), never the number: callers keep
+`value` for the audit trail and must render `display`. Nothing here reads files.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+SMALL_COUNT_THRESHOLD = 5
+PEOPLE = "persons"  # the unit of counts of people: the only unit masked
+# Observation columns that are never a breakdown (the contract's, value_text, provenance);
+# sex and age are breakdowns. keyfigures.CORE is this set.
+CORE = frozenset({"indicator", "geo", "year", "value", "value_text", "unit", "sex", "age",
+                  "source", "obs_status", "note", "publisher", "dataset", "file", "vintage",
+                  "licence"})
+BREAKDOWNS_ALWAYS = ("sex", "age")
+SENSITIVE_GROUPS = "trafficking victims, children in detention, missing children"
+
+
+def check_threshold(threshold: int) -> int:
+    """The threshold as an int (at least 1; 1 masks nothing); ValueError otherwise."""
+    if isinstance(threshold, bool) or int(threshold) != threshold or threshold < 1:
+        raise ValueError(f"small-count threshold must be a whole number of at least 1, "
+                         f"not {threshold!r}")
+    return int(threshold)
+
+
+def rule_sentence(threshold: int = SMALL_COUNT_THRESHOLD) -> str:
+    """The rule as a brief states it (plain text: escape it for HTML)."""
+    t = check_threshold(threshold)
+    return (f"Counts of people below {t} in disaggregated sensitive series ({SENSITIVE_GROUPS}) "
+            f"are shown as <{t}; totals published by the source are exact.")
+
+
+# --- which rows ------------------------------------------------------------------------------
+
+
+def breakdowns(rows: pd.DataFrame) -> list[str]:
+    """The breakdown columns of an observation table: sex, age and every source dimension."""
+    return [c for c in rows.columns if c in BREAKDOWNS_ALWAYS or c not in CORE]
+
+
+def is_disaggregated(rows: pd.DataFrame) -> pd.Series:
+    """True for a row with any breakdown neither "total" nor empty (female, child, a route...)."""
+    columns = breakdowns(rows)
+    if not columns or rows.empty:
+        return pd.Series(False, index=rows.index, dtype=bool)
+    values = rows[columns].fillna("").astype(str).apply(lambda s: s.str.strip().str.casefold())
+    return (~values.isin(["", "total"])).any(axis=1)
+
+
+def _flags(indicators: pd.DataFrame | None) -> dict[str, str]:
+    """Sensitive indicator id -> its sensitive_age ("" for every row); {} without the flags."""
+    if indicators is None or not {"id", "sensitive"} <= set(indicators.columns):
+        return {}
+    marked = indicators[indicators["sensitive"].fillna(False).astype(bool)]
+    ages = (marked["sensitive_age"].fillna("").astype(str) if "sensitive_age" in marked.columns
+            else pd.Series("", index=marked.index))
+    return dict(zip(marked["id"].astype(str), ages))
+
+
+def is_sensitive(rows: pd.DataFrame, indicators: pd.DataFrame | None) -> pd.Series:
+    """True for a row of a sensitive indicator (and of its `sensitive_age`, where one is set)."""
+    flags = _flags(indicators)
+    if "indicator" not in rows.columns or not flags:
+        return pd.Series(False, index=rows.index, dtype=bool)
+    ids = rows["indicator"].astype(str)
+    only = ids.map(lambda i: flags.get(i, ""))
+    age = rows["age"].fillna("").astype(str) if "age" in rows.columns else ""
+    return ids.isin(flags) & (only.eq("") | only.eq(age))
+
+
+# --- how to show them ------------------------------------------------------------------------
+
+
+def _plain(value: float) -> str:
+    if value is None or math.isnan(value):
+        return ""
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
+
+
+def is_small(values: pd.Series, threshold: int = SMALL_COUNT_THRESHOLD) -> pd.Series:
+    """True for a count above 0 and below the threshold (censored, empty and 0 are not)."""
+    numbers = pd.to_numeric(pd.Series(values), errors="coerce")
+    return numbers.gt(0) & numbers.lt(check_threshold(threshold))
+
+
+def mask_small_counts(values: pd.Series, threshold: int = SMALL_COUNT_THRESHOLD,
+                      texts: pd.Series | None = None) -> pd.Series:
+    """Display strings: every value in 1..threshold-1 as "<threshold", the others as `texts`.
+
+    `texts` is the value as shown (value_text); without it numbers are written with thousands
+    separators. 0 stays "0"; a censored value (no number, text "<5") stays as published.
+    """
+    values = pd.Series(values)
+    numbers = pd.to_numeric(values, errors="coerce")
+    shown = (pd.Series(texts, index=values.index).fillna("").astype(str) if texts is not None
+             else numbers.map(_plain))
+    return shown.mask(is_small(numbers, threshold), f"<{check_threshold(threshold)}")
+
+
+def maskable(rows: pd.DataFrame, indicators: pd.DataFrame | None) -> pd.Series:
+    """True for a row the rule applies to: a count of people, sensitive and disaggregated."""
+    unit = rows["unit"].astype(str) if "unit" in rows.columns else PEOPLE
+    return is_sensitive(rows, indicators) & is_disaggregated(rows) & pd.Series(
+        unit, index=rows.index).eq(PEOPLE)
+
+
+def apply(rows: pd.DataFrame, indicators: pd.DataFrame | None,
+          threshold: int = SMALL_COUNT_THRESHOLD) -> pd.DataFrame:
+    """The rows with `display` (what a reviewer sees) and `suppressed` (True where masked).
+
+    `display` is value_text (or the number written out), "<threshold" where the rule applies;
+    `value` is left as it was.
+    """
+    out = rows.copy()
+    numbers = pd.to_numeric(out["value"], errors="coerce")
+    shown = (out["value_text"].fillna("").astype(str) if "value_text" in out.columns
+             else numbers.map(_plain).astype(object))
+    out["suppressed"] = maskable(out, indicators) & is_small(numbers, threshold)
+    out["display"] = shown.mask(out["suppressed"], f"<{check_threshold(threshold)}")
+    return out
