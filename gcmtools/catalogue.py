@@ -105,7 +105,7 @@ def aggregate_code(name: str) -> str | None:
 
 
 @lru_cache(maxsize=65536)
-def resolve_country(name: str) -> str | None:
+def resolve_country(name: str, fuzzy: bool = True) -> str | None:
     """ISO3 code for a country name or code as real files spell it, or None.
 
     Order: the project's overrides (Kosovo -> XKX), the UNECE States' own codes and names,
@@ -113,6 +113,7 @@ def resolve_country(name: str) -> str | None:
     its fuzzy match. Aggregates (UNECE, EU27_2020) are not countries: use aggregate_code().
     hdx takes about 3 s to load its tables, so its answers are kept in a small cache file
     (keyed on the hdx version and our overrides) and a name is looked up there only once.
+    `fuzzy=False` accepts exact names and codes only (for guessing a country from a folder name).
     """
     key = " ".join(str(name).split())
     if not key:
@@ -124,14 +125,15 @@ def resolve_country(name: str) -> str | None:
     if own:
         return own
     cache = _name_cache()
-    if key in cache:
-        return cache[key]
+    memo = key if fuzzy else f"={key}"
+    if memo in cache:
+        return cache[memo]
     from hdx.location.country import Country  # import here: loading its data costs ~3 s
 
     iso3 = Country.get_iso3_country_code(key, use_live=False)
-    if iso3 is None and len(key) > 3:
+    if iso3 is None and fuzzy and len(key) > 3:
         iso3, _exact = Country.get_iso3_country_code_fuzzy(key, use_live=False)
-    cache[key] = iso3
+    cache[memo] = iso3
     _save_name_cache(cache)
     return iso3
 

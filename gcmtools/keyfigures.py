@@ -354,11 +354,12 @@ def select(obs: pd.DataFrame, indicator: str, where: tuple[tuple[str, str], ...]
 
 def _keep_base(rows: pd.DataFrame, column: str, marker: str,
                keep: tuple[str, ...]) -> pd.DataFrame:
-    """Within each (geo, year) that has a `marker` value in `column`, keep only `keep` values."""
+    """Within each (geo, year, sex, age) that has a `marker` value in `column`, keep only `keep`."""
     if rows.empty:
         return rows
     values = rows[column].fillna("").astype(str)
-    has_marker = values.eq(marker).groupby([rows["geo"], rows["year"]]).transform("any")
+    groups = [rows[c] for c in ("geo", "year", "sex", "age") if c in rows.columns]
+    has_marker = values.eq(marker).groupby(groups).transform("any")
     return rows[~has_marker | values.isin(keep)]
 
 
@@ -472,16 +473,10 @@ def check_totals(obs: pd.DataFrame) -> None:
 def _check_selection(obs: pd.DataFrame, spec_where: tuple, indicator: str, geo: str | None,
                      year: str) -> None:
     """Check totals against parts on the rows behind one figure (same filters, same year)."""
-    given = tuple((c, v) for c, v in spec_where if c not in PARTS)
-    frames = []
-    for dim, parts in PARTS.items():
-        for value in ("total", *parts):
-            w = given + ((dim, value),)
-            if dim == "age":
-                w = w + (("sex", "total"),)
-            frames.append(select(obs, indicator, w, geo))
-    rows = pd.concat(frames, ignore_index=True).drop_duplicates()
-    check_totals(rows[rows["year"].astype(str) == year])
+    obs = obs[obs["year"].astype(str) == year]  # totals and parts are compared within a year
+    # one selection with every sex and age (check_totals pairs totals with their own parts)
+    given = tuple((c, v) for c, v in spec_where if c not in PARTS) + (("sex", "~."), ("age", "~."))
+    check_totals(select(obs, indicator, given, geo))
 
 
 # --- small counts --------------------------------------------------------------------------------

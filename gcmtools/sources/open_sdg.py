@@ -102,7 +102,7 @@ def geo_hint(path: Path) -> str | None:
     Looks at the folder of the file (or the folder itself) and its parent, only at names
     starting with "sdg"; returns None when no word of them is a country name.
     """
-    from hdx.location.country import Country
+    from gcmtools.catalogue import resolve_country
 
     path = Path(path)
     folders = [path] if path.is_dir() else []
@@ -113,7 +113,7 @@ def geo_hint(path: Path) -> str | None:
         words = [w for w in re.split(r"[-_ .]+", folder.name.casefold())
                  if w and w not in FOLDER_WORDS]
         for candidate in [" ".join(words)] + words:
-            iso3 = Country.get_iso3_country_code(candidate, use_live=False) if candidate else None
+            iso3 = resolve_country(candidate, fuzzy=False) if candidate else None
             if iso3:
                 return iso3
     return None
