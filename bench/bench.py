@@ -138,7 +138,7 @@ def bench_rebuild(root: Path, env: dict) -> dict:
 # --- 4: intake at scale (each in its own process, for an honest peak memory) ------------------
 
 INTAKE_SCRIPT = r"""
-import json, resource, sys, time
+import json, sys, time
 from pathlib import Path
 kind, path = sys.argv[1], sys.argv[2]
 t0 = time.perf_counter()
@@ -149,8 +149,9 @@ else:
     from gcmtools.observations import read_observations, validate_observations
     df = read_observations(path); n = len(df); bad = len(validate_observations(df, path))
 s = time.perf_counter() - t0
-print(json.dumps({"rows": n, "rejected": bad, "seconds": s,
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+# VmHWM: this process's own peak (ru_maxrss would include the parent's, inherited at fork)
+hwm = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM"))
+print(json.dumps({"rows": n, "rejected": bad, "seconds": s, "peak_mb": hwm / 1024}))
 """
 
 

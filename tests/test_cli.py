@@ -1,8 +1,12 @@
 """The command line, run as a user runs it: exit codes, messages, the report, the help."""
 
 import csv
+import re
 import subprocess
 import sys
+
+import pandas as pd
+import pytest
 
 from conftest import FIXTURES, ROOT
 
@@ -53,3 +57,70 @@ def test_console_script_and_help():
     assert run.returncode == 0
     for command in ("validate", "contract", "sources", "ingest"):
         assert command in run.stdout
+
+
+def test_sources_lists_every_adapter():
+    run = gcm("sources")
+    assert run.returncode == 0
+    for name in ("mmp:", "glotip:", "unhcr:", "eurostat:", "uk_home_office:", "open_sdg:", "undesa:"):
+        assert name in run.stdout
+
+
+SHIPPED = [
+    ("data/mmp_global_2014_2024/Missing_Migrants_Global_Figures_allData.xlsx", "mmp_dead_missing"),
+    ("data/unodc_glotip_2003_2021", "unodc_detected_victims"),
+    ("data/unhcr_refugees_1951_2025", "unhcr_stateless"),
+    ("data/eurostat_enforcement_2014_2023", "eurostat_refused_entry"),
+    ("data/uk_home_office_immigration_2004_2023", "uk_detention_stock"),
+    ("data/sdg_national_armenia", "sdg_16_9_1"),
+    ("data/undesa_migrant_stock_1990_2020", "undesa_migrant_stock"),
+]
+
+
+@pytest.mark.parametrize("path, indicator", SHIPPED, ids=[p.split("/")[1] for p, _ in SHIPPED])
+def test_ingest_each_shipped_source(tmp_path, path, indicator):
+    out = tmp_path / "obs.csv"
+    run = gcm("ingest", path, "--out", out)
+    assert run.returncode == 0, run.stderr
+    obs = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert indicator in set(obs["indicator"])
+    assert (obs[["publisher", "dataset", "file", "vintage", "licence"]] != "").all().all()
+
+
+def test_ingest_open_sdg_file_with_geo(tmp_path):
+    src = tmp_path / "indicator_16-9-1.csv"
+    src.write_bytes((ROOT / "data/sdg_national_armenia/data/indicator_16-9-1.csv").read_bytes())
+    without = gcm("ingest", src, "--out", tmp_path / "a.csv")
+    assert without.returncode == 2 and "--geo" in without.stderr
+    run = gcm("ingest", src, "--geo", "ARM", "--out", tmp_path / "a.csv")
+    assert run.returncode == 0, run.stderr
+    assert set(pd.read_csv(tmp_path / "a.csv")["geo"]) == {"ARM"}
+
+
+def test_ingest_unknown_layout_exits_2_naming_columns_and_layouts(tmp_path):
+    f = tmp_path / "x.csv"
+    f.write_text("alpha,beta\n1,2\n", encoding="utf-8")
+    run = gcm("ingest", f, "--out", tmp_path / "o.csv")
+    assert run.returncode == 2
+    assert "alpha" in run.stderr and "Layouts known" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_template_and_feedback_commands(tmp_path):
+    run = gcm("template", tmp_path / "t.xlsx")
+    assert run.returncode == 0 and (tmp_path / "t.xlsx").is_file()
+    assert gcm("template", tmp_path / "t.csv").returncode == 2
+    run = gcm("feedback", BAD / "unknown_principle.csv", "--out", tmp_path / "fb")
+    assert run.returncode == 1
+    assert (tmp_path / "fb" / "ngo-x.xlsx").is_file() and (tmp_path / "fb" / "ngo-x.html").is_file()
+
+
+def test_every_command_the_readme_shows_exists():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = set(re.findall(r"(?:bin/|`)gcmtools (\w+)", readme))
+    assert {"validate", "build", "ingest", "template", "feedback"} <= shown
+    help_text = gcm("--help").stdout
+    for command in shown:
+        assert command in help_text, f"README shows `gcmtools {command}`, which does not exist"
+    for target in re.findall(r"make (\w+)", readme):
+        assert f"make {target}" in subprocess.run(["make", "help"], cwd=ROOT, capture_output=True,
+                                                  text=True).stdout or target in ("test", "briefs")
