@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +22,7 @@ import pandas as pd
 
 from gcmtools import catalogue, disclosure, evidence, figures, keyfigures
 from gcmtools.catalogue import Review
-from gcmtools.intake import IntakeResult, validate_paths
+from gcmtools.intake import IntakeResult, validate_paths_cached
 from gcmtools.keyfigures import KeyFigures, Series, fmt_number, fmt_percent
 from gcmtools.paths import project_root
 
@@ -121,7 +122,7 @@ def load_context(review: str = catalogue.DEFAULT_REVIEW, objective: int | None =
         raise ValueError(f"objective {objective} is not in roundtable {rev.roundtable_number} "
                          f"of {rev.id} ({', '.join(map(str, rev.objectives))})")
     # load: practices, through the validator
-    result = validate_paths([_resolve(p) for p in _split(practices)])
+    result = validate_paths_cached([_resolve(p) for p in _split(practices)])
     accepted = evidence.ensure_columns(result.accepted)
     mine = (evidence.for_objective(accepted, int(objective)) if objective is not None
             else evidence.for_review(accepted, rev))
@@ -136,9 +137,9 @@ def load_context(review: str = catalogue.DEFAULT_REVIEW, objective: int | None =
     observations = normalise_observations(observations)
     indicators = indicator_catalogue()
     # process: key figures (sanity checks raise here), trend and comparison
-    figs = {o: keyfigures.key_figures(observations, o, indicators, small) for o in wanted}
-    trend_s, comp_s = (keyfigures.main_series(observations, int(objective), indicators, small)
-                       if objective is not None else (None, None))
+    computed = {o: objective_figures(observations, o, indicators, small) for o in wanted}
+    figs = {o: c[0] for o, c in computed.items()}
+    trend_s, comp_s = computed[int(objective)][1] if objective is not None else (None, None)
     # load: the run manifest
     data, error = None, ""
     if manifest:
@@ -153,6 +154,47 @@ def load_context(review: str = catalogue.DEFAULT_REVIEW, objective: int | None =
                         manifest_path=relative(manifest) if manifest else "",
                         manifest_error=error, thin_threshold=int(thin_threshold),
                         small_count_threshold=small)
+
+
+def objective_figures(observations: pd.DataFrame, objective: int, indicators: pd.DataFrame,
+                      small: int) -> tuple[KeyFigures, tuple[Series | None, Series | None]]:
+    """Key figures, trend and comparison of one objective, remembered in the cache folder.
+
+    They depend only on the rows of the objective's own indicators (whatever else a brief
+    loaded), on gcmtools' code and reference data, and on the small-count threshold; the
+    overview and a rebuild read what the objective's brief computed. Sanity checks run when
+    the figures are computed, and a failing check is never cached.
+    """
+    import hashlib
+    import pickle
+
+    import numpy as np
+
+    from gcmtools import manifest
+    from gcmtools.paths import cache_dir
+
+    own = observations[observations["indicator"].isin(keyfigures.expected_indicators(objective))] \
+        if len(observations) else observations
+    rows = np.sort(pd.util.hash_pandas_object(own, index=False).to_numpy()) if len(own) else np.array([])
+    content = hashlib.sha256(rows.tobytes() + ",".join(map(str, own.columns)).encode()).hexdigest()
+    key = manifest.text_hash(manifest.code_hash(), content, int(objective), int(small))
+    cached = cache_dir() / f"figures-{key[:32]}.pickle"
+    try:
+        with open(cached, "rb") as fh:
+            return pickle.load(fh)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        pass
+    result = (keyfigures.key_figures(own, objective, indicators, small),
+              keyfigures.main_series(own, int(objective), indicators, small))
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as fh:
+            pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(cached)
+    except OSError:
+        pass  # a read-only cache only costs the next run its speed
+    return result
 
 
 def _source_units(path: Path) -> list[Path]:

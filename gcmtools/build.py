@@ -235,7 +235,7 @@ def _files(paths: list[Path]) -> list[Path]:
 
 def _practice_fingerprints(files: list[Path], objectives: tuple[int, ...]) -> dict[str, str]:
     """Hash of the accepted practices of each objective, and of all practices ('all')."""
-    from gcmtools.intake import validate_paths
+    from gcmtools.intake import validate_paths_cached as validate_paths
 
     result = validate_paths(files)
     acc = result.accepted.copy()
@@ -533,7 +533,7 @@ def _coverage(plan: Plan, b: Brief, state: dict | None = None) -> str:
 def _coverage_text(plan: Plan, b: Brief) -> str:
     key = "|".join(map(str, plan.practices))
     if key not in _COVERAGE:
-        from gcmtools.intake import validate_paths
+        from gcmtools.intake import validate_paths_cached as validate_paths
 
         _COVERAGE[key] = validate_paths(plan.practices).accepted
     acc = _COVERAGE[key]
@@ -548,7 +548,7 @@ def _coverage_text(plan: Plan, b: Brief) -> str:
 
 def _illustrative_note(plan: Plan, state: dict) -> str:
     if state.get("illustrative") is None or state.get("illustrative_for") != state.get("practice_hashes"):
-        from gcmtools.intake import validate_paths
+        from gcmtools.intake import validate_paths_cached as validate_paths
 
         key = "|".join(map(str, plan.practices))
         acc = _COVERAGE.get(key)

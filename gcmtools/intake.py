@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from gcmtools import contract, schema
+from gcmtools import contract
 from gcmtools.tables import MAX_CELL, RawTable, UnreadableFile, column_letter, expand_paths, read_table
 
 PROBLEM_COLUMNS = ["file", "row", "practice_id", "column", "value", "reason"]
@@ -78,10 +78,48 @@ def validate_paths(paths: list[str | Path]) -> IntakeResult:
     return result
 
 
+def validate_paths_cached(paths: list[str | Path]) -> IntakeResult:
+    """validate_paths, remembered in the cache folder by the files' content and gcmtools' code.
+
+    Every brief validates the same practice files in its own kernel; this reads the answer
+    instead (and so does not even import pandera). Any change to a file or to the code
+    validates again.
+    """
+    import pickle
+
+    from gcmtools import manifest
+    from gcmtools.paths import cache_dir
+
+    try:
+        files = expand_paths(list(paths))
+        key = manifest.text_hash(manifest.code_hash(),
+                                 [(str(Path(f).resolve()), manifest.file_hash(f)) for f in files])
+    except (UnreadableFile, OSError):
+        return validate_paths(paths)  # the uncached run reports what is wrong
+    cached = cache_dir() / f"intake-{key[:32]}.pickle"
+    try:
+        with open(cached, "rb") as fh:
+            return pickle.load(fh)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        pass
+    result = validate_paths(paths)
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(f".{__import__('os').getpid()}.tmp")
+        with open(tmp, "wb") as fh:
+            pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(cached)
+    except OSError:
+        pass  # a read-only cache only costs the next run its speed
+    return result
+
+
 def validate_tables(tables: list[RawTable]) -> IntakeResult:
     """Validate already-read tables together (practice_id is unique across all of them)."""
     # process: one frame of all rows with their origin, checked by the schema at once
     frame, notes, extra = _combine(tables)
+    from gcmtools import schema  # pandera: imported only when something is validated
+
     problems = schema.find_problems(frame) if len(frame) else pd.DataFrame(
         columns=["index", "column", "value", "reason"])
     # a missing column fails the 'required' check too: keep only the clearer reason
@@ -158,6 +196,8 @@ def _close_header(name: str, candidates: list[str]) -> str:
 
 def normalise(frame: pd.DataFrame) -> pd.DataFrame:
     """Accepted rows: lists split, countries to ISO3, objectives and questions to int."""
+    from gcmtools import schema
+
     out = frame.drop(columns=["_where"]).copy()
     for spec in contract.columns("practices"):
         if spec.multi:
