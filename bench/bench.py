@@ -112,6 +112,7 @@ def bench_rebuild(root: Path, env: dict) -> dict:
     # in-process: what the build itself costs, without Python's start-up and imports
     sys.path.insert(0, str(ROOT))
     os.environ["GCM_ROOT"] = str(root)
+    os.environ["GCM_CACHE"] = env["GCM_CACHE"]  # the same cache as the CLI builds above
     from gcmtools import build
 
     t0 = time.perf_counter()
