@@ -101,6 +101,27 @@ def kernel_floor(n: int) -> float:
     return time.perf_counter() - t0
 
 
+def bench_scale(root: Path, env: dict, extra: int = 56) -> dict:
+    """A generated review with `extra` more briefs (the objective briefs again, under new ids):
+    time per brief at 8 and at 8 + extra briefs, to show that the build stays linear."""
+    import yaml
+
+    plan = yaml.safe_load((root / "params" / "unece-2020-rt3.yaml").read_text())
+    objectives = objectives_of(root / "params" / "unece-2020-rt3.yaml")
+    plan["briefs"] = plan["briefs"] + [
+        {"id": f"extra-{i:02d}", "notebook": "notebooks/brief.ipynb",
+         "parameters": {"objective": objectives[i % len(objectives)]}} for i in range(extra)]
+    big = root / "params" / "scale.yaml"
+    big.write_text(yaml.safe_dump(plan, sort_keys=False))
+    out = root / "outputs-scale"
+    gcm = [str(BIN / "gcmtools"), "build", "--out", str(out), "--force", "--jobs", "2"]
+    small_s = sh(*gcm, env=env, cwd=root)
+    big_s = sh(*gcm, "--params", str(big), env=env, cwd=root)
+    n_small, n_big = len(objectives) + 1, len(plan["briefs"])
+    return {"briefs_small": n_small, "seconds_small": small_s, "per_brief_small_s": small_s / n_small,
+            "briefs_big": n_big, "seconds_big": big_s, "per_brief_big_s": big_s / n_big}
+
+
 # --- 3: rebuilds ------------------------------------------------------------------------------
 
 
@@ -231,6 +252,7 @@ def main() -> int:
         results["sources"] = bench_sources()
         results["build"] = bench_build(root, env, args.quick)
         results["rebuild"] = bench_rebuild(root, env)
+        results["scale"] = bench_scale(root, env)
         results["intake"] = bench_intake(tmp)
     RESULTS.write_text(json.dumps(results, indent=2, default=str) + "\n")
     print(f"\n{'measure':52} {'value':>10} {'target':>10}  ok")
@@ -244,6 +266,9 @@ def main() -> int:
     print(f"full build of {b['briefs']} briefs, --jobs 2: {b['build_jobs2_s']:.1f} s "
           f"({b['build_cold_jobs2_s']:.1f} s with empty caches); --jobs 1: {b['build_jobs1_s']:.1f} s; "
           f"floor {b['floor_per_brief_s']:.2f} s per brief")
+    sc = results["scale"]
+    print(f"scale: {sc['briefs_small']} briefs {sc['per_brief_small_s']:.2f} s per brief; "
+          f"{sc['briefs_big']} briefs {sc['per_brief_big_s']:.2f} s per brief (--jobs 2)")
     print(f"one-row change rebuilt: {', '.join(results['rebuild']['one_row_rebuilt'])} "
           f"in {results['rebuild']['one_row_change_s']:.1f} s")
     print(f"results written to {RESULTS.relative_to(ROOT)}")
