@@ -508,8 +508,7 @@ def trend(ctx: BriefContext):
         return _html(f'<p class="muted">No trend: none of the indicators it uses ({escape(wanted)}) '
                      "is in the loaded data.</p>")
     fig = figures.trend_chart(s)
-    note = f'<p class="muted">{escape(s.note)}</p>' if s.note else ""
-    return _html(f"<figure>{figures.figure_img(fig)}</figure>\n{note}\n{_series_table(s)}")
+    return _html(f"<figure>{figures.figure_img(fig)}</figure>\n{_series_notes(s)}\n{_series_table(s)}")
 
 
 def comparison(ctx: BriefContext):
@@ -522,8 +521,15 @@ def comparison(ctx: BriefContext):
                + ", ".join(sp.indicator for sp in specs) + ") is in the loaded data")
         return _html(f'<p class="muted">No country comparison: {escape(why)}.</p>')
     fig = figures.comparison_chart(s)
-    note = f'<p class="muted">{escape(s.note)}</p>' if s.note else ""
-    return _html(f"<figure>{figures.figure_img(fig)}</figure>\n{note}\n{_series_table(s)}")
+    return _html(f"<figure>{figures.figure_img(fig)}</figure>\n{_series_notes(s)}\n{_series_table(s)}")
+
+
+def _series_notes(s: Series) -> str:
+    """The chart's note and its indicator's caveat, under the chart."""
+    notes = [f'<p class="muted">{escape(s.note)}</p>'] if s.note else []
+    if s.caveat:
+        notes.append(f'<p class="muted">Caveat: {escape(s.caveat)}</p>')
+    return "\n".join(notes)
 
 
 # --- 3 what was reported ---------------------------------------------------------------------
@@ -685,9 +691,18 @@ def coverage(ctx: BriefContext):
     parts.append(f"<h4>Guiding questions with little evidence (fewer than {ctx.thin_threshold} "
                  "practices)</h4>")
     thin = evidence.thin_questions(p, ctx.review, ctx.objective, ctx.thin_threshold)
+    naming = ([q for q in ctx.review.guiding_questions if ctx.objective in q.objectives]
+              if ctx.objective is not None else list(ctx.review.guiding_questions))
+    if not naming:
+        empty = (f"No guiding question of the roundtable names objective {ctx.objective}: "
+                 "its practices are not measured against a question.")
+    else:
+        empty = (f"None: every guiding question that names this objective "
+                 f"(Q{', Q'.join(str(q.number) for q in naming)}) has at least "
+                 f"{ctx.thin_threshold} practices.") if ctx.objective is not None else \
+            f"None: every guiding question has at least {ctx.thin_threshold} practices."
     parts.append(html_table(thin, {"question": "Q", "short": "Guiding question",
-                                   "practices": "Practices", "gap": "Gap"},
-                            empty="None: every question has enough practices."))
+                                   "practices": "Practices", "gap": "Gap"}, empty=empty))
     parts.append("<h4>Indicator data: missing years and countries</h4>")
     parts.append(html_table(data_gaps(ctx), {
         "indicator": "Indicator", "years": "Years", "missing_years": "Years missing in the range",

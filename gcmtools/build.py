@@ -62,6 +62,7 @@ class Plan:
     briefs: list[Brief]
     out_dir: Path
     execution_timeout: int = 600
+    all_briefs: list[Brief] = field(default_factory=list)  # the index lists these (--only or not)
 
 
 @dataclass
@@ -124,6 +125,7 @@ def load_plan(params_file: Path | str = DEFAULT_PARAMS, out: Path | str | None =
     briefs = [_brief(params_file, review, i, b, common) for i, b in enumerate(raw.get("briefs") or [])]
     if not briefs:
         raise PlanError(f"{params_file}: key 'briefs' lists no brief")
+    all_briefs = list(briefs)
     if only:
         wanted = set(only)
         bad = sorted(wanted - {b.objective for b in briefs})
@@ -135,7 +137,7 @@ def load_plan(params_file: Path | str = DEFAULT_PARAMS, out: Path | str | None =
         raise PlanError(f"{params_file}: key 'briefs': brief ids repeat")
     out_dir = Path(out) if out else root / "outputs"
     return Plan(path, review, practices, sources, briefs, out_dir / review.id,
-                int(raw.get("execution_timeout", 600)))
+                int(raw.get("execution_timeout", 600)), all_briefs)
 
 
 def _as_list(value: object) -> list[str]:
@@ -369,7 +371,7 @@ def _build_locked(plan: Plan, jobs: int | None, force: bool, log, work: Path) ->
         if result["ok"]:
             _publish(work, plan.out_dir, b.id)
             entry.update({"status": "published", "fingerprint": fps[b.id], "error": "",
-                          "built": run_info["started"], "seconds": round(result["seconds"], 2),
+                          "built": _now(), "seconds": round(result["seconds"], 1),
                           "git_commit": run_info["git_commit"], "gcmtools": run_info["gcmtools"]})
             report.outcomes.append(Outcome(b.id, "published", result["seconds"]))
             log(f"[{i}/{total}] {b.id}: published ({result['seconds']:.1f} s)")
@@ -476,7 +478,7 @@ def _write_index(plan: Plan, state: dict) -> None:
     from gcmtools.render import page
 
     rows = []
-    for b in plan.briefs:
+    for b in plan.all_briefs or plan.briefs:
         e = state["briefs"].get(b.id, {})
         published = (plan.out_dir / f"{b.id}.html").is_file()
         if e.get("status") == "published":
@@ -490,7 +492,7 @@ def _write_index(plan: Plan, state: dict) -> None:
         cls = ' class="stale"' if status != "published" else ""
         rows.append(
             f"<tr{cls}><td>{link}</td><td>{html.escape(status)}</td>"
-            f"<td>{html.escape(str(e.get('built', '')))}</td>"
+            f"<td class=\"nowrap\">{html.escape(str(e.get('built', '')).replace('+00:00', ''))}</td>"
             f"<td class=\"num\">{e.get('seconds', '')}</td>"
             f"<td>{html.escape(_coverage(plan, b, state))}</td></tr>"
         )

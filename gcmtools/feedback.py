@@ -73,6 +73,12 @@ def feedback_tables(result: IntakeResult) -> dict[str, dict[str, pd.DataFrame]]:
         "file": acc["source_file"] if len(acc) else [],
         "row": acc["source_row"] if len(acc) else [],
     })
+    # submitters see their own file names, never the analyst's folders
+    paths = set(rejected["file"]) | set(accepted["file"])
+    for frame in (rejected, accepted):
+        frame["file"] = frame["file"].map(lambda f: Path(str(f)).name)
+    if len(rejected):
+        rejected["reason"] = rejected["reason"].map(lambda r: _without_folders(r, paths))
     out: dict[str, dict[str, pd.DataFrame]] = {}
     for name in sorted(set(rejected["submitter"]) | set(accepted["submitter"])):
         out[name] = {
@@ -80,6 +86,12 @@ def feedback_tables(result: IntakeResult) -> dict[str, dict[str, pd.DataFrame]]:
             "accepted": accepted[accepted["submitter"] == name][ACCEPTED_COLUMNS].reset_index(drop=True),
         }
     return out
+
+
+def _without_folders(reason: str, paths: set) -> str:
+    for p in sorted(map(str, paths), key=len, reverse=True):
+        reason = reason.replace(p, Path(p).name)
+    return reason
 
 
 def file_stems(names: list[str]) -> dict[str, str]:

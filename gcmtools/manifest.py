@@ -78,11 +78,20 @@ def write_json_atomic(data: object, path: Path) -> Path:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(data, fh, indent=2, sort_keys=True, ensure_ascii=False, default=str)
             fh.write("\n")
+        os.chmod(tmp, public_mode())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def public_mode() -> int:
+    """The mode an ordinary new file gets here (0o666 less the umask): mkstemp's 0o600 would
+    hide published files from the web server or colleague that serves them."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def read_json(path: Path, default: object = None) -> object:

@@ -280,3 +280,14 @@ def test_interrupted_build_keeps_published_briefs_and_recovers(project, sig):
     assert not _processes_of(project), "workers or kernels of the interrupted build are still running"
     again = subprocess.run(cmd, cwd=project, env=env, capture_output=True, text=True, timeout=120)
     assert again.returncode == 0, again.stdout + again.stderr
+
+
+def test_only_keeps_every_brief_in_the_index_and_files_are_readable(project):
+    run(project)
+    report, _, out = run(project, only=[11], force=True)
+    assert statuses(report) == {"objective-11": "published"}
+    index = (out / "index.html").read_text()
+    assert all(f'href="{n}.html"' in index for n in ("objective-10", "objective-11", "overview"))
+    for f in out.iterdir():
+        if f.is_file() and not f.name.startswith("."):
+            assert f.stat().st_mode & 0o044 == 0o044, f"{f.name} is not readable by others"

@@ -56,3 +56,11 @@ def test_feedback_html_escapes_submitted_text(tmp_path):
 def test_advice():
     assert what_to_change("country 'Narnia' cannot be resolved to an ISO3 code").startswith("Use the country's ISO3")
     assert what_to_change("title is required but empty") == "Fill in this required field"
+
+
+def test_submitters_see_file_names_not_the_analysts_folders(tmp_path):
+    result = validate_paths([BAD / "duplicate_practice_id.csv"])
+    write_feedback(result, tmp_path)
+    rows = list(openpyxl.load_workbook(tmp_path / "ngo-x.xlsx")["Rejected rows"].values)[1:]
+    assert rows[0][0] == "duplicate_practice_id.csv"
+    assert "fixtures" not in rows[0][5] and "(duplicate_practice_id.csv row 2)" in rows[0][5]

@@ -281,9 +281,22 @@ def write_observations(df: pd.DataFrame, out: str | Path) -> Path:
     """Write observations: CSV, or Parquet when `out` ends in .parquet.
 
     Parquet needs the optional package pyarrow; without it this raises
-    ParquetUnavailableError (check parquet_available() before a long ingest).
+    ParquetUnavailableError (check parquet_available() before a long ingest). In CSV a whole
+    number is written without a decimal point (3155, not 3155.0).
     """
-    return files.write_table(df, Path(out))
+    out = Path(out)
+    if out.suffix.lower() != ".parquet" and "value" in df.columns:
+        df = df.copy()
+        df["value"] = df["value"].map(_plain_number)
+    return files.write_table(df, out)
+
+
+def _plain_number(v: object) -> object:
+    if v is None or (isinstance(v, float) and v != v):
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    return v
 
 
 def shipped_sources() -> list[Path]:
