@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -166,35 +165,19 @@ def objective_figures(observations: pd.DataFrame, objective: int, indicators: pd
     the figures are computed, and a failing check is never cached.
     """
     import hashlib
-    import pickle
 
     import numpy as np
 
     from gcmtools import manifest
-    from gcmtools.paths import cache_dir
 
     own = observations[observations["indicator"].isin(keyfigures.expected_indicators(objective))] \
         if len(observations) else observations
     rows = np.sort(pd.util.hash_pandas_object(own, index=False).to_numpy()) if len(own) else np.array([])
     content = hashlib.sha256(rows.tobytes() + ",".join(map(str, own.columns)).encode()).hexdigest()
     key = manifest.text_hash(manifest.code_hash(), content, int(objective), int(small))
-    cached = cache_dir() / f"figures-{key[:32]}.pickle"
-    try:
-        with open(cached, "rb") as fh:
-            return pickle.load(fh)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-        pass
-    result = (keyfigures.key_figures(own, objective, indicators, small),
-              keyfigures.main_series(own, int(objective), indicators, small))
-    try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as fh:
-            pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(cached)
-    except OSError:
-        pass  # a read-only cache only costs the next run its speed
-    return result
+    return manifest.remembered("figures", key, lambda: (
+        keyfigures.key_figures(own, objective, indicators, small),
+        keyfigures.main_series(own, int(objective), indicators, small)))
 
 
 def _source_units(path: Path) -> list[Path]:

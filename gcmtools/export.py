@@ -12,9 +12,7 @@ Numbers (including negative ones) are left alone.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 import unicodedata
 from pathlib import Path
 
@@ -102,20 +100,9 @@ def _sheet_title(name: str) -> str:
 
 def _atomic(path: Path, write) -> Path:
     """Write to a temporary file beside `path`, then rename it into place."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
-    try:
-        write(tmp)
-        from gcmtools.manifest import public_mode
+    from gcmtools.manifest import atomic_write
 
-        os.chmod(tmp, public_mode())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return atomic_write(Path(path), write)
 
 
 def safe_filename(name: str, fallback: str = "unnamed") -> str:

@@ -85,10 +85,7 @@ def validate_paths_cached(paths: list[str | Path]) -> IntakeResult:
     instead (and so does not even import pandera). Any change to a file or to the code
     validates again.
     """
-    import pickle
-
     from gcmtools import manifest
-    from gcmtools.paths import cache_dir
 
     try:
         files = expand_paths(list(paths))
@@ -96,22 +93,7 @@ def validate_paths_cached(paths: list[str | Path]) -> IntakeResult:
                                  [(str(Path(f).resolve()), manifest.file_hash(f)) for f in files])
     except (UnreadableFile, OSError):
         return validate_paths(paths)  # the uncached run reports what is wrong
-    cached = cache_dir() / f"intake-{key[:32]}.pickle"
-    try:
-        with open(cached, "rb") as fh:
-            return pickle.load(fh)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-        pass
-    result = validate_paths(paths)
-    try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_suffix(f".{__import__('os').getpid()}.tmp")
-        with open(tmp, "wb") as fh:
-            pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(cached)
-    except OSError:
-        pass  # a read-only cache only costs the next run its speed
-    return result
+    return manifest.remembered("intake", key, lambda: validate_paths(paths))
 
 
 def validate_tables(tables: list[RawTable]) -> IntakeResult:

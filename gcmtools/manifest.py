@@ -7,13 +7,16 @@ import json
 import os
 import subprocess
 import tempfile
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 from gcmtools import __version__
 from gcmtools.paths import PACKAGE_DIR, project_root
 
 MANIFEST_NAME = "manifest.json"
+T = TypeVar("T")
 
 
 def file_hash(path: Path) -> str:
@@ -70,20 +73,49 @@ def relative(path: Path) -> str:
         return path.name
 
 
-def write_json_atomic(data: object, path: Path) -> Path:
-    """Write JSON beside `path`, then rename over it: readers never see half a file."""
+def atomic_write(path: Path, write: Callable[[str], object]) -> Path:
+    """Call write(temporary path) beside `path`, then rename it into place: readers never see
+    half a file, and a failure leaves nothing behind. The file gets the usual public mode."""
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, indent=2, sort_keys=True, ensure_ascii=False, default=str)
-            fh.write("\n")
+        write(tmp)
         os.chmod(tmp, public_mode())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def write_json_atomic(data: object, path: Path) -> Path:
+    """Write JSON (sorted keys, indented) atomically."""
+    text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, default=str) + "\n"
+    return atomic_write(Path(path), lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
+
+
+def remembered(kind: str, key: str, compute: Callable[[], T]) -> T:
+    """compute(), remembered in the cache folder under `key` (which must name everything the
+    answer depends on). A missing, damaged or unwritable cache only costs the time to compute."""
+    import pickle
+
+    from gcmtools.paths import cache_dir
+
+    cached = cache_dir() / f"{kind}-{key[:32]}.pickle"
+    try:
+        with open(cached, "rb") as fh:
+            return pickle.load(fh)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        pass
+    result = compute()
+    try:
+        atomic_write(cached, lambda tmp: Path(tmp).write_bytes(
+            pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)))
+    except OSError:
+        pass
+    return result
 
 
 def public_mode() -> int:
