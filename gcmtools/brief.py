@@ -335,12 +335,25 @@ def _cell(value: object) -> tuple[str, bool]:
     return escape(value), False
 
 
+VOCABULARY_COLUMNS = ("practice_type", "submitter_type", "target_group")
+
+
+def readable(code: object) -> object:
+    """A contract vocabulary code as a reader sees it: data_system -> data system."""
+    from gcmtools import contract
+
+    known = {v for name in ("practice_types", "submitter_types", "target_groups")
+             for v in contract.vocabulary(name)}
+    return code.replace("_", " ") if isinstance(code, str) and code in known else code
+
+
 def html_table(df: pd.DataFrame, headers: dict[str, str] | None = None,
                links: tuple[str, ...] = ("source_ref",), empty: str = "None.") -> str:
-    """A DataFrame as an HTML table: every cell escaped, numbers right-aligned and formatted."""
+    """A DataFrame as an HTML table: every cell escaped, numbers right-aligned and formatted,
+    vocabulary codes (in their columns, and as column names) shown in words."""
     if df is None or df.empty:
         return f'<p class="muted">{escape(empty)}</p>'
-    headers = headers or {}
+    headers = {c: readable(c) for c in df.columns} | (headers or {})
     numeric = {c for c in df.columns if pd.api.types.is_numeric_dtype(df[c])
                and not pd.api.types.is_bool_dtype(df[c]) and c not in links}
     head = "".join(('<th class="num">' if c in numeric else "<th>")
@@ -352,6 +365,8 @@ def html_table(df: pd.DataFrame, headers: dict[str, str] | None = None,
             if column in links:
                 cells.append(f"<td>{link(value)}</td>")
                 continue
+            if column in VOCABULARY_COLUMNS:
+                value = readable(value)
             text, numeric = _cell(value.item() if hasattr(value, "item") else value)
             cells.append(f'<td class="num">{text}</td>' if numeric else f"<td>{text}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")

@@ -293,3 +293,12 @@ def test_overview_notebook_runs_with_papermill(tmp_path):
     page = _run("overview", tmp_path)
     assert "<h1>Roundtable 3: Rights-based border governance</h1>" in page
     assert "Objectives reported" in page
+
+
+def test_vocabulary_codes_are_shown_in_words():
+    import pandas as pd
+
+    table = pd.DataFrame({"practice_type": ["data_system"], "law_policy": [2], "title": ["keep_me"]})
+    out = brief.html_table(table)
+    assert "<td>data system</td>" in out and "<th class=\"num\">law policy</th>" in out
+    assert "keep_me" in out  # only vocabulary codes change
