@@ -265,12 +265,19 @@ def run_brief(job: dict) -> dict:
     work = Path(job["work_dir"])
     out_nb = work / f"{job['id']}.ipynb"
     try:
-        papermill.execute_notebook(
-            job["notebook"], str(out_nb), parameters=job["parameters"], kernel_name=KERNEL_NAME,
-            cwd=job["cwd"], progress_bar=False, log_output=False,
-            request_save_on_cell_execute=False, execution_timeout=job["timeout"],
-            shutdown_kernel="immediate",
-        )
+        for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
+            try:
+                papermill.execute_notebook(
+                    job["notebook"], str(out_nb), parameters=job["parameters"],
+                    kernel_name=KERNEL_NAME, cwd=job["cwd"], progress_bar=False, log_output=False,
+                    request_save_on_cell_execute=False, execution_timeout=job["timeout"],
+                    shutdown_kernel="immediate",
+                )
+                break
+            except Exception as exc:
+                if attempt == KERNEL_START_ATTEMPTS or not _kernel_did_not_start(exc):
+                    raise
+                time.sleep(0.5 * attempt)  # kernels started at the same moment can race for ports
         from gcmtools.render import render_file
 
         (work / f"{job['id']}.html").write_text(render_file(out_nb, job["title"]), encoding="utf-8")
@@ -278,6 +285,21 @@ def run_brief(job: dict) -> dict:
     except Exception as exc:  # any failure of a brief is reported, never fatal to the others
         return {"id": job["id"], "ok": False, "seconds": time.perf_counter() - start,
                 "error": _describe_failure(exc, Path(job["notebook"]))}
+
+
+KERNEL_START_ATTEMPTS = 3
+_START_FAILURES = ("before replying to kernel_info", "Address already in use", "Kernel didn't respond")
+
+
+def _kernel_did_not_start(exc: BaseException) -> bool:
+    """A kernel that died or never answered while starting: no cell ran, so a retry is safe.
+
+    Seen here: two kernels launched at the same moment pick the same TCP port and one dies
+    ("Kernel died before replying to kernel_info"). A kernel that dies while running a cell
+    is not retried: that is the brief's failure.
+    """
+    text = f"{type(exc).__name__}: {exc}"
+    return any(s in text for s in _START_FAILURES)
 
 
 def _describe_failure(exc: BaseException, source: Path) -> str:

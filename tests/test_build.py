@@ -291,3 +291,23 @@ def test_only_keeps_every_brief_in_the_index_and_files_are_readable(project):
     for f in out.iterdir():
         if f.is_file() and not f.name.startswith("."):
             assert f.stat().st_mode & 0o044 == 0o044, f"{f.name} is not readable by others"
+
+
+def test_a_kernel_that_fails_to_start_is_retried(tmp_path, monkeypatch):
+    import papermill
+
+    calls = []
+
+    def flaky(notebook, output, **kwargs):
+        calls.append(output)
+        if len(calls) == 1:
+            raise RuntimeError("Kernel died before replying to kernel_info")
+        nbformat.write(nbformat.v4.new_notebook(), output)
+
+    monkeypatch.setattr(papermill, "execute_notebook", flaky)
+    job = {"id": "b", "notebook": str(tmp_path / "n.ipynb"), "parameters": {}, "title": "B",
+           "work_dir": str(tmp_path), "cwd": str(tmp_path), "timeout": 10}
+    result = build.run_brief(job)
+    assert result["ok"] and len(calls) == 2 and (tmp_path / "b.html").is_file()
+    assert build._kernel_did_not_start(RuntimeError("Kernel died before replying to kernel_info"))
+    assert not build._kernel_did_not_start(RuntimeError("Kernel died"))  # mid-brief: the brief failed
