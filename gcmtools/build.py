@@ -281,7 +281,8 @@ def run_brief(job: dict) -> dict:
         from gcmtools.render import render_file
 
         (work / f"{job['id']}.html").write_text(render_file(out_nb, job["title"]), encoding="utf-8")
-        return {"id": job["id"], "ok": True, "seconds": time.perf_counter() - start}
+        return {"id": job["id"], "ok": True, "seconds": time.perf_counter() - start,
+                "kernel_restarts": attempt - 1}
     except Exception as exc:  # any failure of a brief is reported, never fatal to the others
         return {"id": job["id"], "ok": False, "seconds": time.perf_counter() - start,
                 "error": _describe_failure(exc, Path(job["notebook"]))}
@@ -396,7 +397,9 @@ def _build_locked(plan: Plan, jobs: int | None, force: bool, log, work: Path) ->
                           "built": _now(), "seconds": round(result["seconds"], 1),
                           "git_commit": run_info["git_commit"], "gcmtools": run_info["gcmtools"]})
             report.outcomes.append(Outcome(b.id, "published", result["seconds"]))
-            log(f"[{i}/{total}] {b.id}: published ({result['seconds']:.1f} s)")
+            restarts = result.get("kernel_restarts", 0)
+            again = f"; its kernel failed to start {restarts} time(s) and was started again" if restarts else ""
+            log(f"[{i}/{total}] {b.id}: published ({result['seconds']:.1f} s{again})")
         else:
             stale = (plan.out_dir / f"{b.id}.html").is_file()
             entry.update({"status": "failed", "error": result["error"], "stale": stale})
