@@ -47,7 +47,7 @@ lint: setup  ## ruff over the package and the tests
 	$(BIN)/ruff check gcmtools tests
 
 lab: setup  ## open JupyterLab on the notebooks with the project's kernel
-	$(BIN)/jupyter lab notebooks
+	$(BIN)/jupyter lab notebooks $$( [ "$$(id -u)" = 0 ] && echo --allow-root ) $(LAB_ARGS)
 
 bench: setup  ## measure build, rebuilds, intake at scale and source ingest against the targets
 	$(BIN)/python bench/bench.py
