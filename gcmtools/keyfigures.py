@@ -414,6 +414,12 @@ def incomplete_years(rows: pd.DataFrame) -> set[str]:
     return out
 
 
+def _older_than_the_data(year: str, obs: pd.DataFrame, incomplete: set[str]) -> str:
+    """The indicator's latest complete year if `year` is older than it (else "")."""
+    years = sorted(y for y in set(obs["year"].astype(str)) if _YEAR.match(y) and y not in incomplete)
+    return years[-1] if years and _YEAR.match(str(year)) and str(year) < years[-1] else ""
+
+
 def _pick_year(table: pd.DataFrame, rule: str, incomplete: set[str]) -> tuple[str | None, str]:
     """The year a rule asks for among the years with data, and a note on years skipped."""
     years = [y for y in table["year"] if y not in incomplete] if "complete" in rule else list(
@@ -571,6 +577,10 @@ def key_figure(obs: pd.DataFrame, spec: FigureSpec, objective: int,
     year, note = _pick_year(table, spec.year, incomplete_years(rows))
     if year is None:
         return MissingFigure(label, spec.indicator, f"no {spec.year.replace('_', ' ')} year")
+    stale = _older_than_the_data(year, obs, incomplete_years(obs))
+    if stale and spec.year.startswith("latest"):
+        note = "; ".join(x for x in (note, f"latest year with data for this selection; "
+                                           f"the data set runs to {stale}") if x)
     # process: the value (or share), after the parts check on the same rows
     _check_selection(obs, spec.where, spec.indicator, spec.geo, year)
     in_year = rows[rows["year"] == year]
