@@ -266,3 +266,12 @@ def test_series_of_a_sensitive_breakdown_are_masked(catalogue, monkeypatch):
     assert list(zip(comp.data["country"], comp.data["value_text"])) == [
         ("Kazakhstan", "30"), ("Armenia", "<5"), ("Georgia", "<5")]  # 4 and 3: by name, not value
     assert kf.trend(df, 13, catalogue, threshold=50).data["value_text"].tolist() == ["<50", "<50"]
+
+
+def test_a_figure_older_than_its_data_says_so(mmp):
+    figures = {f.label: f for f in kf.key_figures(mmp, 8).figures}
+    central = next(f for label, f in figures.items() if "Central Asia" in label)
+    assert central.year == "2018"
+    assert "latest year with data for this selection; the data set runs to 2023" in central.note
+    med = next(f for label, f in figures.items() if "Mediterranean" in label)
+    assert "latest year with data" not in med.note
