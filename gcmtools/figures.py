@@ -87,14 +87,17 @@ def _wrap_labels(labels: list[str], width: int = 30) -> list[str]:
 
 def _stacked_bars(ax, labels: list[str], states: list[int], others: list[int]) -> None:
     """Horizontal bars, States then stakeholders, each total written at its end."""
-    ax.barh(labels, states, color=DARK, label="States")
-    ax.barh(labels, others, left=states, color=LIGHT, label="Stakeholders")
+    ax.barh(labels, states, color=DARK, label="States", height=0.6)
+    ax.barh(labels, others, left=states, color=LIGHT, label="Stakeholders", height=0.6)
+    n = len(labels)
+    ax.set_ylim(n - max(n, 4) - 0.6, n - 0.4)  # one or two bars keep an ordinary thickness, at the top
     totals = [s + o for s, o in zip(states, others)]
     for i, t in enumerate(totals):
         ax.text(t, i, f" {t}", va="center", ha="left", fontsize=8)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlim(0, max(max(totals, default=0) * 1.15, 1))
-    ax.legend(loc="lower right", fontsize=8, frameon=False)
+    # the legend sits above the bars, so that it never covers one (a single bar fills the plot)
+    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncols=2, fontsize=8, frameon=False)
     ax.tick_params(axis="y", labelsize=8)
 
 
