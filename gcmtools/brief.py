@@ -368,6 +368,8 @@ def html_table(df: pd.DataFrame, headers: dict[str, str] | None = None,
             if column in VOCABULARY_COLUMNS:
                 value = readable(value)
             text, numeric = _cell(value.item() if hasattr(value, "item") else value)
+            if not numeric and "/" in text and len(text) > 40:
+                text = text.replace("/", "/<wbr>")  # long paths may wrap at their folders
             cells.append(f'<td class="num">{text}</td>' if numeric else f"<td>{text}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     return "<table>\n<thead><tr>" + head + "</tr></thead>\n<tbody>\n" + "\n".join(body) + \
@@ -745,7 +747,10 @@ def _manifest_html(ctx: BriefContext) -> str:
     params = m.get("parameters") or {}
     for key in sorted(params):
         if key not in _MANIFEST_SKIP:
-            rows.append({"item": f"parameter {key}", "value": params[key]})
+            value = params[key]
+            # a ';'-list of paths is one long word: give the browser places to wrap it
+            rows.append({"item": f"parameter {key}",
+                         "value": value.replace(";", "; ") if isinstance(value, str) else value})
     parts = [f'<p>Build manifest <code>{escape(Path(ctx.manifest_path).name)}</code>:</p>',
              html_table(pd.DataFrame(rows, columns=["item", "value"]), links=())]
     hashes = m.get("input_hashes") or {}

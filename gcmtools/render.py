@@ -22,7 +22,7 @@ body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; ma
        margin: 2rem auto; padding: 0 1rem; color: #1b1b1b; line-height: 1.45; }
 table { border-collapse: collapse; margin: 0.5rem 0 1rem; font-size: 0.92rem; }
 th, td { border: 1px solid #ccc; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top;
-         overflow-wrap: anywhere; }
+         overflow-wrap: break-word; }
 table { max-width: 100%; }
 .anchor-link { display: none; }
 td.nowrap { white-space: nowrap; overflow-wrap: normal; }
