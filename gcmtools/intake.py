@@ -49,14 +49,18 @@ class IntakeResult:
         lines = []
         for r in self.counts.itertuples(index=False):
             blank = f", {r.blank_rows} blank rows skipped" if r.blank_rows else ""
-            lines.append(f"{r.file}: {r.read} rows read = {r.accepted} accepted + {r.rejected} rejected{blank}")
+            lines.append(f"{r.file}: {_rows(r.read)} read = {r.accepted} accepted + {r.rejected} rejected{blank}")
         lines += self.notes
         read, acc, rej = (int(self.counts[c].sum()) for c in ("read", "accepted", "rejected"))
         lines.append(
-            f"in all: {len(self.counts)} file(s), {read} rows read = {acc} accepted + {rej} rejected"
+            f"in all: {len(self.counts)} file(s), {_rows(read)} read = {acc} accepted + {rej} rejected"
             + (f"; {len(self.unreadable)} file(s) unreadable" if self.unreadable else "")
         )
         return "\n".join(lines)
+
+
+def _rows(n: int) -> str:
+    return f"{n} row" if n == 1 else f"{n} rows"
 
 
 def validate_paths(paths: list[str | Path]) -> IntakeResult:

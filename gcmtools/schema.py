@@ -69,7 +69,7 @@ def _vocabulary_check(spec: ColumnSpec) -> Callable[[str], str | None]:
         hint = ""
         if close:
             hint = f" (did you mean {allowed[[a.replace('-', '_') for a in allowed].index(close[0])]!r}?)"
-        return f"{token!r} is not a valid {spec.name} value{hint}"
+        return f"{token!r} is not a valid value for {spec.name}{hint}"
 
     return check
 

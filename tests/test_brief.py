@@ -7,10 +7,10 @@ import sys
 import nbformat
 import pandas as pd
 import pytest
-from conftest import FIXTURES, ROOT
 from hypothesis import given
 from hypothesis import strategies as st
 
+from conftest import FIXTURES, ROOT
 from gcmtools import brief
 from gcmtools.paths import project_root
 

@@ -14,8 +14,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import ROOT
 
+from conftest import ROOT
 from gcmtools import build, explorer, render
 from gcmtools.feedback import write_feedback
 from gcmtools.intake import validate_paths

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import FIXTURES
 from filelock import FileLock
 
+from conftest import FIXTURES
 from gcmtools import build
 
 PARAMS_CELL = '''review: str = "unece-2020-rt3"  # review id

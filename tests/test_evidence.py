@@ -2,8 +2,8 @@
 
 import pandas as pd
 import pytest
-from conftest import FIXTURES, ROOT
 
+from conftest import FIXTURES, ROOT
 from gcmtools import catalogue, evidence
 from gcmtools.intake import validate_paths
 

@@ -3,8 +3,8 @@
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import FIXTURES
 
+from conftest import FIXTURES
 from gcmtools import explorer
 from gcmtools.intake import validate_paths
 

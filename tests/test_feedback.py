@@ -1,8 +1,8 @@
 """Feedback files per submitter for the bad fixtures; safe names; escaped text."""
 
 import openpyxl
-from conftest import FIXTURES
 
+from conftest import FIXTURES
 from gcmtools.feedback import file_stems, what_to_change, write_feedback
 from gcmtools.intake import validate_paths
 

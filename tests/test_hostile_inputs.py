@@ -12,10 +12,10 @@ import sys
 
 import pandas as pd
 import pytest
-from conftest import FIXTURES, ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import FIXTURES, ROOT
 from gcmtools import contract
 from gcmtools.intake import validate_paths, validate_tables
 from gcmtools.tables import RawTable

@@ -4,8 +4,8 @@ import json
 
 import openpyxl
 import pytest
-from conftest import FIXTURES
 
+from conftest import FIXTURES
 from gcmtools import contract
 from gcmtools.intake import validate_paths
 
@@ -39,9 +39,9 @@ def test_good_file_all_accepted_and_normalised():
     ("unknown_submitter_type", "submitter_type", "did you mean 'civil_society'?"),
     ("unknown_principle", "principles", "did you mean 'human-rights'?"),
     ("unknown_practice_type", "practice_type", "did you mean 'programme'?"),
-    ("unknown_target_group", "target_groups", "'elderly' is not a valid target_groups value"),
-    ("unknown_covid19", "covid19", "'maybe' is not a valid covid19 value"),
-    ("unknown_status", "status", "'active' is not a valid status value"),
+    ("unknown_target_group", "target_groups", "'elderly' is not a valid value for target_groups"),
+    ("unknown_covid19", "covid19", "'maybe' is not a valid value for covid19"),
+    ("unknown_status", "status", "'active' is not a valid value for status"),
     ("unknown_guiding_question", "guiding_questions", "guiding question '7' is not one of 1-6"),
     ("unresolvable_country", "country", "country 'Narnia' cannot be resolved"),
     ("year_before_1900", "year_start", "year '1899' is not a year from 1900"),

@@ -5,8 +5,8 @@ import math
 
 import pandas as pd
 import pytest
-from conftest import ROOT
 
+from conftest import ROOT
 from gcmtools import keyfigures as kf
 from gcmtools.keyfigures import BriefSanityError, FigureSpec
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import ROOT
 
+from conftest import ROOT
 from gcmtools import notebooks, sources
 from gcmtools.intake import validate_paths
 
