@@ -572,14 +572,27 @@ def reported(ctx: BriefContext):
     parts.append(html_table(table.drop(columns=["names_objective"]), _QUESTION_HEADERS))
     fig = figures.questions_chart(table, f"Practices by guiding question ({subject})")
     parts.append(f"<figure>{figures.figure_img(fig)}</figure>")
+    # each practice is listed once: under the questions its submitter listed, or (listing no
+    # question) in one group of its own, whatever questions the objective rule counts it for
+    assigned = evidence.question_assignments(evidence.ensure_columns(p), ctx.review, ctx.objective)
     for q in ctx.review.guiding_questions:
         if q.number not in set(table["question"]):
             continue
-        listing = evidence.practices_for_question(p, ctx.review, q.number, ctx.objective)
-        if listing.empty:
+        ids = set(assigned.loc[(assigned["question"] == q.number)
+                               & (assigned["rule"] == evidence.RULE_LISTED), "practice_id"])
+        if not ids:
             continue
         parts.append(f"<h4>Q{q.number} {escape(q.short)}</h4>")
-        parts.append(_practice_lists(listing))
+        parts.append(_practice_lists(evidence.practice_table(p[p["practice_id"].isin(ids)])))
+    unlisted = assigned.loc[assigned["rule"] == evidence.RULE_NAMED]
+    none_listed = evidence.ensure_columns(p)["guiding_questions"].map(len) == 0
+    if none_listed.any():
+        counted = sorted(set(unlisted["question"]))
+        where = (f"counted above for Q{', Q'.join(map(str, counted))} by the objective rule"
+                 if counted else "no guiding question names this objective")
+        parts.append(f"<h4>Practices that list no guiding question</h4>"
+                     f'<p class="muted">{escape(where.capitalize())}.</p>')
+        parts.append(_practice_lists(evidence.practice_table(p[none_listed.to_numpy()])))
     parts.append("<h4>Who reported</h4>")
     parts.append(f'<p class="muted">{escape(SUBMITTER_TYPES_NOTE)}</p>')
     parts.append(html_table(evidence.by_submitter_type(p), {
