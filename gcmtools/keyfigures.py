@@ -97,117 +97,34 @@ class SeriesSpec:
     note: str = ""
 
 
-MED = (("region", "Mediterranean"),)
-SMALL_BOATS = (("method", "~small boat"),)
+def _load_specs() -> tuple[dict[int, tuple[FigureSpec, ...]], dict[int, tuple[SeriesSpec, ...]],
+                          dict[int, tuple[SeriesSpec, ...]]]:
+    """Key figures, trends and comparisons of each objective, from reference/key_figures.yaml."""
+    import yaml
 
-SPECS: dict[int, tuple[FigureSpec, ...]] = {
-    4: (
-        FigureSpec("Stateless persons in UNECE States, {year}", "unhcr_stateless", "UNECE"),
-        FigureSpec("Stateless persons in UNECE States, {year}", "unhcr_stateless", "UNECE",
-                   year="previous_complete"),
-        FigureSpec("Births of children under 5 registered, Armenia, {year}", "sdg_16_9_1", "ARM"),
-        FigureSpec("Births of children under 5 registered, Kazakhstan, {year}", "sdg_16_9_1",
-                   "KAZ"),
-    ),
-    8: (
-        FigureSpec("Dead and missing migrants, Mediterranean, {year}", "mmp_dead_missing",
-                   None, MED),
-        FigureSpec("Dead and missing migrants, Mediterranean, {year}", "mmp_dead_missing",
-                   None, MED, year="previous_complete"),
-        FigureSpec("Dead and missing migrants, region Europe, {year}", "mmp_dead_missing",
-                   None, (("region", "Europe"),)),
-        FigureSpec("Dead and missing migrants, Western Asia, {year}", "mmp_dead_missing",
-                   None, (("region", "Western Asia"),)),
-        FigureSpec("Dead and missing migrants, Central Asia, {year}", "mmp_dead_missing",
-                   None, (("region", "Central Asia"),)),
-    ),
-    9: (
-        FigureSpec("Detected small-boat arrivals, United Kingdom, {year}",
-                   "uk_irregular_arrivals", "GBR", SMALL_BOATS),
-        FigureSpec("Detected small-boat arrivals, United Kingdom, {year}",
-                   "uk_irregular_arrivals", "GBR", SMALL_BOATS, year="previous_complete"),
-        FigureSpec("Detected irregular arrivals (all methods), United Kingdom, {year}",
-                   "uk_irregular_arrivals", "GBR"),
-        FigureSpec("Third-country nationals found illegally present, EU-27, {year}",
-                   "eurostat_illegally_present", "EU27_2020"),
-    ),
-    10: (
-        FigureSpec("Detected victims of trafficking, UNECE States reporting, {year}",
-                   "unodc_detected_victims", "UNECE"),
-        FigureSpec("Share female among detected victims, UNECE States reporting, {year}",
-                   "unodc_detected_victims", "UNECE", measure="share_female"),
-        FigureSpec("Persons convicted of trafficking, UNECE States reporting, {year}",
-                   "unodc_persons_convicted", "UNECE"),
-        FigureSpec("Potential victims referred to the NRM, United Kingdom, {year}",
-                   "uk_nrm_referrals", "GBR"),
-    ),
-    11: (
-        FigureSpec("Third-country nationals refused entry, EU-27, {year}",
-                   "eurostat_refused_entry", "EU27_2020"),
-        FigureSpec("Third-country nationals refused entry, EU-27, {year}",
-                   "eurostat_refused_entry", "EU27_2020", year="previous_complete"),
-        FigureSpec("Third-country nationals ordered to leave, EU-27, {year}",
-                   "eurostat_ordered_to_leave", "EU27_2020"),
-        FigureSpec("Third-country nationals returned, EU-27, {year}", "eurostat_returned",
-                   "EU27_2020"),
-        FigureSpec("Returns from the United Kingdom, {year}", "uk_returns", "GBR"),
-    ),
-    13: (
-        FigureSpec("People entering immigration detention, United Kingdom, {year}",
-                   "uk_detention_entries", "GBR"),
-        FigureSpec("Children entering immigration detention, United Kingdom, {year}",
-                   "uk_detention_entries", "GBR", (("age", "child"),)),
-        FigureSpec("People in immigration detention at the end of {year}, United Kingdom",
-                   "uk_detention_stock", "GBR"),
-        FigureSpec("People leaving immigration detention, United Kingdom, {year}",
-                   "uk_detention_leavers", "GBR"),
-    ),
-    21: (
-        FigureSpec("Third-country nationals ordered to leave, EU-27, {year}",
-                   "eurostat_ordered_to_leave", "EU27_2020"),
-        FigureSpec("Third-country nationals returned, EU-27, {year}", "eurostat_returned",
-                   "EU27_2020"),
-        FigureSpec("Returns from the United Kingdom, {year}", "uk_returns", "GBR"),
-        FigureSpec("Returns from the United Kingdom, {year}", "uk_returns", "GBR",
-                   year="previous_complete"),
-    ),
-}
+    from gcmtools.paths import REFERENCE_DIR
 
-# The main indicator of each objective: first candidate present wins.
-TRENDS: dict[int, tuple[SeriesSpec, ...]] = {
-    4: (SeriesSpec("Stateless persons in UNECE States", "unhcr_stateless", "UNECE"),),
-    8: (SeriesSpec("Dead and missing migrants in the Mediterranean", "mmp_dead_missing",
-                   None, MED),),
-    9: (SeriesSpec("Detected small-boat arrivals in the United Kingdom",
-                   "uk_irregular_arrivals", "GBR", SMALL_BOATS),
-        SeriesSpec("Third-country nationals found illegally present, EU-27",
-                   "eurostat_illegally_present", "EU27_2020")),
-    10: (SeriesSpec("Detected victims of trafficking, UNECE States reporting",
-                    "unodc_detected_victims", "UNECE"),),
-    11: (SeriesSpec("Third-country nationals refused entry, EU-27", "eurostat_refused_entry",
-                    "EU27_2020"),),
-    13: (SeriesSpec("People entering immigration detention, United Kingdom",
-                    "uk_detention_entries", "GBR"),),
-    21: (SeriesSpec("Third-country nationals returned, EU-27", "eurostat_returned",
-                    "EU27_2020"),
-         SeriesSpec("Third-country nationals ordered to leave, EU-27",
-                    "eurostat_ordered_to_leave", "EU27_2020"),
-         SeriesSpec("Returns from the United Kingdom", "uk_returns", "GBR")),
-}
-COMPARISONS: dict[int, tuple[SeriesSpec, ...]] = {
-    4: (SeriesSpec("Stateless persons by UNECE State", "unhcr_stateless"),),
-    8: (SeriesSpec("Dead and missing migrants by country of incident (UNECE States)",
-                   "mmp_dead_missing",
-                   note="incidents without a recorded country (often at sea) are left out"),),
-    9: (SeriesSpec("Third-country nationals found illegally present, by State",
-                   "eurostat_illegally_present"),),
-    10: (SeriesSpec("Detected victims of trafficking by UNECE State", "unodc_detected_victims"),),
-    11: (SeriesSpec("Third-country nationals refused entry, by State", "eurostat_refused_entry"),),
-    13: (),
-    21: (SeriesSpec("Third-country nationals returned, by State", "eurostat_returned"),
-         SeriesSpec("Third-country nationals ordered to leave, by State",
-                    "eurostat_ordered_to_leave")),
-}
+    raw = yaml.safe_load((REFERENCE_DIR / "key_figures.yaml").read_text(encoding="utf-8"))
+
+    def where(d: dict) -> tuple[tuple[str, str], ...]:
+        return tuple((str(k), str(v)) for k, v in (d.get("where") or {}).items())
+
+    specs, trends, comparisons = {}, {}, {}
+    for objective, shows in raw["objectives"].items():
+        o = int(objective)
+        specs[o] = tuple(FigureSpec(f["label"], f["indicator"], f.get("geo"), where(f),
+                                    f.get("year", "latest_complete"), f.get("measure", "sum"))
+                         for f in shows.get("figures") or [])
+        trends[o] = tuple(SeriesSpec(t["title"], t["indicator"], t.get("geo"), where(t), t.get("note", ""))
+                          for t in shows.get("trend") or [])
+        comparisons[o] = tuple(SeriesSpec(c["title"], c["indicator"], c.get("geo"), where(c), c.get("note", ""))
+                               for c in shows.get("comparison") or [])
+    return specs, trends, comparisons
+
+
+# What each objective shows: data in reference/key_figures.yaml (the first trend or comparison
+# candidate present in the data wins).
+SPECS, TRENDS, COMPARISONS = _load_specs()
 
 
 # --- records -----------------------------------------------------------------------------------

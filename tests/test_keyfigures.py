@@ -275,3 +275,18 @@ def test_a_figure_older_than_its_data_says_so(mmp):
     assert "latest year with data for this selection; the data set runs to 2023" in central.note
     med = next(f for label, f in figures.items() if "Mediterranean" in label)
     assert "latest year with data" not in med.note
+
+
+def test_what_each_objective_shows_is_data_that_names_known_indicators():
+    from gcmtools import catalogue, sources
+
+    known = set(sources.indicators()["id"])
+    review = catalogue.load_review()
+    assert set(review.objectives) <= set(kf.SPECS)
+    for objective in review.objectives:
+        assert 3 <= len(kf.SPECS[objective]) <= 6, objective
+        for spec in kf.SPECS[objective] + kf.TRENDS[objective] + kf.COMPARISONS[objective]:
+            assert spec.indicator in known, spec
+        for spec in kf.SPECS[objective]:
+            assert spec.year in ("latest", "previous", "latest_complete", "previous_complete")
+            assert spec.measure in ("sum", "share_female")
