@@ -23,7 +23,7 @@ from pathlib import Path
 import yaml
 
 from gcmtools import catalogue, manifest
-from gcmtools.paths import project_root
+from gcmtools.paths import from_root, outputs_dir, project_root
 
 KERNEL_NAME = "gcm-workbook"
 DEFAULT_PARAMS = Path("params") / "unece-2020-rt3.yaml"
@@ -93,9 +93,8 @@ class BuildReport:
 def load_plan(params_file: Path | str = DEFAULT_PARAMS, out: Path | str | None = None,
               only: list[int] | None = None) -> Plan:
     """Read the params file and check every key and value before any kernel starts."""
-    root = project_root()
     params_file = Path(params_file)
-    path = params_file if params_file.is_absolute() else root / params_file
+    path = from_root(params_file)
     if not path.is_file():
         raise PlanError(f"{params_file}: no such params file")
     try:
@@ -111,8 +110,8 @@ def load_plan(params_file: Path | str = DEFAULT_PARAMS, out: Path | str | None =
         review = catalogue.load_review(raw.get("review", catalogue.DEFAULT_REVIEW))
     except ValueError as exc:
         raise PlanError(f"{params_file}: key 'review': {exc}") from None
-    practices = [root / p for p in _as_list(raw.get("practices", "data/practices"))]
-    sources = [root / p for p in _as_list(raw.get("sources", []))]
+    practices = [from_root(p) for p in _as_list(raw.get("practices", "data/practices"))]
+    sources = [from_root(p) for p in _as_list(raw.get("sources", []))]
     for key, paths in (("practices", practices), ("sources", sources)):
         for p in paths:
             if not p.exists():
@@ -135,7 +134,7 @@ def load_plan(params_file: Path | str = DEFAULT_PARAMS, out: Path | str | None =
     ids = [b.id for b in briefs]
     if len(set(ids)) != len(ids):
         raise PlanError(f"{params_file}: key 'briefs': brief ids repeat")
-    out_dir = Path(out) if out else root / "outputs"
+    out_dir = Path(out) if out else outputs_dir()
     return Plan(path, review, practices, sources, briefs, out_dir / review.id,
                 int(raw.get("execution_timeout", 600)), all_briefs)
 
@@ -154,7 +153,7 @@ def _brief(params_file: Path, review: catalogue.Review, i: int, raw: object, com
     unknown = sorted(set(raw) - BRIEF_KEYS)
     if unknown:
         raise PlanError(f"{where}: unknown key {unknown[0]!r} (known: {', '.join(sorted(BRIEF_KEYS))})")
-    notebook = project_root() / str(raw.get("notebook", ""))
+    notebook = from_root(str(raw.get("notebook", "")))
     if not notebook.is_file():
         raise PlanError(f"{where}: key 'notebook': {raw.get('notebook')!r} is not a notebook file")
     params = dict(raw.get("parameters") or {})

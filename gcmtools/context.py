@@ -14,7 +14,8 @@ from gcmtools import catalogue, disclosure, evidence, keyfigures
 from gcmtools.catalogue import Review
 from gcmtools.intake import IntakeResult, validate_paths_cached
 from gcmtools.keyfigures import KeyFigures, Series
-from gcmtools.paths import project_root
+from gcmtools.paths import from_root as _resolve
+from gcmtools.paths import relative
 
 
 @dataclass
@@ -65,22 +66,6 @@ def _split(paths: str | list[str] | tuple[str, ...]) -> list[str]:
     if isinstance(paths, (list, tuple)):
         return [str(p).strip() for p in paths if str(p).strip()]
     return [p.strip() for p in str(paths).split(";") if p.strip()]
-
-
-def _resolve(path: str) -> Path:
-    p = Path(path)
-    return p if p.is_absolute() else project_root() / p
-
-
-def relative(path: str | Path) -> str:
-    """A path for display: relative to the project root when inside it, else its name."""
-    p = Path(path)
-    if not p.is_absolute():
-        return p.as_posix()
-    try:
-        return p.resolve().relative_to(project_root().resolve()).as_posix()
-    except ValueError:
-        return p.name
 
 
 def load_context(review: str = catalogue.DEFAULT_REVIEW, objective: int | None = None,

@@ -195,8 +195,8 @@ class Explorer:
 def open_explorer(practices: str = "data/practices", review: str = catalogue.DEFAULT_REVIEW) -> Explorer:
     """Validate the practices under `practices` (relative to the project root) and explore them."""
     from gcmtools.intake import validate_paths
-    from gcmtools.paths import project_root
+    from gcmtools.paths import from_root
 
-    paths = [project_root() / p.strip() for p in practices.split(";") if p.strip()]
+    paths = [from_root(p.strip()) for p in practices.split(";") if p.strip()]
     result = validate_paths(paths)
     return Explorer(result.accepted, catalogue.load_review(review))

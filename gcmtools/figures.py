@@ -230,21 +230,28 @@ def questions_chart(table: pd.DataFrame, title: str = "Practices by guiding ques
 
     `table` is `evidence.by_question(...)`: question, short, by_states, by_stakeholders.
     """
+    return _states_and_stakeholders(
+        table, "question", [f"Q{q} {s}" for q, s in zip(table["question"], table["short"])],
+        "Guiding question", title, source)
+
+
+def _states_and_stakeholders(table: pd.DataFrame, key: str, labels: list[str], ylabel: str,
+                             title: str, source: str) -> Figure:
+    """Stacked bars, one per row of `table` (States, then stakeholders), with alt text."""
     fig = new_figure()
     ax = fig.add_subplot()
     ax.set_xlabel("practices (number)")
-    ax.set_ylabel("Guiding question")
+    ax.set_ylabel(ylabel)
     ax.spines[["top", "right"]].set_visible(False)
     if table.empty:
         _no_data(ax, "No practices")
         alt = f"{title}: no practices."
     else:
         data = table.iloc[::-1]
-        labels = _wrap_labels([f"Q{q} {s}" for q, s in zip(data["question"], data["short"])])
-        _stacked_bars(ax, labels, data["by_states"].astype(int).tolist(),
+        _stacked_bars(ax, _wrap_labels(labels[::-1]), data["by_states"].astype(int).tolist(),
                       data["by_stakeholders"].astype(int).tolist())
-        parts = [f"question {q}: {s + k} ({s} by States)" for q, s, k in
-                 zip(table["question"], table["by_states"], table["by_stakeholders"])]
+        parts = [f"{key} {q}: {s + k} ({s} by States)" for q, s, k in
+                 zip(table[key], table["by_states"], table["by_stakeholders"])]
         alt = f"Bar chart: {title}. " + "; ".join(parts) + "."
     _layout(fig, title, source, left=0.3)
     return set_alt(fig, alt)
@@ -288,29 +295,9 @@ def objectives_chart(table: pd.DataFrame, title: str = "Practices by GCM objecti
 
     `table` is `evidence.objectives_overview(...)`: objective, label, by_states, by_stakeholders.
     """
-    fig = new_figure()
-    ax = fig.add_subplot()
-    ax.set_xlabel("practices (number)")
-    ax.set_ylabel("GCM objective")
-    ax.spines[["top", "right"]].set_visible(False)
-    if table.empty:
-        _no_data(ax, "No practices")
-        alt = f"{title}: no practices."
-    else:
-        data = table.iloc[::-1]
-        labels = _wrap_labels([f"{o} {lab}" for o, lab in zip(data["objective"], data["label"])])
-        _stacked_bars(ax, labels, data["by_states"].astype(int).tolist(),
-                      data["by_stakeholders"].astype(int).tolist())
-        parts = [f"objective {o}: {s + k} ({s} by States)" for o, s, k in
-                 zip(table["objective"], table["by_states"], table["by_stakeholders"])]
-        alt = f"Bar chart: {title}. " + "; ".join(parts) + "."
-    _layout(fig, title, source, left=0.3)
-    return set_alt(fig, alt)
-
-
-# --- output ----------------------------------------------------------------------------------
-
-
+    return _states_and_stakeholders(
+        table, "objective", [f"{o} {lab}" for o, lab in zip(table["objective"], table["label"])],
+        "GCM objective", title, source)
 def figure_png(fig: Figure) -> bytes:
     """The figure as PNG bytes (fixed dpi, no software stamp: same figure, same bytes)."""
     buffer = io.BytesIO()

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from gcmtools import __version__
-from gcmtools.paths import PACKAGE_DIR, project_root
+from gcmtools.paths import PACKAGE_DIR, project_root, relative  # noqa: F401 - manifest.relative
 
 MANIFEST_NAME = "manifest.json"
 T = TypeVar("T")
@@ -62,15 +62,6 @@ def git_commit() -> str:
 def tool_versions() -> dict[str, str]:
     """gcmtools version and commit, for the run manifest."""
     return {"gcmtools": __version__, "git_commit": git_commit()}
-
-
-def relative(path: Path) -> str:
-    """`path` relative to the project root when inside it (manifests never hold machine paths)."""
-    path = Path(path).resolve()
-    try:
-        return path.relative_to(project_root()).as_posix()
-    except ValueError:
-        return path.name
 
 
 def atomic_write(path: Path, write: Callable[[str], object]) -> Path:

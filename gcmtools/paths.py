@@ -15,6 +15,24 @@ def project_root() -> Path:
     return Path(env).resolve() if env else PACKAGE_DIR.parent
 
 
+def from_root(path: str | Path) -> Path:
+    """A path as given in params and notebook parameters: relative to the project root."""
+    p = Path(path)
+    return p if p.is_absolute() else project_root() / p
+
+
+def relative(path: str | Path) -> str:
+    """A path for display and manifests: relative to the project root when inside it, else its
+    name (outputs never hold machine paths); a relative path is shown as given."""
+    p = Path(path)
+    if not p.is_absolute():
+        return p.as_posix()
+    try:
+        return p.resolve().relative_to(project_root()).as_posix()
+    except ValueError:
+        return p.name
+
+
 def data_dir() -> Path:
     """Shipped data: real sources with their SOURCE.txt, and the illustrative practices."""
     return project_root() / "data"

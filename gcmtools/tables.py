@@ -122,18 +122,13 @@ def _read_csv_fast(file: str, text: str, delimiter: str, notes: list[str]) -> Ra
                            skip_blank_lines=False, engine="c", quoting=csv.QUOTE_MINIMAL)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
         return None
-    first = [str(h) for h in grid.iloc[0]] if len(grid) else []
-    if not first or not any(c.strip() for c in first):
-        raise UnreadableFile(f"{file}: no header row (the first row is empty)")
-    header = [h.strip().lstrip("\ufeff").strip() for h in first]
-    while header and header[-1] == "":
-        header.pop()
+    header = _header(file, [str(h) for h in grid.iloc[0]] if len(grid) else [])
     width = len(header)
     spill = grid.iloc[1:, width:]
     if spill.shape[1] and spill.map(lambda v: bool(v.strip())).to_numpy().any():
         return None  # values beyond the last named column: the slow path reports them
     body = grid.iloc[1:, :width]
-    body.columns = _checked_header(file, header)
+    body.columns = header
     rows = pd.RangeIndex(2, len(grid) + 1)
     blank_mask = (body.apply(lambda col: col.str.strip()) == "").all(axis=1).to_numpy()
     frame = body[~blank_mask].reset_index(drop=True).astype(object)
@@ -335,12 +330,7 @@ def _json_text(value: object) -> str:
 
 def _from_records(file: str, records: list[list[str]], notes: list[str]) -> RawTable:
     """Header + records -> RawTable; rows numbered as in a spreadsheet, blank rows set aside."""
-    if not records or not any(c.strip() for c in records[0]):
-        raise UnreadableFile(f"{file}: no header row (the first row is empty)")
-    header = [h.strip().lstrip("\ufeff").strip() for h in records[0]]
-    while header and header[-1] == "":  # trailing empty header cells (Excel formatting)
-        header.pop()
-    header = _checked_header(file, header)
+    header = _header(file, records[0] if records else [])
     width = len(header)
     rows, blank, body, overflow = [], [], [], {}
     for i, rec in enumerate(records[1:], start=2):
@@ -367,6 +357,17 @@ def column_letter(index: int) -> str:
         index, rem = divmod(index - 1, 26)
         letters = chr(65 + rem) + letters
     return letters
+
+
+def _header(file: str, first_row: list[str]) -> list[str]:
+    """The column names from the first row: trimmed, trailing empty cells (Excel formatting)
+    dropped, blank ones named after their column, duplicates refused."""
+    if not any(c.strip() for c in first_row):
+        raise UnreadableFile(f"{file}: no header row (the first row is empty)")
+    header = [h.strip().lstrip("\ufeff").strip() for h in first_row]
+    while header and header[-1] == "":
+        header.pop()
+    return _checked_header(file, header)
 
 
 def _checked_header(file: str, header: list[str]) -> list[str]:

@@ -131,12 +131,10 @@ def _detect(path_str: str, mtime_ns: int, size: int, source: str | None) -> tupl
 
 @lru_cache(maxsize=1)
 def _layout_memory() -> dict[str, list[str]]:
-    import json
+    from gcmtools.manifest import read_json
 
-    try:
-        return dict(json.loads((cache_dir() / "layouts.json").read_text(encoding="utf-8")))
-    except (OSError, ValueError):
-        return {}
+    known = read_json(cache_dir() / "layouts.json", {})
+    return known if isinstance(known, dict) else {}
 
 
 def _remember_layouts(known: dict[str, list[str]]) -> None:
@@ -222,7 +220,9 @@ def _expand(paths: str | Path | Iterable[str | Path]) -> list[tuple[Path, bool]]
 
 
 def _sidecars(path: Path) -> list[Path]:
-    return sorted({p for a in ADAPTERS.values() for p in a.sidecars(path)})
+    # each distinct sidecar function once (most adapters share default_sidecars)
+    finders = {a.sidecars for a in ADAPTERS.values()}
+    return sorted({p for find in finders for p in find(path)})
 
 
 def ingest(paths: str | Path | Iterable[str | Path], source: str | None = None,

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from gcmtools.manifest import atomic_write, file_hash
 from gcmtools.paths import REFERENCE_DIR, cache_dir
-from gcmtools.sources import files
 
 CACHE_VERSION = "1"
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -36,8 +36,8 @@ def code_digest() -> str:
 
 def cache_key(path: Path, source: str | None, geo: str | None, sidecars: list[Path]) -> str:
     """The cache key of parsing `path` with adapter `source` (None: detected) and `geo`."""
-    parts = [CACHE_VERSION, code_digest(), source or "auto", geo or "", files.sha256(path)]
-    parts += [f"{p.name}:{files.sha256(p)}" for p in sorted(set(sidecars)) if p.is_file()]
+    parts = [CACHE_VERSION, code_digest(), source or "auto", geo or "", file_hash(path)]
+    parts += [f"{p.name}:{file_hash(p)}" for p in sorted(set(sidecars)) if p.is_file()]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
@@ -63,8 +63,8 @@ def store(key: str, obs: pd.DataFrame, notes: list[str]) -> Path:
     """Write (observations, notes) under `key`, atomically."""
     payload = {"version": CACHE_VERSION, "obs": obs, "notes": list(notes)}
 
-    def write(tmp: Path) -> None:
+    def write(tmp: str) -> None:
         with open(tmp, "wb") as fh:
             pickle.dump(payload, fh, protocol=pickle.HIGHEST_PROTOCOL)
 
-    return files.write_atomic(entry(key), write)
+    return atomic_write(entry(key), write)

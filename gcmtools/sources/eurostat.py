@@ -51,9 +51,6 @@ RESHAPED = {ORDERED.name: ("eurostat_ordered_to_leave", ORDERED.required[3]),
             PRESENT.name: ("eurostat_illegally_present", PRESENT.required[3])}
 # Eurostat's own two-letter codes that are not ISO 3166 alpha-2.
 EUROSTAT_CODES = {"EL": "GRC", "UK": "GBR", "XK": "XKX"}
-# Labels of older bulk downloads that give no period. "European Union - 27 countries" is
-# left out on purpose: before 2020 it meant the EU of 2007-2013, not EU27_2020.
-OLD_AGGREGATE_LABELS = {"european union - 28 countries": "EU28"}
 FLAGS = {
     "b": "break in time series", "c": "confidential", "d": "definition differs",
     "e": "estimated", "f": "forecast", "n": "not significant", "p": "provisional",
@@ -213,15 +210,15 @@ def _geo(labels: pd.Series, notes: list[str]) -> tuple[pd.Series, pd.Series]:
 
 def _geo_code(label: str) -> str | None:
     text = " ".join(str(label).split())
-    aggregate = aggregate_code(text) or OLD_AGGREGATE_LABELS.get(text.casefold())
+    # aggregate_code also reads the period-less labels of older bulk downloads ("European
+    # Union - 28 countries" is EU28); "European Union - 27 countries" is left out on purpose:
+    # before 2020 it meant the EU of 2007-2013, not EU27_2020.
+    aggregate = aggregate_code(text)
     if aggregate:
         return aggregate
     if re.fullmatch(r"[A-Z]{2}", text):
-        if text in EUROSTAT_CODES:
-            return EUROSTAT_CODES[text]
-        from hdx.location.country import Country
-
-        return Country.get_iso3_from_iso2(text, use_live=False)
+        # ISO 3166 alpha-2 after Eurostat's own codes; exact only, through the name cache
+        return EUROSTAT_CODES.get(text) or resolve_country(text, fuzzy=False)
     if AGGREGATE_LABEL.match(text):
         return None  # an aggregate the catalogue does not know: never a country
     return resolve_country(text)

@@ -1,22 +1,20 @@
 """Source files in, tables and text out; observation tables out to CSV or Parquet.
 
 The one place in gcmtools.sources that opens a file: headers for layout detection, whole
-tables for the adapters, SOURCE.txt and metadata beside the data, hashes for the cache.
+tables for the adapters, SOURCE.txt and metadata beside the data.
 """
 
 from __future__ import annotations
 
 import gzip
 import io
-import os
 import re
-import tempfile
-from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
+from gcmtools.manifest import atomic_write
 from gcmtools.paths import project_root
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
@@ -163,16 +161,6 @@ def read_front_matter(path: Path) -> dict:
     return data if isinstance(data, dict) else {}
 
 
-# --- hashes for the cache -------------------------------------------------------------------
-
-
-def sha256(path: Path) -> str:
-    """SHA-256 of a file's bytes (one implementation for the whole package: manifest.file_hash)."""
-    from gcmtools.manifest import file_hash
-
-    return file_hash(path)
-
-
 # --- writing --------------------------------------------------------------------------------
 
 
@@ -187,21 +175,6 @@ def parquet_available() -> bool:
     return importlib.util.find_spec("pyarrow") is not None
 
 
-def write_atomic(out: Path, write: Callable[[Path], object]) -> Path:
-    """Call write(temp_path) then move the temp file onto `out` in one step."""
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, out)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return out
-
-
 def write_table(df: pd.DataFrame, out: Path) -> Path:
     """Write observations as CSV, or Parquet when the name ends in .parquet (needs pyarrow)."""
     out = Path(out)
@@ -213,5 +186,5 @@ def write_table(df: pd.DataFrame, out: Path) -> Path:
             )
         frame = df.copy()
         frame.attrs = {}
-        return write_atomic(out, lambda tmp: frame.to_parquet(tmp, index=False))
-    return write_atomic(out, lambda tmp: df.to_csv(tmp, index=False, encoding="utf-8"))
+        return atomic_write(out, lambda tmp: frame.to_parquet(tmp, index=False))
+    return atomic_write(out, lambda tmp: df.to_csv(tmp, index=False, encoding="utf-8"))

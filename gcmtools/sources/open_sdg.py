@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from gcmtools.catalogue import resolve_country
 from gcmtools.sources import files
 from gcmtools.sources.base import (
     Adapter,
@@ -102,8 +103,6 @@ def geo_hint(path: Path) -> str | None:
     Looks at the folder of the file (or the folder itself) and its parent, only at names
     starting with "sdg"; returns None when no word of them is a country name.
     """
-    from gcmtools.catalogue import resolve_country
-
     path = Path(path)
     folders = [path] if path.is_dir() else []
     folders += [path.parent, path.parent.parent] if path.is_file() else [path.parent]
@@ -143,12 +142,13 @@ def _geo(raw: pd.DataFrame, columns: dict[str, str], geo: str | None,
 
 def _country_code(area: str) -> str | None:
     """ISO3 for a REF_AREA value that is an ISO3 or UN M49 country code; else None."""
-    from hdx.location.country import Country
-
-    if re.fullmatch(r"[A-Z]{3}", area) and Country.get_country_name_from_iso3(area,
-                                                                               use_live=False):
-        return area
+    if re.fullmatch(r"[A-Z]{3}", area):
+        # an ISO3 code resolves to itself; XKX (our override for Kosovo, not in hdx's ISO3
+        # list) has always stayed a sub-national area here
+        return area if area != "XKX" and resolve_country(area, fuzzy=False) == area else None
     if re.fullmatch(r"\d{1,3}", area):
+        from hdx.location.country import Country  # loading its data costs ~3 s: M49 only
+
         return Country.get_iso3_from_m49(int(area), use_live=False)
     return None
 
