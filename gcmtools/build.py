@@ -20,9 +20,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
-from gcmtools import catalogue, manifest
+from gcmtools import catalogue, manifest, yamlfile
 from gcmtools.paths import from_root, outputs_dir, project_root
 
 KERNEL_NAME = "gcm-workbook"
@@ -98,8 +96,8 @@ def load_plan(params_file: Path | str = DEFAULT_PARAMS, out: Path | str | None =
     if not path.is_file():
         raise PlanError(f"{params_file}: no such params file")
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
+        raw = yamlfile.load(path.read_text(encoding="utf-8")) or {}
+    except yamlfile.YAMLError as exc:
         raise PlanError(f"{params_file}: not valid YAML ({exc})".replace("\n", " ")) from None
     if not isinstance(raw, dict):
         raise PlanError(f"{params_file}: expected a mapping of keys, found {type(raw).__name__}")
@@ -260,6 +258,8 @@ def run_brief(job: dict) -> dict:
     """Execute one notebook with papermill and render it; return paths of the unpublished files."""
     import papermill
 
+    from gcmtools.forkkernel import ForkingKernelManager
+
     start = time.perf_counter()
     work = Path(job["work_dir"])
     out_nb = work / f"{job['id']}.ipynb"
@@ -270,7 +270,7 @@ def run_brief(job: dict) -> dict:
                     job["notebook"], str(out_nb), parameters=job["parameters"],
                     kernel_name=KERNEL_NAME, cwd=job["cwd"], progress_bar=False, log_output=False,
                     request_save_on_cell_execute=False, execution_timeout=job["timeout"],
-                    shutdown_kernel="immediate",
+                    shutdown_kernel="immediate", kernel_manager_class=ForkingKernelManager,
                 )
                 break
             except Exception as exc:
@@ -436,7 +436,7 @@ def _execute(jobs_list: list[dict], jobs: int | None):
 
     log_file = str(Path(jobs_list[0]["work_dir"]) / "kernels.log")
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_quiet_worker, initargs=(log_file,))
+                               initializer=_start_worker, initargs=(log_file, jobs_list[0]["cwd"]))
     futures: dict[Future, dict] = {pool.submit(run_brief, j): j for j in jobs_list}
     pending = set(futures)
     try:
@@ -475,11 +475,16 @@ def _kill_workers(pool: ProcessPoolExecutor) -> None:
         psutil.wait_procs(family, timeout=5)
 
 
-def _quiet_worker(log_file: str) -> None:
-    """Send a worker's stderr (and so its kernels' start-up chatter) to the build's log file."""
+def _start_worker(log_file: str, cwd: str) -> None:
+    """Send a worker's stderr (and so its kernels' start-up chatter) to the build's log file,
+    and start the zygote that forks its kernels (gcmtools.forkkernel): it imports what a
+    kernel needs while this worker imports papermill."""
     fd = os.open(log_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
     os.dup2(fd, 2)
     os.close(fd)
+    from gcmtools import forkkernel
+
+    forkkernel.start_zygote(KERNEL_NAME, cwd, log=sys.stderr)
 
 
 def _publish(work: Path, out_dir: Path, brief_id: str) -> None:

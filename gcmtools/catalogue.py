@@ -13,8 +13,8 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
+from gcmtools import yamlfile
 from gcmtools.paths import REFERENCE_DIR
 
 REVIEWS_DIR = REFERENCE_DIR / "reviews"
@@ -239,7 +239,7 @@ def load_review(ref: str | Path = DEFAULT_REVIEW) -> Review:
         if str(ref) not in files:
             raise ValueError(f"unknown review {ref!r}; known: {', '.join(files)}")
         path = files[str(ref)]
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = yamlfile.load(path.read_text(encoding="utf-8"))
     return _review_from_dict(raw, path)
 
 

@@ -10,9 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cache
 
-import yaml
-
-from gcmtools import catalogue
+from gcmtools import catalogue, yamlfile
 from gcmtools.paths import REFERENCE_DIR
 
 LIST_SEPARATOR = ";"
@@ -46,7 +44,7 @@ class ColumnSpec:
 
 @cache
 def _raw() -> dict:
-    return yaml.safe_load((REFERENCE_DIR / "contract.yaml").read_text(encoding="utf-8"))
+    return yamlfile.load((REFERENCE_DIR / "contract.yaml").read_text(encoding="utf-8"))
 
 
 @cache

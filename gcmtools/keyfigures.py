@@ -100,11 +100,10 @@ class SeriesSpec:
 def _load_specs() -> tuple[dict[int, tuple[FigureSpec, ...]], dict[int, tuple[SeriesSpec, ...]],
                           dict[int, tuple[SeriesSpec, ...]]]:
     """Key figures, trends and comparisons of each objective, from reference/key_figures.yaml."""
-    import yaml
-
+    from gcmtools import yamlfile
     from gcmtools.paths import REFERENCE_DIR
 
-    raw = yaml.safe_load((REFERENCE_DIR / "key_figures.yaml").read_text(encoding="utf-8"))
+    raw = yamlfile.load((REFERENCE_DIR / "key_figures.yaml").read_text(encoding="utf-8"))
 
     def where(d: dict) -> tuple[tuple[str, str], ...]:
         return tuple((str(k), str(v)) for k, v in (d.get("where") or {}).items())

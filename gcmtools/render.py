@@ -7,6 +7,7 @@ that forbids every script, since a brief needs none.
 
 from __future__ import annotations
 
+import functools
 import html
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -49,13 +50,18 @@ def page(title: str, body_html: str) -> str:
 
 def notebook_html(nb: nbformat.NotebookNode, title: str) -> str:
     """The outputs and Markdown of an executed notebook as a page, without code or prompts."""
+    nb = _without_widget_state(nb)
+    body, _ = _exporter().from_notebook_node(nb)
+    return page(title, body)
+
+
+@functools.cache
+def _exporter():
+    """One exporter per process: a new one compiles its Jinja templates again (~0.15 s)."""
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(template_name="basic", exclude_input=True,
-                            exclude_input_prompt=True, exclude_output_prompt=True)
-    nb = _without_widget_state(nb)
-    body, _ = exporter.from_notebook_node(nb)
-    return page(title, body)
+    return HTMLExporter(template_name="basic", exclude_input=True,
+                        exclude_input_prompt=True, exclude_output_prompt=True)
 
 
 def _without_widget_state(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:

@@ -145,7 +145,7 @@ def source_field(text: str, key: str) -> str:
 
 def read_front_matter(path: Path) -> dict:
     """The YAML mapping at the top of a metadata file (.md front matter or .yml); {} if none."""
-    import yaml
+    from gcmtools import yamlfile
 
     try:
         text = Path(path).read_text(encoding="utf-8-sig", errors="replace")
@@ -155,8 +155,8 @@ def read_front_matter(path: Path) -> dict:
         parts = text.lstrip().split("---")
         text = parts[1] if len(parts) > 1 else ""
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError:
+        data = yamlfile.load(text)
+    except yamlfile.YAMLError:
         return {}
     return data if isinstance(data, dict) else {}
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from functools import cache
 
 import pandas as pd
-import yaml
 
+from gcmtools import yamlfile
 from gcmtools.paths import REFERENCE_DIR
 
 INDICATORS_FILE = REFERENCE_DIR / "indicators.yaml"
@@ -14,7 +14,7 @@ INDICATORS_FILE = REFERENCE_DIR / "indicators.yaml"
 
 @cache
 def _raw() -> dict:
-    return yaml.safe_load(INDICATORS_FILE.read_text(encoding="utf-8"))
+    return yamlfile.load(INDICATORS_FILE.read_text(encoding="utf-8"))
 
 
 def indicators() -> pd.DataFrame:
