@@ -165,8 +165,8 @@ def trend(ctx: BriefContext):
         wanted = ", ".join(sp.indicator for sp in keyfigures.TRENDS.get(ctx.objective or 0, ()))
         return _html(f'<p class="muted">No trend: none of the indicators it uses ({escape(wanted)}) '
                      "is in the loaded data.</p>")
-    fig = figures.trend_chart(s)
-    return _html(f"<figure>{figures.figure_img(fig)}</figure>\n{_series_notes(s)}\n{_series_table(s)}")
+    img = figures.chart_img(figures.trend_chart, s)
+    return _html(f"<figure>{img}</figure>\n{_series_notes(s)}\n{_series_table(s)}")
 
 
 def comparison(ctx: BriefContext):
@@ -178,8 +178,8 @@ def comparison(ctx: BriefContext):
                if not specs else "none of the indicators it uses ("
                + ", ".join(sp.indicator for sp in specs) + ") is in the loaded data")
         return _html(f'<p class="muted">No country comparison: {escape(why)}.</p>')
-    fig = figures.comparison_chart(s)
-    return _html(f"<figure>{figures.figure_img(fig)}</figure>\n{_series_notes(s)}\n{_series_table(s)}")
+    img = figures.chart_img(figures.comparison_chart, s)
+    return _html(f"<figure>{img}</figure>\n{_series_notes(s)}\n{_series_table(s)}")
 
 
 def _series_notes(s: Series) -> str:
@@ -228,8 +228,8 @@ def reported(ctx: BriefContext):
     table = evidence.by_question(p, ctx.review, ctx.objective)
     parts.append(f'<p class="muted">{escape(evidence.QUESTION_RULE_NOTE)}</p>')
     parts.append(html_table(table.drop(columns=["names_objective"]), _QUESTION_HEADERS))
-    fig = figures.questions_chart(table, f"Practices by guiding question ({subject})")
-    parts.append(f"<figure>{figures.figure_img(fig)}</figure>")
+    img = figures.chart_img(figures.questions_chart, table, f"Practices by guiding question ({subject})")
+    parts.append(f"<figure>{img}</figure>")
     # each practice is listed once: under the questions its submitter listed, or (listing no
     # question) in one group of its own, whatever questions the objective rule counts it for
     assigned = evidence.question_assignments(evidence.ensure_columns(p), ctx.review, ctx.objective)
@@ -296,7 +296,7 @@ def lens(ctx: BriefContext):
     shown = shares.assign(share=shares["share"].map(fmt_percent))[["name", "practices", "share"]]
     parts.append(html_table(shown, {"name": "Guiding principle", "practices": "Practices",
                                     "share": "Share of practices"}))
-    parts.append(f"<figure>{figures.figure_img(figures.lens_chart(shares))}</figure>")
+    parts.append(f"<figure>{figures.chart_img(figures.lens_chart, shares)}</figure>")
     groups = evidence.target_group_counts(p)
     parts.append("<h4>Target groups</h4>")
     parts.append(html_table(groups[groups["practices"] > 0],
@@ -526,24 +526,24 @@ def overview_header(ctx: BriefContext):
 def overview_objectives(ctx: BriefContext):
     """Overview: every objective of the roundtable side by side (practices, States, COVID-19)."""
     table = evidence.objectives_overview(ctx.all_practices, ctx.review)
-    fig = figures.objectives_chart(table)
+    img = figures.chart_img(figures.objectives_chart, table)
     return _html(html_table(table, {
         "objective": "Objective", "label": "Short title", "practices": "Practices",
         "by_states": "By States", "by_stakeholders": "By stakeholders",
         "states_reported": "States reporting", "questions": "Guiding questions",
-        "covid19_measures": "COVID-19 measures"}) + f"\n<figure>{figures.figure_img(fig)}</figure>")
+        "covid19_measures": "COVID-19 measures"}) + f"\n<figure>{img}</figure>")
 
 
 def overview_questions(ctx: BriefContext):
     """Overview: the six guiding questions, each with its evidence count and examples."""
     table = evidence.questions_overview(ctx.all_practices, ctx.review)
-    fig = figures.questions_chart(table.assign(names_objective=True))
+    img = figures.chart_img(figures.questions_chart, table.assign(names_objective=True))
     thin = evidence.thin_questions(ctx.practices, ctx.review, None, ctx.thin_threshold)
     note = (f"<p>Little evidence (fewer than {ctx.thin_threshold} practices): "
             + escape(", ".join(f"Q{q}" for q in thin["question"])) + ".</p>") if len(thin) else ""
     return _html(f'<p class="muted">{escape(evidence.QUESTION_RULE_NOTE)}</p>\n'
                  + html_table(table, {**_QUESTION_HEADERS, "examples": "Examples"})
-                 + f"\n{note}\n<figure>{figures.figure_img(fig)}</figure>")
+                 + f"\n{note}\n<figure>{img}</figure>")
 
 
 def overview_coverage(ctx: BriefContext):

@@ -14,6 +14,7 @@ import base64
 import html
 import io
 import textwrap
+from collections.abc import Callable
 
 import pandas as pd
 from matplotlib.figure import Figure
@@ -312,6 +313,37 @@ def figure_img(fig: Figure, alt: str | None = None) -> str:
     width = int(fig.get_figwidth() * DPI)
     return (f'<img src="data:image/png;base64,{data}" alt="{html.escape(text, quote=True)}" '
             f'width="{width}">')
+
+
+def chart_img(make: Callable[..., Figure], *args, **kwargs) -> str:
+    """figure_img(make(*args, **kwargs)), the picture remembered in the cache folder.
+
+    Drawing is most of a chart's cost (about 70 ms each, four to six per brief), and a rebuild
+    mostly draws the same charts again: a corrected practice row changes its objective's
+    practice charts, not the indicator charts. The key holds everything the picture depends
+    on: the function, gcmtools' code and reference data, what the function was given (pickled,
+    so every value and dtype counts), matplotlib's version and its settings. Nothing that
+    cannot be pickled is remembered: it is drawn.
+    """
+    import hashlib
+    import pickle
+
+    import matplotlib
+
+    from gcmtools import manifest
+
+    def draw() -> str:
+        return figure_img(make(*args, **kwargs))
+
+    try:
+        given = pickle.dumps((args, kwargs), protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001 - unpicklable arguments: nothing to key on
+        return draw()
+    settings = repr(sorted((k, v) for k, v in dict.items(matplotlib.rcParams) if k != "backend"))
+    key = hashlib.sha256(b"\0".join([
+        manifest.code_hash().encode(), f"{make.__module__}.{make.__qualname__}".encode(),
+        matplotlib.__version__.encode(), settings.encode(), given])).hexdigest()
+    return manifest.remembered("chart", key, draw)
 
 
 def figure_html(fig: Figure, alt: str | None = None):

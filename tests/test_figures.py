@@ -147,3 +147,42 @@ def test_a_suppressed_value_is_drawn_at_the_threshold_never_at_its_value():
     assert [t.get_text().strip() for t in ax.texts] == ["<5", "40"]
     assert "fewer than 5, drawn hatched at 5" in ax.get_legend().get_texts()[0].get_text()
     assert "Hatched bars" in figures.alt_text(fig)
+
+
+def test_a_remembered_chart_is_the_chart_drawn_again_and_only_for_the_same_inputs(monkeypatch, tmp_path):
+    import matplotlib
+
+    monkeypatch.setenv("GCM_CACHE", str(tmp_path))
+    drawn = []
+
+    def counted(s, title="Trend"):
+        drawn.append(title)
+        return figures.trend_chart(s, title)
+
+    s = series()
+    first = figures.chart_img(counted, s)
+    assert first == figures.figure_img(figures.trend_chart(s)) and len(drawn) == 1
+    assert figures.chart_img(counted, s) == first and len(drawn) == 1  # remembered
+    assert len(list(tmp_path.glob("chart-*.pickle"))) == 1
+
+    changed = series()
+    changed.data.loc[0, "value"] = 1501.0  # one value
+    assert figures.chart_img(counted, changed) != first and len(drawn) == 2
+    figures.chart_img(counted, s, title="Another title")  # another argument
+    assert len(drawn) == 3
+    as_float = series()
+    as_float.data["geos"] = as_float.data["geos"].astype(float)  # same numbers, another dtype
+    figures.chart_img(counted, as_float)
+    assert len(drawn) == 4
+    with matplotlib.rc_context({"font.size": 14}):  # other settings draw another picture
+        assert figures.chart_img(counted, s) != first and len(drawn) == 5
+    assert figures.chart_img(counted, s) == first and len(drawn) == 5
+
+
+def test_a_chart_whose_inputs_cannot_be_pickled_is_drawn(monkeypatch, tmp_path):
+    monkeypatch.setenv("GCM_CACHE", str(tmp_path))
+    s = series()
+    html_img = figures.chart_img(lambda series_, _unpicklable: figures.trend_chart(series_), s,
+                                 lambda: None)
+    assert html_img == figures.figure_img(figures.trend_chart(s))
+    assert not list(tmp_path.glob("chart-*"))
