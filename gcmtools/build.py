@@ -14,16 +14,15 @@ import shutil
 import signal
 import sys
 import tempfile
-import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gcmtools import catalogue, manifest, yamlfile
+from gcmtools import catalogue, manifest, runner, yamlfile
 from gcmtools.paths import from_root, outputs_dir, project_root
+from gcmtools.runner import KERNEL_NAME, _kernel_did_not_start, run_brief  # noqa: F401 - used by tests and callers
 
-KERNEL_NAME = "gcm-workbook"
 DEFAULT_PARAMS = Path("params") / "unece-2020-rt3.yaml"
 PLAN_KEYS = {"review", "practices", "sources", "execution_timeout", "briefs"}
 BRIEF_KEYS = {"id", "notebook", "parameters", "title"}
@@ -251,83 +250,6 @@ def _practice_fingerprints(files: list[Path], objectives: tuple[int, ...]) -> di
     return fps
 
 
-# --- 3. run one brief (in a worker process) ------------------------------------------------
-
-
-def run_brief(job: dict) -> dict:
-    """Execute one notebook with papermill and render it; return paths of the unpublished files."""
-    import papermill
-
-    from gcmtools.forkkernel import ForkingKernelManager
-
-    start = time.perf_counter()
-    work = Path(job["work_dir"])
-    out_nb = work / f"{job['id']}.ipynb"
-    try:
-        for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
-            try:
-                papermill.execute_notebook(
-                    job["notebook"], str(out_nb), parameters=job["parameters"],
-                    kernel_name=KERNEL_NAME, cwd=job["cwd"], progress_bar=False, log_output=False,
-                    request_save_on_cell_execute=False, execution_timeout=job["timeout"],
-                    shutdown_kernel="immediate", kernel_manager_class=ForkingKernelManager,
-                )
-                break
-            except Exception as exc:
-                if attempt == KERNEL_START_ATTEMPTS or not _kernel_did_not_start(exc):
-                    raise
-                time.sleep(0.5 * attempt)  # kernels started at the same moment can race for ports
-        from gcmtools.render import render_file
-
-        (work / f"{job['id']}.html").write_text(render_file(out_nb, job["title"]), encoding="utf-8")
-        return {"id": job["id"], "ok": True, "seconds": time.perf_counter() - start,
-                "kernel_restarts": attempt - 1}
-    except Exception as exc:  # any failure of a brief is reported, never fatal to the others
-        return {"id": job["id"], "ok": False, "seconds": time.perf_counter() - start,
-                "error": _describe_failure(exc, Path(job["notebook"]))}
-
-
-KERNEL_START_ATTEMPTS = 3
-_START_FAILURES = ("before replying to kernel_info", "Address already in use", "Kernel didn't respond")
-
-
-def _kernel_did_not_start(exc: BaseException) -> bool:
-    """A kernel that died or never answered while starting: no cell ran, so a retry is safe.
-
-    Seen here: two kernels launched at the same moment pick the same TCP port and one dies
-    ("Kernel died before replying to kernel_info"). A kernel that dies while running a cell
-    is not retried: that is the brief's failure.
-    """
-    text = f"{type(exc).__name__}: {exc}"
-    return any(s in text for s in _START_FAILURES)
-
-
-def _describe_failure(exc: BaseException, source: Path) -> str:
-    """One line: the cell and the error (papermill), or the kind of failure (timeout, dead kernel).
-
-    Cells are numbered as in the notebook in notebooks/ (papermill's injected cell not counted).
-    """
-    name = type(exc).__name__
-    if hasattr(exc, "cell_index") and hasattr(exc, "ename"):
-        index = exc.cell_index
-        try:
-            import nbformat
-
-            cells = nbformat.read(source, as_version=4).cells
-            tagged = [i for i, c in enumerate(cells) if "parameters" in c.metadata.get("tags", [])]
-            if tagged and exc.cell_index > tagged[0]:
-                index -= 1  # papermill inserts its cell right after the parameters cell
-        except Exception:  # an unreadable source: keep papermill's numbering
-            pass
-        return f"cell {index + 1}: {exc.ename}: {exc.evalue}"
-    if name == "CellTimeoutError":
-        return f"a cell ran past the execution timeout: {str(exc).splitlines()[0]}"
-    if name == "DeadKernelError":
-        return "the kernel died during execution"
-    text = str(exc).strip().splitlines()
-    return f"{name}: {text[0] if text else ''}"
-
-
 # --- 4. the build -------------------------------------------------------------------------
 
 
@@ -436,8 +358,8 @@ def _execute(jobs_list: list[dict], jobs: int | None):
 
     log_file = str(Path(jobs_list[0]["work_dir"]) / "kernels.log")
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_start_worker, initargs=(log_file, jobs_list[0]["cwd"]))
-    futures: dict[Future, dict] = {pool.submit(run_brief, j): j for j in jobs_list}
+                               initializer=runner.start_worker, initargs=(log_file, jobs_list[0]["cwd"]))
+    futures: dict[Future, dict] = {pool.submit(runner.run_brief, j): j for j in jobs_list}
     pending = set(futures)
     try:
         while pending:
@@ -473,18 +395,6 @@ def _kill_workers(pool: ProcessPoolExecutor) -> None:
             except psutil.Error:
                 pass
         psutil.wait_procs(family, timeout=5)
-
-
-def _start_worker(log_file: str, cwd: str) -> None:
-    """Send a worker's stderr (and so its kernels' start-up chatter) to the build's log file,
-    and start the zygote that forks its kernels (gcmtools.forkkernel): it imports what a
-    kernel needs while this worker imports papermill."""
-    fd = os.open(log_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
-    os.dup2(fd, 2)
-    os.close(fd)
-    from gcmtools import forkkernel
-
-    forkkernel.start_zygote(KERNEL_NAME, cwd, log=sys.stderr)
 
 
 def _publish(work: Path, out_dir: Path, brief_id: str) -> None:

@@ -145,3 +145,11 @@ def test_without_a_zygote_the_manager_launches_kernels(tmp_path):
     _execute(nb, tmp_path / "d.json", tmp_path)
     assert not json.loads((tmp_path / "d.json").read_text())["preloaded"]
     assert os.environ.get("GCM_FORK_KERNELS") is None
+
+
+def test_a_build_worker_starts_without_pandas():
+    import subprocess
+
+    code = "import sys, gcmtools.runner, gcmtools.forkkernel; print(sorted({'pandas', 'matplotlib'} & set(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
