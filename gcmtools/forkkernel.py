@@ -132,34 +132,64 @@ def _become_kernel(request: dict) -> None:
 
 
 class Zygote:
-    """A running zygote process and the pipe to it."""
+    """A running zygote process and the pipe to it.
+
+    A zygote that exits, answers garbage or does not answer in time (READY_TIMEOUT for its
+    imports, which build matplotlib's font cache on a first run; ANSWER_TIMEOUT for a fork) is
+    stopped and marked broken: fork() then raises at once, and kernels are launched as usual.
+    """
+
+    READY_TIMEOUT = 120.0
+    ANSWER_TIMEOUT = 10.0
 
     def __init__(self, interpreter: list[str], cwd: str, env: dict | None = None, log=None):
         self.interpreter = interpreter
         self.cwd = cwd
         self._lock = threading.Lock()
+        self._pending = b""
         self.process = subprocess.Popen(
             [*interpreter, "-m", "gcmtools.forkkernel"], stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, stderr=log, text=True, bufsize=1, cwd=cwd,
+            stdout=subprocess.PIPE, stderr=log, bufsize=0, cwd=cwd,
             env={**os.environ, **(env or {})})
         self.ready: dict | None = None
+        self.broken = ""
 
-    def _answer(self) -> dict:
-        line = self.process.stdout.readline()
-        if not line:
-            raise RuntimeError(f"the kernel zygote exited (code {self.process.poll()})")
+    def _answer(self, timeout: float) -> dict:
+        import select
+
+        deadline = time.monotonic() + timeout
+        fd = self.process.stdout.fileno()
+        while b"\n" not in self._pending:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([fd], [], [], left)[0]:
+                raise RuntimeError(f"the kernel zygote did not answer within {timeout:g} s")
+            chunk = os.read(fd, 1 << 16)
+            if not chunk:
+                raise RuntimeError(f"the kernel zygote exited (code {self.process.poll()})")
+            self._pending += chunk
+        line, _, self._pending = self._pending.partition(b"\n")
         return json.loads(line)
 
     def fork(self, argv: list[str], cwd: str | None, env: dict | None) -> int:
+        """Ask for a kernel; its pid. RuntimeError if the zygote cannot give one."""
         with self._lock:
-            if self.ready is None:
-                self.ready = self._answer()
-            self.process.stdin.write(json.dumps({"argv": argv, "cwd": cwd, "env": env}) + "\n")
-            self.process.stdin.flush()
-            answer = self._answer()
+            if self.broken:
+                raise RuntimeError(self.broken)
+            try:
+                if self.ready is None:
+                    self.ready = self._answer(self.READY_TIMEOUT)
+                request = json.dumps({"argv": argv, "cwd": cwd, "env": env}) + "\n"
+                data = memoryview(request.encode("utf-8"))
+                while data:  # an unbuffered pipe may take part of a long request at a time
+                    data = data[self.process.stdin.write(data):]
+                answer = self._answer(self.ANSWER_TIMEOUT)
+            except (OSError, ValueError, RuntimeError) as exc:
+                self.broken = str(exc) or type(exc).__name__
+                self.process.kill()
+                raise RuntimeError(self.broken) from None
         if "error" in answer:
             raise RuntimeError(f"the kernel zygote could not fork: {answer['error']}")
-        return answer["pid"]
+        return int(answer["pid"])
 
     def close(self) -> None:
         if self.process.poll() is None:

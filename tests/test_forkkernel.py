@@ -153,3 +153,28 @@ def test_a_build_worker_starts_without_pandas():
     code = "import sys, gcmtools.runner, gcmtools.forkkernel; print(sorted({'pandas', 'matplotlib'} & set(sys.modules)))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("program, says", [
+    ("import time; time.sleep(60)", "did not answer within 1 s"),  # hangs while importing
+    ("pass", "exited"),  # dies before it is ready
+])
+def test_a_broken_zygote_gives_way_to_launched_kernels(program, says, tmp_path, monkeypatch):
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    monkeypatch.setattr(forkkernel.Zygote, "READY_TIMEOUT", 1.0)
+    broken = forkkernel.Zygote([sys.executable, "-c", program], str(tmp_path))
+    with pytest.raises(RuntimeError, match=says):
+        broken.fork(["-f", "x.json"], str(tmp_path), None)
+    assert broken.process.wait(timeout=10) is not None
+    t0 = time.perf_counter()
+    with pytest.raises(RuntimeError, match=says):  # no second wait
+        broken.fork(["-f", "x.json"], str(tmp_path), None)
+    assert time.perf_counter() - t0 < 0.5
+
+    # standing in for this kernelspec, it is asked, fails, and the kernel is launched instead
+    broken.interpreter = forkkernel.interpreter_of(KernelSpecManager().get_kernel_spec(build.KERNEL_NAME).argv)
+    monkeypatch.setattr(forkkernel, "_zygote", broken)
+    nb = _notebook(tmp_path / "probe.ipynb", PROBE)
+    _execute(nb, tmp_path / "e.json", tmp_path)
+    assert not json.loads((tmp_path / "e.json").read_text())["preloaded"]
