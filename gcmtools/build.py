@@ -14,8 +14,10 @@ import shutil
 import signal
 import sys
 import tempfile
+import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -271,9 +273,32 @@ def build(plan: Plan, jobs: int | None = None, force: bool = False, log=print) -
     try:
         return _build_locked(plan, jobs, force, log, work)
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        with _uninterrupted():
+            shutil.rmtree(work, ignore_errors=True)
+            lock.release()
         signal.signal(signal.SIGTERM, previous_handler)
-        lock.release()
+
+
+@contextmanager
+def _uninterrupted():
+    """Clean-up that a second Ctrl-C or SIGTERM must not cut short.
+
+    Ctrl-C pressed twice, or `timeout -s INT`, which signals the command and then its process
+    group, interrupted the killing of the workers half-way, and they went on writing into a
+    work folder already removed. The build is stopping already: the signals are ignored until
+    the clean-up is done.
+    """
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {s: signal.signal(s, signal.SIG_IGN) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
 
 
 def _sigterm_as_interrupt():
@@ -307,33 +332,39 @@ def _build_locked(plan: Plan, jobs: int | None, force: bool, log, work: Path) ->
                 "input_hashes": inputs["input_hashes"]}
     jobs_list = [_job(plan, b, work, run_info) for b in todo]
     total = len(jobs_list)
-    for i, result in enumerate(_execute(jobs_list, jobs), start=1):
-        b = next(x for x in todo if x.id == result["id"])
-        entry = briefs_state.setdefault(b.id, {})
-        entry.update({"title": b.title, "objective": b.objective, "notebook": manifest.relative(b.notebook),
-                      "parameters": b.parameters, "last_attempt": run_info["started"]})
-        if result["ok"]:
-            _publish(work, plan.out_dir, b.id)
-            entry.update({"status": "published", "fingerprint": fps[b.id], "error": "",
-                          "built": _now(), "seconds": round(result["seconds"], 1),
-                          "git_commit": run_info["git_commit"], "gcmtools": run_info["gcmtools"]})
-            report.outcomes.append(Outcome(b.id, "published", result["seconds"]))
-            restarts = result.get("kernel_restarts", 0)
-            again = f"; its kernel failed to start {restarts} time(s) and was started again" if restarts else ""
-            log(f"[{i}/{total}] {b.id}: published ({result['seconds']:.1f} s{again})")
-        else:
-            stale = (plan.out_dir / f"{b.id}.html").is_file()
-            entry.update({"status": "failed", "error": result["error"], "stale": stale})
-            report.outcomes.append(Outcome(b.id, "failed", result["seconds"], result["error"], stale))
-            kept = "the last good brief stays published, marked stale" if stale else "no earlier brief to keep"
-            log(f"[{i}/{total}] {b.id}: FAILED: {result['error']} ({kept})")
-        state.update({"practice_hashes": inputs["practice_hashes"],
-                      "practice_fingerprints": inputs["practice_fingerprints"]})
-        manifest.write_json_atomic(state, plan.out_dir / manifest.MANIFEST_NAME)
-    state.update({"practice_hashes": inputs["practice_hashes"],
-                  "practice_fingerprints": inputs["practice_fingerprints"]})
-    _write_index(plan, state)  # records the coverage it computed in `state`
-    manifest.write_json_atomic(state, plan.out_dir / manifest.MANIFEST_NAME)
+    try:
+        # closing(): whatever stops this loop (Ctrl-C, SIGTERM, an error) stops the workers before
+        # the caller removes their work folder, not whenever the generator is collected
+        with closing(_execute(jobs_list, jobs)) as results:
+            for i, result in enumerate(results, start=1):
+                b = next(x for x in todo if x.id == result["id"])
+                entry = briefs_state.setdefault(b.id, {})
+                entry.update({"title": b.title, "objective": b.objective, "notebook": manifest.relative(b.notebook),
+                              "parameters": b.parameters, "last_attempt": run_info["started"]})
+                if result["ok"]:
+                    _publish(work, plan.out_dir, b.id)
+                    entry.update({"status": "published", "fingerprint": fps[b.id], "error": "",
+                                  "built": _now(), "seconds": round(result["seconds"], 1),
+                                  "git_commit": run_info["git_commit"], "gcmtools": run_info["gcmtools"]})
+                    report.outcomes.append(Outcome(b.id, "published", result["seconds"]))
+                    restarts = result.get("kernel_restarts", 0)
+                    again = f"; its kernel failed to start {restarts} time(s) and was started again" if restarts else ""
+                    log(f"[{i}/{total}] {b.id}: published ({result['seconds']:.1f} s{again})")
+                else:
+                    stale = (plan.out_dir / f"{b.id}.html").is_file()
+                    entry.update({"status": "failed", "error": result["error"], "stale": stale})
+                    report.outcomes.append(Outcome(b.id, "failed", result["seconds"], result["error"], stale))
+                    kept = "the last good brief stays published, marked stale" if stale else "no earlier brief to keep"
+                    log(f"[{i}/{total}] {b.id}: FAILED: {result['error']} ({kept})")
+                state.update({"practice_hashes": inputs["practice_hashes"],
+                              "practice_fingerprints": inputs["practice_fingerprints"]})
+                manifest.write_json_atomic(state, plan.out_dir / manifest.MANIFEST_NAME)
+    finally:  # interrupted too: the index shows what is published now
+        with _uninterrupted():
+            state.update({"practice_hashes": inputs["practice_hashes"],
+                          "practice_fingerprints": inputs["practice_fingerprints"]})
+            _write_index(plan, state)  # records the coverage it computed in `state`
+            manifest.write_json_atomic(state, plan.out_dir / manifest.MANIFEST_NAME)
     return report
 
 
@@ -359,9 +390,9 @@ def _execute(jobs_list: list[dict], jobs: int | None):
     log_file = str(Path(jobs_list[0]["work_dir"]) / "kernels.log")
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
                                initializer=runner.start_worker, initargs=(log_file, jobs_list[0]["cwd"]))
-    futures: dict[Future, dict] = {pool.submit(runner.run_brief, j): j for j in jobs_list}
-    pending = set(futures)
-    try:
+    try:  # from the first submit on, workers exist and an interrupt must stop them
+        futures: dict[Future, dict] = {pool.submit(runner.run_brief, j): j for j in jobs_list}
+        pending = set(futures)
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
             for f in done:
@@ -374,27 +405,68 @@ def _execute(jobs_list: list[dict], jobs: int | None):
     except BaseException:
         # interrupted (Ctrl-C, SIGTERM) or failing: stop the workers and their kernels now,
         # rather than waiting for briefs whose results will not be published
-        _kill_workers(pool)
-        pool.shutdown(wait=False, cancel_futures=True)
+        with _uninterrupted():
+            _kill_workers(pool)
+            pool.shutdown(wait=False, cancel_futures=True)
         raise
 
 
 def _kill_workers(pool: ProcessPoolExecutor) -> None:
-    """Kill the pool's worker processes and everything they started (kernels)."""
+    """Kill the pool's worker processes and everything they started (zygotes, kernels).
+
+    The workers are killed and joined through multiprocessing, which must be the one to reap
+    them: reaped by anyone else, the pool's shutdown takes them for still running and spins
+    at exit. Their descendants are not our children: they are killed and watched until gone.
+    """
     import psutil
 
-    for pid in list(getattr(pool, "_processes", {}) or {}):
+    workers = dict(getattr(pool, "_processes", None) or {})
+    descendants = []
+    for pid in workers:
         try:
-            proc = psutil.Process(pid)
-            family = proc.children(recursive=True) + [proc]
+            descendants += psutil.Process(pid).children(recursive=True)
         except psutil.Error:
-            continue
-        for p in family:
+            pass
+    for p in descendants:
+        try:
+            p.kill()
+        except psutil.Error:
+            pass
+    for w in workers.values():
+        try:
+            w.kill()
+        except (OSError, ValueError):  # already gone, or closed
+            pass
+    _wait_gone(descendants, timeout=5)
+    for w in workers.values():
+        try:
+            w.join(timeout=5)
+        except (OSError, ValueError, AssertionError):
+            pass
+
+
+def _wait_gone(procs: list, timeout: float) -> list:
+    """Wait until every process has exited; those still running after `timeout`.
+
+    An exited process that is not our child stays a zombie until its new parent (init) reaps
+    it, which can take seconds: it has stopped, so it counts as gone.
+    """
+    import psutil
+
+    deadline = time.monotonic() + timeout
+    alive = list(procs)
+    while alive and time.monotonic() < deadline:
+        still = []
+        for p in alive:
             try:
-                p.kill()
-            except psutil.Error:
+                if p.status() != psutil.STATUS_ZOMBIE:
+                    still.append(p)
+            except psutil.Error:  # gone
                 pass
-        psutil.wait_procs(family, timeout=5)
+        alive = still
+        if alive:
+            time.sleep(0.01)
+    return alive
 
 
 def _publish(work: Path, out_dir: Path, brief_id: str) -> None:

@@ -78,6 +78,7 @@ def zygote_main() -> None:
     gc.freeze()  # what was imported stays shared with the kernels instead of copied on write
     answers.write(json.dumps({"ready": True, "failed": failed}) + "\n")
     answers.flush()
+    zygote = os.getpid()
     for line in requests:
         try:
             request = json.loads(line)
@@ -91,14 +92,15 @@ def zygote_main() -> None:
         if pid == 0:
             requests.close()
             answers.close()
-            _become_kernel(request)  # never returns
+            _become_kernel(request, zygote)  # never returns
         answers.write(json.dumps({"pid": pid}) + "\n")
         answers.flush()
 
 
-def _become_kernel(request: dict) -> None:
+def _become_kernel(request: dict, zygote: int) -> None:
     code = 1
     try:
+        _die_with(zygote)
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
         os.setsid()  # its own process group, as jupyter_client launches kernels
@@ -110,7 +112,7 @@ def _become_kernel(request: dict) -> None:
         if "numpy" in sys.modules:  # a forked child would otherwise share the zygote's draws
             sys.modules["numpy"].random.seed()
         # traits read from the environment when ipykernel was imported, read again here
-        argv = [*request["argv"], f"--IPKernelApp.parent_handle={os.getppid()}"]
+        argv = [*request["argv"], f"--IPKernelApp.parent_handle={zygote}"]
         import importlib.util
 
         sys.argv = [importlib.util.find_spec(LAUNCHER).origin, *argv]  # as `python -m` sets it
@@ -126,6 +128,21 @@ def _become_kernel(request: dict) -> None:
         traceback.print_exc()
     finally:
         os._exit(code)
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel killed when its zygote ends (Linux PR_SET_PDEATHSIG), and end now if it
+    already has: a kernel whose worker and zygote were killed must not live on unowned.
+    ipykernel's own parent poller stays as a second watch (it looks once a second)."""
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 # --- the side that asks (a build worker) ----------------------------------------------------

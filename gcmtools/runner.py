@@ -7,6 +7,7 @@ worker imports before its first brief is time every build waits for.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -15,14 +16,19 @@ KERNEL_NAME = "gcm-workbook"
 
 
 def start_worker(log_file: str, cwd: str) -> None:
-    """Send a worker's stderr (and so its kernels' start-up chatter) to the build's log file,
-    and start the zygote that forks its kernels (gcmtools.forkkernel): it imports what a
-    kernel needs while this worker imports papermill."""
+    """Prepare a build worker: SIGINT ignored (the build stops its workers), stderr (and so
+    the kernels' start-up chatter) to the build's log file, and the zygote that forks its
+    kernels started (gcmtools.forkkernel): it imports what a kernel needs while this worker
+    imports papermill."""
     # jsonschema, imported by nbformat and so by papermill, imports rfc3987_syntax when it is
     # installed (jupyterlab brings it), which builds some thirty Lark parsers for the "iri"
     # format: 0.8 s of the worker's 1.2 s start here. No notebook schema uses that format, so
     # the worker does without it (python-jsonschema/jsonschema#1428).
     sys.modules.setdefault("rfc3987_syntax", None)
+    # Ctrl-C at a terminal reaches the whole process group. Stopping is the build's job (it
+    # kills its workers, their zygotes and kernels, then removes the work folder): a worker
+    # that caught the interrupt itself would go on writing into that folder meanwhile.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     fd = os.open(log_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
     os.dup2(fd, 2)
     os.close(fd)

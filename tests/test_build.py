@@ -246,8 +246,10 @@ def test_output_folder_that_cannot_be_written(project, tmp_path):
     assert run_.returncode == 2 and "cannot write to" in run_.stderr and "Traceback" not in run_.stderr
 
 
-@pytest.mark.parametrize("sig", ["SIGTERM", "SIGINT"])
+@pytest.mark.parametrize("sig", ["SIGTERM", "SIGINT", "SIGINT to the group, twice"])
 def test_interrupted_build_keeps_published_briefs_and_recovers(project, sig):
+    """SIGTERM from a scheduler; Ctrl-C; Ctrl-C pressed twice at a terminal, which reaches the
+    workers and zygotes too (`timeout -s INT` does the same: the command, then its group)."""
     import os
     import signal
     import time
@@ -259,14 +261,22 @@ def test_interrupted_build_keeps_published_briefs_and_recovers(project, sig):
     out = project / "outputs" / "unece-2020-rt3"
     before = _published_state(out)
     proc = subprocess.Popen(cmd + ["--force"], cwd=project, env={**env, "GCM_TEST_SLEEP": "10"},
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
     deadline = time.time() + 60
     while time.time() < deadline and not list(out.glob(".build-*/objective-10.manifest.json")):
         time.sleep(0.1)  # wait until the briefs are running
     time.sleep(1.5)
     assert len(_processes_of(project)) >= 3  # the build, its workers, their kernels
-    proc.send_signal(getattr(signal, sig))
+    if sig.endswith("twice"):
+        os.killpg(proc.pid, signal.SIGINT)
+        time.sleep(0.02)  # the second arrives while the build is stopping its workers
+        os.killpg(proc.pid, signal.SIGINT)
+    else:
+        proc.send_signal(getattr(signal, sig))
+    t0 = time.time()
     stdout, stderr = proc.communicate(timeout=60)
+    assert time.time() - t0 < 10, "the build took long to stop"
     assert proc.returncode == 130, stdout + stderr
     assert "Traceback" not in stderr
     after = _published_state(out)
@@ -311,3 +321,36 @@ def test_a_kernel_that_fails_to_start_is_retried(tmp_path, monkeypatch):
     assert result["ok"] and len(calls) == 2 and (tmp_path / "b.html").is_file()
     assert build._kernel_did_not_start(RuntimeError("Kernel died before replying to kernel_info"))
     assert not build._kernel_did_not_start(RuntimeError("Kernel died"))  # mid-brief: the brief failed
+
+
+def test_killed_workers_are_reaped_by_the_pool_so_the_build_can_exit(tmp_path):
+    """After its workers are killed the build can still exit. A new user saw a build spin at
+    100% CPU at exit after Ctrl-C, with the workers reaped behind multiprocessing's back
+    (psutil.wait_procs did); this does not reproduce that race, it guards the path."""
+    script = tmp_path / "kill_pool.py"
+    script.write_text(
+        "import multiprocessing, time\n"
+        "from concurrent.futures import ProcessPoolExecutor\n"
+        "from gcmtools import build\n"
+        "if __name__ == '__main__':\n"
+        "    pool = ProcessPoolExecutor(2, mp_context=multiprocessing.get_context('spawn'))\n"
+        "    futures = [pool.submit(time.sleep, 30) for _ in range(4)]\n"
+        "    time.sleep(2)\n"
+        "    build._kill_workers(pool)\n"
+        "    pool.shutdown(wait=False, cancel_futures=True)\n"
+        "    print('killed')\n")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=30)
+    assert done.stdout.strip() == "killed", done.stderr
+
+
+def test_clean_up_is_not_cut_short_by_a_second_interrupt():
+    import os
+    import signal
+
+    before = signal.getsignal(signal.SIGINT)
+    with build._uninterrupted():
+        os.kill(os.getpid(), signal.SIGINT)  # ignored: no KeyboardInterrupt here
+    assert signal.getsignal(signal.SIGINT) is before
+    with pytest.raises(KeyboardInterrupt):
+        os.kill(os.getpid(), signal.SIGINT)
+        __import__("time").sleep(1)

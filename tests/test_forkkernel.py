@@ -178,3 +178,13 @@ def test_a_broken_zygote_gives_way_to_launched_kernels(program, says, tmp_path, 
     nb = _notebook(tmp_path / "probe.ipynb", PROBE)
     _execute(nb, tmp_path / "e.json", tmp_path)
     assert not json.loads((tmp_path / "e.json").read_text())["preloaded"]
+
+
+def test_a_kernel_whose_zygote_is_already_gone_ends_at_once():
+    import subprocess
+
+    code = "import os; from gcmtools.forkkernel import _die_with; _die_with({}); print('alive')"
+    orphan = subprocess.run([sys.executable, "-c", code.format(2 ** 22 + 7)], capture_output=True, text=True)
+    assert orphan.returncode == 1 and "alive" not in orphan.stdout
+    owned = subprocess.run([sys.executable, "-c", code.format("os.getppid()")], capture_output=True, text=True)
+    assert owned.returncode == 0 and owned.stdout.strip() == "alive"
