@@ -90,7 +90,7 @@ class BuildReport:
 
 
 def load_plan(params_file: Path | str = DEFAULT_PARAMS, out: Path | str | None = None,
-              only: list[int] | None = None) -> Plan:
+              only: list[int | str] | None = None) -> Plan:
     """Read the params file and check every key and value before any kernel starts."""
     params_file = Path(params_file)
     path = from_root(params_file)
@@ -125,11 +125,16 @@ def load_plan(params_file: Path | str = DEFAULT_PARAMS, out: Path | str | None =
         raise PlanError(f"{params_file}: key 'briefs' lists no brief")
     all_briefs = list(briefs)
     if only:
-        wanted = set(only)
-        bad = sorted(wanted - {b.objective for b in briefs})
-        if bad:
-            raise PlanError(f"--only: objective {bad[0]} has no brief in {params_file}")
-        briefs = [b for b in briefs if b.objective in wanted]
+        objectives = {int(x) for x in only if isinstance(x, int) or str(x).isdigit()}
+        ids = {str(x) for x in only} - {str(o) for o in objectives}
+        bad_objective = sorted(objectives - {b.objective for b in briefs})
+        if bad_objective:
+            raise PlanError(f"--only: objective {bad_objective[0]} has no brief in {params_file}")
+        bad_id = sorted(ids - {b.id for b in briefs})
+        if bad_id:
+            raise PlanError(f"--only: no brief {bad_id[0]!r} in {params_file} "
+                            f"(its briefs: {', '.join(b.id for b in briefs)})")
+        briefs = [b for b in briefs if b.objective in objectives or b.id in ids]
     ids = [b.id for b in briefs]
     if len(set(ids)) != len(ids):
         raise PlanError(f"{params_file}: key 'briefs': brief ids repeat")
@@ -268,6 +273,7 @@ def build(plan: Plan, jobs: int | None = None, force: bool = False, log=print) -
         raise BuildLocked(f"another build is running on {out_dir} (lock {out_dir / '.build.lock'})") from None
     except OSError as exc:
         raise PlanError(f"cannot write to {out_dir}: {exc.strerror}") from None
+    log(f"building {len(plan.briefs)} brief(s) of {plan.review.id} into {out_dir}")
     previous_handler = _sigterm_as_interrupt()
     work = Path(tempfile.mkdtemp(prefix=".build-", dir=out_dir))
     try:

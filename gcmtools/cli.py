@@ -68,14 +68,18 @@ def build_parser() -> argparse.ArgumentParser:
                        "publish HTML atomically and write outputs/<review>/index.html. Exit 0: "
                        "every brief published or up to date; 1: some briefs failed (their last "
                        "good version stays published, marked stale); 2: nothing run (bad "
-                       "parameters, another build running, outputs not writable).")
+                       "parameters, another build running, outputs not writable); 130: "
+                       "interrupted (Ctrl-C, SIGTERM), published briefs left as they were. "
+                       "On Linux kernels are forked from a process that has imported pandas, "
+                       "matplotlib and gcmtools once; GCM_FORK_KERNELS=0 launches each kernel "
+                       "the usual way.")
     p.add_argument("--params", default="params/unece-2020-rt3.yaml", metavar="FILE",
                    help="the run's params file (default: %(default)s)")
     p.add_argument("--out", default=None, metavar="DIR", help="outputs folder (default: outputs/)")
     p.add_argument("--jobs", type=int, default=None, metavar="N",
                    help="briefs built at once (default: the number of cores)")
-    p.add_argument("--only", default=None, metavar="8,13",
-                   help="build only the briefs of these objectives (comma-separated)")
+    p.add_argument("--only", default=None, metavar="8,13,overview",
+                   help="build only these briefs: objective numbers or brief ids, comma-separated")
     p.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
     return parser
 
@@ -163,12 +167,15 @@ def _build(args: argparse.Namespace) -> int:
     from gcmtools import build
 
     only = None
-    if args.only:
-        try:
-            only = [int(x) for x in args.only.split(",") if x.strip()]
-        except ValueError:
-            print(f"error: --only {args.only!r}: expected objective numbers such as 8,13", file=sys.stderr)
+    if args.only is not None:
+        only = [int(x) if x.strip().isdigit() else x.strip() for x in args.only.split(",") if x.strip()]
+        if not only:
+            print(f"error: --only {args.only!r}: expected objective numbers or brief ids such as "
+                  "8,13,overview", file=sys.stderr)
             return EXIT_UNUSABLE
+    if args.jobs is not None and args.jobs < 1:
+        print(f"error: --jobs {args.jobs}: at least 1 brief at a time", file=sys.stderr)
+        return EXIT_UNUSABLE
     tty = sys.stdout.isatty()
 
     def log(line: str) -> None:
@@ -177,7 +184,6 @@ def _build(args: argparse.Namespace) -> int:
 
     try:
         plan = build.load_plan(args.params, out=args.out, only=only)
-        log(f"building {len(plan.briefs)} brief(s) of {plan.review.id} into {plan.out_dir}")
         report = build.build(plan, jobs=args.jobs, force=args.force, log=log)
     except (build.PlanError, build.BuildLocked) as exc:
         print(f"error: {exc}", file=sys.stderr)

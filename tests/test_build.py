@@ -173,6 +173,11 @@ def test_lock_refuses_a_second_build(project):
     with FileLock(str(plan.out_dir / ".build.lock")):
         with pytest.raises(build.BuildLocked, match="another build is running"):
             build.build(plan, jobs=1, log=lambda _: None)
+        refused = subprocess.run([sys.executable, "-m", "gcmtools", "build", "--params", "params/run.yaml"],
+                                 cwd=project, capture_output=True, text=True, timeout=60,
+                                 env={**__import__("os").environ, "GCM_ROOT": str(project)})
+    assert refused.returncode == 2 and "another build is running" in refused.stderr
+    assert "building" not in refused.stdout  # refused before it says it is building
 
 
 def test_rebuild_decisions(project):
@@ -194,6 +199,23 @@ def test_only_builds_the_named_objectives(project):
     assert statuses(report) == {"objective-11": "published"}
     with pytest.raises(build.PlanError, match="--only: objective 9"):
         build.load_plan("params/run.yaml", only=[9])
+    report, _, _ = run(project, only=["overview", 10])  # brief ids too
+    assert statuses(report) == {"objective-10": "published", "overview": "published"}
+    with pytest.raises(build.PlanError, match="no brief 'overveiw'.*its briefs: objective-10, objective-11, overview"):
+        build.load_plan("params/run.yaml", only=["overveiw"])
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--jobs", "0"], "--jobs 0: at least 1"),
+    (["--only", ","], "expected objective numbers or brief ids"),
+    (["--only", "9"], "--only: objective 9 has no brief"),
+])
+def test_cli_refuses_bad_options_before_building(project, args, message):
+    refused = subprocess.run([sys.executable, "-m", "gcmtools", "build", "--params", "params/run.yaml", *args],
+                             cwd=project, capture_output=True, text=True, timeout=60,
+                             env={**__import__("os").environ, "GCM_ROOT": str(project)})
+    assert refused.returncode == 2 and message in refused.stderr and "Traceback" not in refused.stderr
+    assert not (project / "outputs").exists()
 
 
 # --- faults during a build -------------------------------------------------------------------
