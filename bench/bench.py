@@ -101,7 +101,7 @@ def kernel_floor(n: int) -> float:
 
     t0 = time.perf_counter()
     for _ in range(n):
-        km, kc = start_new_kernel(kernel_name=KERNEL)
+        km, kc = start_new_kernel(kernel_name=KERNEL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         kc.execute_interactive("import pandas, matplotlib.pyplot", timeout=60)
         kc.stop_channels()
         km.shutdown_kernel(now=True)
@@ -157,7 +157,8 @@ def bench_scale(root: Path, env: dict, extra: int = 56) -> dict:
     big_s = sh(*gcm, "--params", str(big), env=env, cwd=root)
     n_small, n_big = len(objectives) + 1, len(plan["briefs"])
     return {"briefs_small": n_small, "seconds_small": small_s, "per_brief_small_s": small_s / n_small,
-            "briefs_big": n_big, "seconds_big": big_s, "per_brief_big_s": big_s / n_big}
+            "briefs_big": n_big, "seconds_big": big_s, "per_brief_big_s": big_s / n_big,
+            "per_brief_big_over_small": (big_s / n_big) / (small_s / n_small)}
 
 
 # --- 3: rebuilds ------------------------------------------------------------------------------
@@ -191,8 +192,11 @@ def bench_rebuild(root: Path, env: dict) -> dict:
     report = build.build(build.load_plan("params/unece-2020-rt3.yaml", out=out), log=lambda _: None)
     one_row = time.perf_counter() - t0
     rebuilt = sorted(o.id for o in report.outcomes if o.status == "published")
+    affected = ["objective-13", "overview"]  # the row names objective 13 only
+    extra_or_missing = len(set(rebuilt) ^ set(affected))
     return {"nothing_changed_cli_s": nothing_cli, "nothing_changed_in_process_s": nothing_inproc,
-            "one_row_change_s": one_row, "one_row_rebuilt": rebuilt}
+            "one_row_change_s": one_row, "one_row_rebuilt": rebuilt, "one_row_affected": affected,
+            "one_row_wrong_briefs": extra_or_missing}
 
 
 # --- 4: intake at scale (each in its own process, for an honest peak memory) ------------------
@@ -261,6 +265,8 @@ TARGETS = [
     ("per-brief cost vs kernel+imports floor (ratio)", ("build", "ratio_to_floor"), 1.3),
     ("rebuild, nothing changed, CLI (s)", ("rebuild", "nothing_changed_cli_s"), 0.5),
     ("rebuild, nothing changed, in process (s)", ("rebuild", "nothing_changed_in_process_s"), 0.5),
+    ("one row changed: briefs rebuilt beyond/short of it", ("rebuild", "one_row_wrong_briefs"), 0),
+    ("linear: s per brief at 64 briefs / at 8 (ratio)", ("scale", "per_brief_big_over_small"), 1.2),
     ("validate 100,000 practices (s)", ("intake", "practices_100k", "seconds"), 3.0),
     ("read + validate 1,000,000 observations (s)", ("intake", "observations_1m", "seconds"), 2.0),
     ("  peak memory, 1,000,000 observations (MB)", ("intake", "observations_1m", "peak_mb"), 1024),

@@ -380,8 +380,11 @@ def _job(plan: Plan, b: Brief, work: Path, run_info: dict) -> dict:
                     "parameters": b.parameters}
     # the notebook reads its run manifest from the work folder; it is published beside the HTML
     manifest.write_json_atomic(run_manifest, work / f"{b.id}.manifest.json")
-    params = {**b.parameters, "manifest": str(work / f"{b.id}.manifest.json"),
-              "key_figures_out": str(work / f"{b.id}.key-figures.json")}
+    # relative to the project root, the kernel's working directory (the notebooks resolve them
+    # from there): the published notebook shows no machine path
+    params = {**b.parameters,
+              "manifest": os.path.relpath(work / f"{b.id}.manifest.json", project_root()),
+              "key_figures_out": os.path.relpath(work / f"{b.id}.key-figures.json", project_root())}
     return {"id": b.id, "notebook": str(b.notebook), "parameters": params, "title": b.title,
             "work_dir": str(work), "cwd": str(project_root()), "timeout": plan.execution_timeout}
 

@@ -6,6 +6,7 @@ worker imports before its first brief is time every build waits for.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
@@ -48,13 +49,15 @@ def run_brief(job: dict) -> dict:
     out_nb = work / f"{job['id']}.ipynb"
     try:
         for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
-            try:
-                papermill.execute_notebook(
-                    job["notebook"], str(out_nb), parameters=job["parameters"],
-                    kernel_name=KERNEL_NAME, cwd=job["cwd"], progress_bar=False, log_output=False,
-                    request_save_on_cell_execute=False, execution_timeout=job["timeout"],
-                    shutdown_kernel="immediate", kernel_manager_class=ForkingKernelManager,
-                )
+            try:  # paths relative to the project root: papermill records them as given
+                with contextlib.chdir(job["cwd"]):
+                    papermill.execute_notebook(
+                        os.path.relpath(job["notebook"]), os.path.relpath(out_nb),
+                        parameters=job["parameters"],
+                        kernel_name=KERNEL_NAME, cwd=job["cwd"], progress_bar=False, log_output=False,
+                        request_save_on_cell_execute=False, execution_timeout=job["timeout"],
+                        shutdown_kernel="immediate", kernel_manager_class=ForkingKernelManager,
+                    )
                 break
             except Exception as exc:
                 if attempt == KERNEL_START_ATTEMPTS or not _kernel_did_not_start(exc):

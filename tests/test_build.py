@@ -127,6 +127,9 @@ def test_build_publishes_html_without_code_and_index(project):
     index = (out / "index.html").read_text()
     assert 'href="objective-10.html"' in index and "1 practices; 0 of 56 UNECE States reporting" in index  # a stakeholder practice
     assert not list(out.glob(".build-*")) and not list(out.glob("*.tmp"))
+    for f in out.iterdir():  # no machine path in anything published, executed notebooks included
+        if f.is_file() and not f.name.startswith("."):
+            assert str(project) not in f.read_text(encoding="utf-8"), f"{f.name} holds a machine path"
 
 
 def test_one_failing_brief_does_not_stop_the_others_and_stays_stale(project, monkeypatch):
