@@ -323,7 +323,8 @@ def chart_img(make: Callable[..., Figure], *args, **kwargs) -> str:
     practice charts, not the indicator charts. The key holds everything the picture depends
     on: the function, gcmtools' code and reference data, what the function was given (pickled,
     so every value and dtype counts), matplotlib's version and its settings. Nothing that
-    cannot be pickled is remembered: it is drawn.
+    cannot be pickled is remembered, nor what a lambda or local function draws (what it closes
+    over is not in the key): it is drawn.
     """
     import hashlib
     import pickle
@@ -335,13 +336,16 @@ def chart_img(make: Callable[..., Figure], *args, **kwargs) -> str:
     def draw() -> str:
         return figure_img(make(*args, **kwargs))
 
+    name = f"{make.__module__}.{make.__qualname__}"
+    if "<" in name:  # a lambda or a local function: its closure is not in the key
+        return draw()
     try:
         given = pickle.dumps((args, kwargs), protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:  # noqa: BLE001 - unpicklable arguments: nothing to key on
         return draw()
     settings = repr(sorted((k, v) for k, v in dict.items(matplotlib.rcParams) if k != "backend"))
     key = hashlib.sha256(b"\0".join([
-        manifest.code_hash().encode(), f"{make.__module__}.{make.__qualname__}".encode(),
+        manifest.code_hash().encode(), name.encode(),
         matplotlib.__version__.encode(), settings.encode(), given])).hexdigest()
     return manifest.remembered("chart", key, draw)
 

@@ -153,12 +153,9 @@ def test_a_remembered_chart_is_the_chart_drawn_again_and_only_for_the_same_input
     import matplotlib
 
     monkeypatch.setenv("GCM_CACHE", str(tmp_path))
-    drawn = []
-
-    def counted(s, title="Trend"):
-        drawn.append(title)
-        return figures.trend_chart(s, title)
-
+    drawn = _DRAWN
+    drawn.clear()
+    counted = _counted_trend
     s = series()
     first = figures.chart_img(counted, s)
     assert first == figures.figure_img(figures.trend_chart(s)) and len(drawn) == 1
@@ -182,7 +179,18 @@ def test_a_remembered_chart_is_the_chart_drawn_again_and_only_for_the_same_input
 def test_a_chart_whose_inputs_cannot_be_pickled_is_drawn(monkeypatch, tmp_path):
     monkeypatch.setenv("GCM_CACHE", str(tmp_path))
     s = series()
-    html_img = figures.chart_img(lambda series_, _unpicklable: figures.trend_chart(series_), s,
-                                 lambda: None)
-    assert html_img == figures.figure_img(figures.trend_chart(s))
-    assert not list(tmp_path.glob("chart-*"))
+    html_img = figures.chart_img(_counted_trend, s, title=lambda: None)  # unpicklable argument
+    assert len(_DRAWN) and not list(tmp_path.glob("chart-*"))
+    # what a lambda or local function draws depends on what it closes over: never remembered
+    for title in ("one", "two"):
+        assert figures.chart_img(lambda series_: figures.trend_chart(series_, title), s) \
+            == figures.figure_img(figures.trend_chart(s, title))
+    assert not list(tmp_path.glob("chart-*")) and html_img
+
+
+_DRAWN: list = []
+
+
+def _counted_trend(s, title="Trend"):
+    _DRAWN.append(title)
+    return figures.trend_chart(s, title if isinstance(title, str) else "Trend")
