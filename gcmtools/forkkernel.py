@@ -59,6 +59,7 @@ def zygote_main() -> None:
     answers = os.fdopen(os.dup(1), "w", encoding="utf-8")
     null = os.open(os.devnull, os.O_RDONLY)
     os.dup2(null, 0)
+    os.close(null)
     os.dup2(2, 1)  # a kernel's stray prints go where the zygote's errors go, not into answers
     if sys.path and sys.path[0] in ("", os.getcwd()):
         del sys.path[0]  # as ipykernel_launcher does; IPython puts the kernel's cwd back
@@ -111,14 +112,15 @@ def _become_kernel(request: dict, zygote: int) -> None:
             os.environ.update(env)
         if "numpy" in sys.modules:  # a forked child would otherwise share the zygote's draws
             sys.modules["numpy"].random.seed()
-        # traits read from the environment when ipykernel was imported, read again here
-        argv = [*request["argv"], f"--IPKernelApp.parent_handle={zygote}"]
         import importlib.util
 
+        argv = request["argv"]
         sys.argv = [importlib.util.find_spec(LAUNCHER).origin, *argv]  # as `python -m` sets it
         from ipykernel import kernelapp
 
-        kernelapp.launch_new_instance(argv=argv)
+        # parent_handle's default was read from the environment when the zygote imported
+        # ipykernel: given here, it is the zygote (the kernel ends if the zygote does)
+        kernelapp.IPKernelApp.launch_instance(argv=argv, parent_handle=zygote)
         code = 0
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else 1
@@ -312,8 +314,10 @@ class ForkProvisioner(LocalProvisioner):
         if _zygote is None or interpreter != _zygote.interpreter or \
                 os.path.realpath(cwd) != os.path.realpath(_zygote.cwd):
             return await super().launch_kernel(cmd, **kwargs)
+        # what jupyter_client's launch_kernel adds to the environment it is given
+        env = {**(kwargs.get("env") or os.environ), "JPY_PARENT_PID": str(os.getpid())}
         try:
-            pid = _zygote.fork(cmd[len(interpreter) + 2:], cwd, kwargs.get("env"))
+            pid = _zygote.fork(cmd[len(interpreter) + 2:], cwd, env)
         except (OSError, RuntimeError, ValueError) as exc:
             self.log.warning("forked kernel unavailable (%s): launching one", exc)
             return await super().launch_kernel(cmd, **kwargs)

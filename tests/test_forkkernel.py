@@ -188,3 +188,28 @@ def test_a_kernel_whose_zygote_is_already_gone_ends_at_once():
     assert orphan.returncode == 1 and "alive" not in orphan.stdout
     owned = subprocess.run([sys.executable, "-c", code.format("os.getppid()")], capture_output=True, text=True)
     assert owned.returncode == 0 and owned.stdout.strip() == "alive"
+
+
+SNAPSHOT = '''import json, os, signal, sys
+from ipykernel.kernelapp import IPKernelApp
+preloaded = "pandas" in sys.modules
+print(json.dumps({"preloaded": preloaded, "path": sys.path, "env": sorted(os.environ), "argv0": sys.argv[0],
+                  "argc": len(sys.argv), "cwd": os.getcwd(), "main": sys.modules["__main__"].__name__,
+                  "signals": {s: str(signal.getsignal(getattr(signal, s))) for s in ("SIGINT", "SIGCHLD", "SIGTERM", "SIGPIPE")},
+                  "parent_handle": bool(IPKernelApp.instance().parent_handle),
+                  "backend": __import__("matplotlib").get_backend()}))
+'''
+
+
+def test_a_forked_kernel_looks_like_a_launched_one(zygote, tmp_path):
+    from nbclient import NotebookClient
+
+    seen = {}
+    for how, manager in (("forked", forkkernel.ForkingKernelManager), ("launched", None)):
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(SNAPSHOT)])
+        kw = {"kernel_manager_class": manager} if manager else {}
+        NotebookClient(nb, kernel_name=build.KERNEL_NAME, resources={"metadata": {"path": str(tmp_path)}},
+                       **kw).execute()
+        seen[how] = json.loads(nb.cells[0].outputs[0]["text"])
+    assert seen["forked"].pop("preloaded") and not seen["launched"].pop("preloaded")
+    assert seen["forked"] == seen["launched"]
