@@ -322,9 +322,9 @@ def chart_img(make: Callable[..., Figure], *args, **kwargs) -> str:
     mostly draws the same charts again: a corrected practice row changes its objective's
     practice charts, not the indicator charts. The key holds everything the picture depends
     on: the function, gcmtools' code and reference data, what the function was given (pickled,
-    so every value and dtype counts), matplotlib's version and its settings. Nothing that
-    cannot be pickled is remembered, nor what a lambda or local function draws (what it closes
-    over is not in the key): it is drawn.
+    so every value and dtype counts), matplotlib's version and its settings. Only gcmtools'
+    own module-level functions are remembered, and only with arguments that can be pickled;
+    anything else is drawn.
     """
     import hashlib
     import pickle
@@ -336,8 +336,13 @@ def chart_img(make: Callable[..., Figure], *args, **kwargs) -> str:
     def draw() -> str:
         return figure_img(make(*args, **kwargs))
 
-    name = f"{make.__module__}.{make.__qualname__}"
-    if "<" in name:  # a lambda or a local function: its closure is not in the key
+    import inspect
+
+    name = f"{getattr(make, '__module__', '')}.{getattr(make, '__qualname__', '')}"
+    if not (inspect.isfunction(make) and name.startswith("gcmtools.") and "<" not in name):
+        # only gcmtools' own module-level functions: their code is in code_hash(); a notebook's
+        # function, a lambda, a closure, a bound method or a partial carries code or state
+        # that is not in the key
         return draw()
     try:
         given = pickle.dumps((args, kwargs), protocol=pickle.HIGHEST_PROTOCOL)

@@ -282,8 +282,14 @@ class ForkedProcess:
         if self.returncode is None:
             try:
                 os.kill(self.pid, 0)
-            except ProcessLookupError:
-                self.returncode = -1  # gone; its exit status went to the zygote, which reaped it
+                with open(f"/proc/{self.pid}/stat", "rb") as fh:  # exited, not yet reaped by
+                    exited = fh.read().rsplit(b")", 1)[1].split()[0] == b"Z"  # init: gone too
+            except (ProcessLookupError, FileNotFoundError):
+                exited = True
+            except OSError:
+                exited = False
+            if exited:
+                self.returncode = -1  # its exit status went to whoever reaped it, not to us
         return self.returncode
 
     def wait(self, timeout: float | None = None) -> int:

@@ -36,7 +36,8 @@ def text_hash(*parts: object) -> str:
 
 @cache
 def code_hash() -> str:
-    """One hash over every file of the gcmtools package (code and reference data)."""
+    """One hash over every file of the gcmtools package (code and reference data), taken once
+    per process, when gcmtools is imported (gcmtools/__init__.py)."""
     h = hashlib.sha256()
     for p in sorted(PACKAGE_DIR.rglob("*")):
         if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc":

@@ -153,44 +153,65 @@ def test_a_remembered_chart_is_the_chart_drawn_again_and_only_for_the_same_input
     import matplotlib
 
     monkeypatch.setenv("GCM_CACHE", str(tmp_path))
-    drawn = _DRAWN
-    drawn.clear()
-    counted = _counted_trend
+    drawn = []
+    real_img = figures.figure_img
+    monkeypatch.setattr(figures, "figure_img", lambda fig, alt=None: drawn.append(1) or real_img(fig, alt))
+
     s = series()
-    first = figures.chart_img(counted, s)
-    assert first == figures.figure_img(figures.trend_chart(s)) and len(drawn) == 1
-    assert figures.chart_img(counted, s) == first and len(drawn) == 1  # remembered
+    first = figures.chart_img(figures.trend_chart, s)
+    assert first == real_img(figures.trend_chart(s)) and len(drawn) == 1
+    assert figures.chart_img(figures.trend_chart, s) == first and len(drawn) == 1  # remembered
     assert len(list(tmp_path.glob("chart-*.pickle"))) == 1
 
     changed = series()
     changed.data.loc[0, "value"] = 1501.0  # one value
-    assert figures.chart_img(counted, changed) != first and len(drawn) == 2
-    figures.chart_img(counted, s, title="Another title")  # another argument
+    assert figures.chart_img(figures.trend_chart, changed) != first and len(drawn) == 2
+    figures.chart_img(figures.trend_chart, s, title="Another title")  # another argument
     assert len(drawn) == 3
     as_float = series()
     as_float.data["geos"] = as_float.data["geos"].astype(float)  # same numbers, another dtype
-    figures.chart_img(counted, as_float)
+    figures.chart_img(figures.trend_chart, as_float)
     assert len(drawn) == 4
     with matplotlib.rc_context({"font.size": 14}):  # other settings draw another picture
-        assert figures.chart_img(counted, s) != first and len(drawn) == 5
-    assert figures.chart_img(counted, s) == first and len(drawn) == 5
+        assert figures.chart_img(figures.trend_chart, s) != first and len(drawn) == 5
+    assert figures.chart_img(figures.trend_chart, s) == first and len(drawn) == 5
 
 
-def test_a_chart_whose_inputs_cannot_be_pickled_is_drawn(monkeypatch, tmp_path):
+def test_only_gcmtools_functions_with_picklable_arguments_are_remembered(monkeypatch, tmp_path):
+    import functools
+
     monkeypatch.setenv("GCM_CACHE", str(tmp_path))
     s = series()
-    html_img = figures.chart_img(_counted_trend, s, title=lambda: None)  # unpicklable argument
-    assert len(_DRAWN) and not list(tmp_path.glob("chart-*"))
-    # what a lambda or local function draws depends on what it closes over: never remembered
+    # a function from elsewhere (a notebook's): its code is not in the key
+    assert figures.chart_img(_trend_elsewhere, s, "red") == figures.figure_img(figures.trend_chart(s, "red"))
+    # a lambda or closure: what it closes over is not in the key
     for title in ("one", "two"):
         assert figures.chart_img(lambda series_: figures.trend_chart(series_, title), s) \
             == figures.figure_img(figures.trend_chart(s, title))
-    assert not list(tmp_path.glob("chart-*")) and html_img
+    # a partial or a bound method: state outside the arguments
+    assert figures.chart_img(functools.partial(figures.trend_chart, title="p"), s) \
+        == figures.figure_img(figures.trend_chart(s, "p"))
+    # an argument that cannot be pickled
+    figures.chart_img(figures.trend_chart, s, title=_Unpicklable())
+    assert not list(tmp_path.glob("chart-*"))
 
 
-_DRAWN: list = []
+def test_the_code_hash_is_taken_when_gcmtools_is_imported():
+    import subprocess
+    import sys
+
+    code = "import gcmtools.manifest as m; print(m.code_hash.cache_info().currsize)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "1"
 
 
-def _counted_trend(s, title="Trend"):
-    _DRAWN.append(title)
-    return figures.trend_chart(s, title if isinstance(title, str) else "Trend")
+def _trend_elsewhere(s, title):
+    return figures.trend_chart(s, title)
+
+
+class _Unpicklable(str):
+    def __new__(cls):
+        return super().__new__(cls, "Trend")
+
+    def __reduce__(self):
+        raise TypeError("not picklable")

@@ -213,3 +213,20 @@ def test_a_forked_kernel_looks_like_a_launched_one(zygote, tmp_path):
         seen[how] = json.loads(nb.cells[0].outputs[0]["text"])
     assert seen["forked"].pop("preloaded") and not seen["launched"].pop("preloaded")
     assert seen["forked"] == seen["launched"]
+
+
+def test_an_exited_kernel_not_yet_reaped_counts_as_gone():
+    import subprocess
+
+    done = subprocess.Popen(["true"])  # exits at once; not waited for, it stays a zombie
+    deadline = time.time() + 10
+    while psutil.Process(done.pid).status() != psutil.STATUS_ZOMBIE and time.time() < deadline:
+        time.sleep(0.01)
+    assert forkkernel.ForkedProcess(done.pid).poll() == -1
+    alive = subprocess.Popen(["sleep", "30"])
+    try:
+        assert forkkernel.ForkedProcess(alive.pid).poll() is None
+    finally:
+        alive.kill()
+        alive.wait()
+        done.wait()
