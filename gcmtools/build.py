@@ -23,7 +23,6 @@ from pathlib import Path
 
 from gcmtools import catalogue, manifest, runner, yamlfile
 from gcmtools.paths import from_root, outputs_dir, project_root
-from gcmtools.runner import KERNEL_NAME, _kernel_did_not_start, run_brief  # noqa: F401 - used by tests and callers
 
 DEFAULT_PARAMS = Path("params") / "unece-2020-rt3.yaml"
 PLAN_KEYS = {"review", "practices", "sources", "execution_timeout", "briefs"}
@@ -338,6 +337,8 @@ def _build_locked(plan: Plan, jobs: int | None, force: bool, log, work: Path) ->
                 "input_hashes": inputs["input_hashes"]}
     jobs_list = [_job(plan, b, work, run_info) for b in todo]
     total = len(jobs_list)
+    state.update({"practice_hashes": inputs["practice_hashes"],
+                  "practice_fingerprints": inputs["practice_fingerprints"]})
     try:
         # closing(): whatever stops this loop (Ctrl-C, SIGTERM, an error) stops the workers before
         # the caller removes their work folder, not whenever the generator is collected
@@ -362,13 +363,9 @@ def _build_locked(plan: Plan, jobs: int | None, force: bool, log, work: Path) ->
                     report.outcomes.append(Outcome(b.id, "failed", result["seconds"], result["error"], stale))
                     kept = "the last good brief stays published, marked stale" if stale else "no earlier brief to keep"
                     log(f"[{i}/{total}] {b.id}: FAILED: {result['error']} ({kept})")
-                state.update({"practice_hashes": inputs["practice_hashes"],
-                              "practice_fingerprints": inputs["practice_fingerprints"]})
                 manifest.write_json_atomic(state, plan.out_dir / manifest.MANIFEST_NAME)
     finally:  # interrupted too: the index shows what is published now
         with _uninterrupted():
-            state.update({"practice_hashes": inputs["practice_hashes"],
-                          "practice_fingerprints": inputs["practice_fingerprints"]})
             _write_index(plan, state)  # records the coverage it computed in `state`
             manifest.write_json_atomic(state, plan.out_dir / manifest.MANIFEST_NAME)
     return report

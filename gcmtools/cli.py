@@ -168,7 +168,7 @@ def _build(args: argparse.Namespace) -> int:
 
     only = None
     if args.only is not None:
-        only = [int(x) if x.strip().isdigit() else x.strip() for x in args.only.split(",") if x.strip()]
+        only = [x.strip() for x in args.only.split(",") if x.strip()]
         if not only:
             print(f"error: --only {args.only!r}: expected objective numbers or brief ids such as "
                   "8,13,overview", file=sys.stderr)

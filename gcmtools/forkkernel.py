@@ -64,12 +64,11 @@ def zygote_main() -> None:
     if sys.path and sys.path[0] in ("", os.getcwd()):
         del sys.path[0]  # as ipykernel_launcher does; IPython puts the kernel's cwd back
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
-    failed = []
     for name in PRELOAD:
         try:
             __import__(name)
-        except Exception as exc:  # the kernel will import (and fail) by itself; say why here
-            failed.append(f"{name}: {exc}")
+        except Exception as exc:  # the kernel will import (and fail) by itself; the log says why
+            print(f"gcmtools.forkkernel: could not preload {name}: {exc}", file=sys.stderr)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)
     # Ctrl-C reaches the whole process group: the build stops the kernels, the zygote ends
     # when its worker does (end of input)
@@ -77,7 +76,7 @@ def zygote_main() -> None:
     import gc
 
     gc.freeze()  # what was imported stays shared with the kernels instead of copied on write
-    answers.write(json.dumps({"ready": True, "failed": failed}) + "\n")
+    answers.write(json.dumps({"ready": True}) + "\n")
     answers.flush()
     zygote = os.getpid()
     for line in requests:
@@ -170,7 +169,7 @@ class Zygote:
             [*interpreter, "-m", "gcmtools.forkkernel"], stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=log, bufsize=0, cwd=cwd,
             env={**os.environ, **(env or {})})
-        self.ready: dict | None = None
+        self.ready = False
         self.broken = ""
 
     def _answer(self, timeout: float) -> dict:
@@ -195,8 +194,8 @@ class Zygote:
             if self.broken:
                 raise RuntimeError(self.broken)
             try:
-                if self.ready is None:
-                    self.ready = self._answer(self.READY_TIMEOUT)
+                if not self.ready:
+                    self.ready = bool(self._answer(self.READY_TIMEOUT).get("ready"))
                 request = json.dumps({"argv": argv, "cwd": cwd, "env": env}) + "\n"
                 data = memoryview(request.encode("utf-8"))
                 while data:  # an unbuffered pipe may take part of a long request at a time

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import nbformat
 
-from gcmtools.build import KERNEL_NAME
 from gcmtools.paths import project_root
+from gcmtools.runner import KERNEL_NAME
 
 DEF_OR_CLASS = re.compile(r"^\s*(def|class)\s", re.M)
 PLT_CALL = re.compile(r"\bplt\.")

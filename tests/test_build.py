@@ -13,7 +13,7 @@ import pytest
 from filelock import FileLock
 
 from conftest import FIXTURES
-from gcmtools import build
+from gcmtools import build, runner
 
 PARAMS_CELL = '''review: str = "unece-2020-rt3"  # review id
 objective: int = 8  # GCM objective of this brief
@@ -342,10 +342,10 @@ def test_a_kernel_that_fails_to_start_is_retried(tmp_path, monkeypatch):
     monkeypatch.setattr(papermill, "execute_notebook", flaky)
     job = {"id": "b", "notebook": str(tmp_path / "n.ipynb"), "parameters": {}, "title": "B",
            "work_dir": str(tmp_path), "cwd": str(tmp_path), "timeout": 10}
-    result = build.run_brief(job)
+    result = runner.run_brief(job)
     assert result["ok"] and len(calls) == 2 and (tmp_path / "b.html").is_file()
-    assert build._kernel_did_not_start(RuntimeError("Kernel died before replying to kernel_info"))
-    assert not build._kernel_did_not_start(RuntimeError("Kernel died"))  # mid-brief: the brief failed
+    assert runner._kernel_did_not_start(RuntimeError("Kernel died before replying to kernel_info"))
+    assert not runner._kernel_did_not_start(RuntimeError("Kernel died"))  # mid-brief: the brief failed
 
 
 def test_killed_workers_are_reaped_by_the_pool_so_the_build_can_exit(tmp_path):

@@ -16,7 +16,7 @@ import psutil
 import pytest
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
-from gcmtools import build, forkkernel
+from gcmtools import forkkernel, runner
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forking is used on Linux only")
 
@@ -34,21 +34,21 @@ def _notebook(path: Path, *cells: str) -> Path:
     params = nbformat.v4.new_code_cell('out = "probe.json"')
     params.metadata["tags"] = ["parameters"]
     nb = nbformat.v4.new_notebook(cells=[params, *map(nbformat.v4.new_code_cell, cells)])
-    nb.metadata["kernelspec"] = {"name": build.KERNEL_NAME, "language": "python", "display_name": "Python"}
+    nb.metadata["kernelspec"] = {"name": runner.KERNEL_NAME, "language": "python", "display_name": "Python"}
     nbformat.write(nb, path)
     return path
 
 
 def _execute(nb: Path, out: Path, cwd: Path, **kw) -> None:
     papermill.execute_notebook(str(nb), str(out.with_suffix(".ipynb")), parameters={"out": str(out)},
-                               kernel_name=build.KERNEL_NAME, cwd=str(cwd), progress_bar=False,
+                               kernel_name=runner.KERNEL_NAME, cwd=str(cwd), progress_bar=False,
                                shutdown_kernel="immediate",
                                kernel_manager_class=forkkernel.ForkingKernelManager, **kw)
 
 
 @pytest.fixture
 def zygote(tmp_path):
-    assert forkkernel.start_zygote(build.KERNEL_NAME, str(tmp_path))
+    assert forkkernel.start_zygote(runner.KERNEL_NAME, str(tmp_path))
     yield forkkernel._zygote
     forkkernel.stop_zygote()
 
@@ -96,7 +96,7 @@ def test_kernels_end_with_their_zygote(zygote, tmp_path):
     import asyncio
 
     async def start_and_orphan():
-        km = forkkernel.ForkingKernelManager(kernel_name=build.KERNEL_NAME)
+        km = forkkernel.ForkingKernelManager(kernel_name=runner.KERNEL_NAME)
         await km.start_kernel(cwd=str(tmp_path))
         pid = km.provisioner.pid
         assert psutil.Process(pid).ppid() == zygote.process.pid  # really forked by the zygote
@@ -109,7 +109,7 @@ def test_kernels_end_with_their_zygote(zygote, tmp_path):
 
 
 def test_zygote_ends_at_the_end_of_its_input(tmp_path):
-    assert forkkernel.start_zygote(build.KERNEL_NAME, str(tmp_path))
+    assert forkkernel.start_zygote(runner.KERNEL_NAME, str(tmp_path))
     proc = forkkernel._zygote.process
     forkkernel.stop_zygote()
     assert proc.wait(timeout=10) == 0 and forkkernel._zygote is None
@@ -133,7 +133,7 @@ def test_which_kernelspecs_a_zygote_stands_in_for(monkeypatch, tmp_path):
     assert forkkernel.interpreter_of([py, "-c", "print(1)", "-m", "ipykernel_launcher"]) is None
     assert forkkernel.interpreter_of(["R", "--slave"]) is None
     monkeypatch.setenv("GCM_FORK_KERNELS", "0")
-    assert not forkkernel.enabled() and not forkkernel.start_zygote(build.KERNEL_NAME, str(tmp_path))
+    assert not forkkernel.enabled() and not forkkernel.start_zygote(runner.KERNEL_NAME, str(tmp_path))
     assert forkkernel._zygote is None
     monkeypatch.delenv("GCM_FORK_KERNELS")
     assert not forkkernel.start_zygote("no-such-kernel", str(tmp_path)) and forkkernel._zygote is None
@@ -173,7 +173,7 @@ def test_a_broken_zygote_gives_way_to_launched_kernels(program, says, tmp_path, 
     assert time.perf_counter() - t0 < 0.5
 
     # standing in for this kernelspec, it is asked, fails, and the kernel is launched instead
-    broken.interpreter = forkkernel.interpreter_of(KernelSpecManager().get_kernel_spec(build.KERNEL_NAME).argv)
+    broken.interpreter = forkkernel.interpreter_of(KernelSpecManager().get_kernel_spec(runner.KERNEL_NAME).argv)
     monkeypatch.setattr(forkkernel, "_zygote", broken)
     nb = _notebook(tmp_path / "probe.ipynb", PROBE)
     _execute(nb, tmp_path / "e.json", tmp_path)
@@ -208,7 +208,7 @@ def test_a_forked_kernel_looks_like_a_launched_one(zygote, tmp_path):
     for how, manager in (("forked", forkkernel.ForkingKernelManager), ("launched", None)):
         nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(SNAPSHOT)])
         kw = {"kernel_manager_class": manager} if manager else {}
-        NotebookClient(nb, kernel_name=build.KERNEL_NAME, resources={"metadata": {"path": str(tmp_path)}},
+        NotebookClient(nb, kernel_name=runner.KERNEL_NAME, resources={"metadata": {"path": str(tmp_path)}},
                        **kw).execute()
         seen[how] = json.loads(nb.cells[0].outputs[0]["text"])
     assert seen["forked"].pop("preloaded") and not seen["launched"].pop("preloaded")
