@@ -38,6 +38,8 @@ PRELOAD = ("ipykernel.kernelapp", "IPython", "pandas", "matplotlib", "matplotlib
            "gcmtools.brief")
 #: the module a kernelspec's command runs, which the zygote stands in for
 LAUNCHER = "ipykernel_launcher"
+#: seconds a closing zygote may take to finish its imports and exit (load can slow imports)
+CLOSE_TIMEOUT = 60
 
 
 def enabled() -> bool:
@@ -210,10 +212,14 @@ class Zygote:
         return int(answer["pid"])
 
     def close(self) -> None:
+        """End the zygote: it exits when it reads the end of its input, after its imports.
+
+        Under load the imports alone can take several seconds on a 2-core machine, so the
+        wait is generous; only a zygote that is really stuck is killed."""
         if self.process.poll() is None:
             self.process.stdin.close()
             try:
-                self.process.wait(timeout=5)
+                self.process.wait(timeout=CLOSE_TIMEOUT)
             except subprocess.TimeoutExpired:
                 self.process.kill()
 
