@@ -40,7 +40,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ingest", help="convert custodians' files to the observation table",
                        description="Read custodians' files as published and write observations "
-                       "(CSV, or Parquet when OUT ends in .parquet). Exit 2 on an unknown layout.")
+                       "(CSV, or Parquet when OUT ends in .parquet). Exit 0: every file in a known "
+                       "layout read; 1: some file could not be read (one line each, naming it "
+                       "and why; the other files are written); 2: nothing readable (a file named "
+                       "in an unknown layout, or no file in a known layout: the files seen are "
+                       "named). Files in a folder in no known layout are skipped with a note.")
     p.add_argument("files", nargs="+", metavar="FILE", help="files or folders as published")
     p.add_argument("--source", help="force an adapter (see `gcmtools sources`)")
     p.add_argument("--geo", help="ISO3 country of Open SDG files without REF_AREA")
@@ -148,16 +152,29 @@ def _ingest(args: argparse.Namespace) -> int:
     try:
         obs = sources.ingest(args.files, source=args.source, geo=args.geo,
                              use_cache=not args.no_cache)
-        out = sources.write_observations(obs, Path(args.out))
     except (sources.UnknownLayoutError, FileNotFoundError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_UNUSABLE
+    failed, read = obs.attrs.get("failed", []), obs.attrs.get("read", [])
+    for line in failed:
+        print(f"error: {line}", file=sys.stderr)
+    if not read:
+        seen = obs.attrs.get("seen", [])
+        print(f"error: no file in a layout gcmtools can read; files seen: "
+              f"{', '.join(seen) if seen else '(none)'} (see `gcmtools sources`)", file=sys.stderr)
+        return EXIT_UNUSABLE
+    try:
+        out = sources.write_observations(obs, Path(args.out))
     except OSError as exc:
         print(f"error: {args.out}: {exc.strerror}", file=sys.stderr)
         return EXIT_UNUSABLE
-    print(f"{len(obs)} observations of {obs['indicator'].nunique()} indicator(s) written to {out}")
+    print(f"{len(obs)} observations of {obs['indicator'].nunique()} indicator(s) from "
+          f"{len(read)} file(s) written to {out}")
     for note in obs.attrs.get("notes", []):
         print(f"note: {note}")
+    if failed:
+        print(f"{len(failed)} file(s) not read (see the errors above)")
+        return EXIT_SOME_FAILED
     return EXIT_OK
 
 

@@ -180,7 +180,7 @@ def read_sources(paths: list[str], indicators: list[str] | None = None,
 
     A data set is a folder with a SOURCE.txt (or a file given as such). With `indicators`,
     only the files whose adapter emits one of them are read. A source that cannot be read is
-    recorded as failed, a path or shipped data set that is absent as missing: never fatal.
+    recorded as failed (a single file of it that cannot be read too, the others loaded), a path or shipped data set that is absent as missing: never fatal.
     """
     try:
         from gcmtools import sources as src
@@ -209,6 +209,9 @@ def read_sources(paths: list[str], indicators: list[str] | None = None,
                 statuses.append(SourceStatus(relative(unit), "failed",
                                              message=f"{type(exc).__name__}: {first}"))
                 continue
+            for line in obs.attrs.get("failed", []):  # one unreadable file, the others read
+                path, _, why = str(line).partition(": ")
+                statuses.append(SourceStatus(path, "failed", message=why))
             frames.append(obs)
             statuses.append(SourceStatus(
                 relative(unit), "loaded", len(obs),

@@ -224,9 +224,9 @@ def _row(page, label):
 def test_a_small_count_of_children_is_shown_as_less_than_5(tmp_path):
     ctx = brief.load_context("unece-2020-rt3", 13, str(TWO), "", observations=detention())
     page = brief.key_figures(ctx).data
-    child = _row(page, "Children entering immigration detention, United Kingdom, 2020")
+    child = _row(page, "Children (17 and under) entering immigration detention, United Kingdom only, 2020")
     assert '<td class="num">&lt;5</td>' in child and ">3<" not in child
-    stock = _row(page, "People in immigration detention at the end of 2020, United Kingdom")
+    stock = _row(page, "People in immigration detention at the end of 2020, United Kingdom only")
     assert '<td class="num">3</td>' in stock  # a published total stays exact, even small
     assert RULE in page  # a sensitive series is shown: section 2 states the rule
     assert RULE in brief.sources_and_method(ctx).data
@@ -242,7 +242,7 @@ def test_the_small_count_threshold_is_a_parameter():
                              small_count_threshold=10)
     page = brief.key_figures(ctx).data
     assert '<td class="num">&lt;10</td>' in _row(
-        page, "Children entering immigration detention, United Kingdom, 2020")
+        page, "Children (17 and under) entering immigration detention, United Kingdom only, 2020")
     assert "below 10 in disaggregated sensitive series" in brief.sources_and_method(ctx).data
     with pytest.raises(ValueError, match="threshold"):
         brief.load_context("unece-2020-rt3", 13, str(TWO), "", observations=detention(),

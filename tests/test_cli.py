@@ -124,3 +124,53 @@ def test_every_command_the_readme_shows_exists():
     for target in re.findall(r"make (\w+)", readme):
         assert f"make {target}" in subprocess.run(["make", "help"], cwd=ROOT, capture_output=True,
                                                   text=True).stdout or target in ("test", "briefs")
+
+
+def _national_folder(root, bad: str | None):
+    """An Open SDG folder as a country publishes it: a good file, and maybe a bad one."""
+    data = root / "sdg_national_armenia" / "data"
+    data.mkdir(parents=True)
+    (data / "indicator_16-9-1.csv").write_text("Year,Value\n2020,99.5\n2021,99.6\n",
+                                               encoding="utf-8")
+    if bad is not None:
+        (data / "indicator_16-2-2.csv").write_text(bad, encoding="utf-8")
+    return root / "sdg_national_armenia"
+
+
+def test_ingest_reports_an_unreadable_file_and_reads_the_others(tmp_path):
+    # a blank column name and several values for one year: the values cannot be told apart
+    folder = _national_folder(tmp_path, "Year,,Value\n2020,,1.5\n2020,,2.5\n2021,,3\n")
+    out = tmp_path / "obs.csv"
+    run = gcm("ingest", folder, "--out", out, "--no-cache")
+    assert run.returncode == 1
+    bad = folder / "data" / "indicator_16-2-2.csv"
+    assert run.stderr == (
+        f"error: {bad.as_posix()}: 2 rows give more than one value for the same year and "
+        "breakdown (first: line 2, year 2020); column 2 has no name, so their values cannot "
+        "be told apart\n")
+    assert run.stdout.splitlines()[0] == f"2 observations of 1 indicator(s) from 1 file(s) written to {out}"
+    assert run.stdout.splitlines()[-1] == "1 file(s) not read (see the errors above)"
+    written = pd.read_csv(out)
+    assert written[["indicator", "geo", "year", "value"]].values.tolist() == [
+        ["sdg_16_9_1", "ARM", 2020, 99.5], ["sdg_16_9_1", "ARM", 2021, 99.6]]
+
+
+def test_ingest_of_a_folder_with_no_known_layout_exits_2_naming_the_files(tmp_path):
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    (folder / "lookup.csv").write_text("code,label\nA,Alpha\n", encoding="utf-8")
+    (folder / "notes.csv").write_text("text\nhello\n", encoding="utf-8")
+    run = gcm("ingest", folder, "--out", tmp_path / "obs.csv")
+    assert run.returncode == 2
+    assert run.stderr == (
+        f"error: no file in a layout gcmtools can read; files seen: {(folder / 'lookup.csv').as_posix()}, "
+        f"{(folder / 'notes.csv').as_posix()} (see `gcmtools sources`)\n")
+    assert run.stdout == "" and not (tmp_path / "obs.csv").exists()
+
+
+def test_ingest_of_a_folder_all_read_exits_0(tmp_path):
+    folder = _national_folder(tmp_path, None)
+    run = gcm("ingest", folder, "--out", tmp_path / "obs.csv", "--no-cache")
+    assert run.returncode == 0 and run.stderr == ""
+    assert run.stdout.splitlines() == [
+        f"2 observations of 1 indicator(s) from 1 file(s) written to {tmp_path / 'obs.csv'}"]

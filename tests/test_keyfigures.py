@@ -172,13 +172,18 @@ def test_years_rules():
 
 
 def test_write_key_figures_traces_every_number(tmp_path):
-    df = obs({"indicator": "uk_returns", "value": 50233.0, "year": "2023"},
-             {"indicator": "uk_returns", "value": 38295.0, "year": "2022"})
+    df = obs({"indicator": "uk_returns", "value": 50233.0, "year": "2023", "return_type": "total"},
+             {"indicator": "uk_returns", "value": 6393.0, "year": "2023",
+              "return_type": "Enforced return"},
+             {"indicator": "uk_returns", "value": 19253.0, "year": "2023",
+              "return_type": "Voluntary return"},
+             {"indicator": "uk_returns", "value": 24587.0, "year": "2023",
+              "return_type": "Refused entry at port and subsequently departed"})
     figures = kf.key_figures(df, 21)
     out = kf.write_key_figures(figures, tmp_path / "kf.json")
     data = json.loads(out.read_text())
     assert data["objective"] == 21
-    assert [f["value"] for f in data["figures"]] == [50233.0, 38295.0]
+    assert [f["value"] for f in data["figures"]] == [6393.0, 19253.0, 24587.0, 50233.0]
     for f in data["figures"]:
         assert {"indicator", "geo", "place", "year", "source", "vintage", "caveat",
                 "filter"} <= set(f)
@@ -217,13 +222,13 @@ def test_a_small_count_of_children_in_detention_is_shown_masked(catalogue, tmp_p
              {"indicator": "uk_detention_entries", "value": 247.0, "age": "adult"},
              {"indicator": "uk_detention_stock", "value": 3.0})
     figures = {f.label: f for f in kf.key_figures(df, 13, catalogue).figures}
-    child = figures["Children entering immigration detention, United Kingdom, 2020"]
+    child = figures["Children (17 and under) entering immigration detention, United Kingdom only, 2020"]
     assert (child.display, child.suppressed, child.sensitive) == ("<5", True, True)
     assert child.value == 3.0  # kept for the audit trail
     assert "shown as <5" in child.note
-    everyone = figures["People entering immigration detention, United Kingdom, 2020"]
+    everyone = figures["People entering immigration detention, United Kingdom only, 2020"]
     assert (everyone.display, everyone.suppressed) == ("250", False)
-    stock = figures["People in immigration detention at the end of 2020, United Kingdom"]
+    stock = figures["People in immigration detention at the end of 2020, United Kingdom only"]
     assert (stock.display, stock.suppressed) == ("3", False)  # a total stays exact, even small
     data = json.loads(kf.write_key_figures(kf.key_figures(df, 13, catalogue),
                                            tmp_path / "kf.json").read_text())

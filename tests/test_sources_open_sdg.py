@@ -115,3 +115,43 @@ def test_file_name_must_name_the_indicator(tmp_path) -> None:
     path = _write(tmp_path, "trafficking.csv", "Year,Value\n2020,3\n")
     with pytest.raises(ValueError, match="indicator_<goal>-<target>-<indicator>.csv"):
         sources.read_source(path, geo="ARM")
+
+
+def test_repeated_values_for_one_year_fail_with_the_reason(tmp_path) -> None:
+    path = _write(tmp_path / "data", "indicator_16-2-2.csv", "Year,,Value\n2020,,1\n2020,,2\n")
+    with pytest.raises(ValueError, match=r"more than one value for the same year and breakdown "
+                                         r"\(first: line 2, year 2020\); column 2 has no name"):
+        sources.read_source(path, geo="ARM")
+    # a blank column name whose values tell the rows apart is a breakdown like any other
+    ok = _write(tmp_path / "ok", "indicator_16-2-2.csv", "Year,,Value\n2020,a,1\n2020,b,2\n")
+    assert sorted(sources.read_source(ok, geo="ARM")["value"]) == [1.0, 2.0]
+
+
+def test_folder_ingest_names_the_bad_file_and_keeps_the_good_one(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("GCM_CACHE", str(tmp_path / "cache"))
+    folder = tmp_path / "sdg_national_armenia"
+    _write(folder / "data", "indicator_16-9-1.csv", "Year,Value\n2020,99\n")
+    _write(folder / "data", "indicator_16-2-2.csv", "Year,,Value\n2020,,1\n2020,,2\n")
+    obs = sources.ingest([folder])
+    assert obs["indicator"].tolist() == ["sdg_16_9_1"]
+    [line] = obs.attrs["failed"]
+    assert line.startswith(f"{(folder / 'data' / 'indicator_16-2-2.csv').as_posix()}: 2 rows give")
+    assert len(obs.attrs["read"]) == 1 and len(obs.attrs["seen"]) == 2
+
+
+def test_the_build_reports_a_bad_file_and_loads_the_others(tmp_path, monkeypatch) -> None:
+    from gcmtools.context import read_sources
+
+    monkeypatch.setenv("GCM_CACHE", str(tmp_path / "cache"))
+    folder = tmp_path / "sdg_national_armenia"
+    (folder).mkdir()
+    (folder / "SOURCE.txt").write_text("Publisher: Armstat\n", encoding="utf-8")
+    _write(folder / "data", "indicator_16-9-1.csv", "Year,Value\n2020,99\n")
+    _write(folder / "data", "indicator_16-2-2.csv", "Year,,Value\n2020,,1\n2020,,2\n")
+    obs, statuses = read_sources([str(folder)], ["sdg_16_9_1", "sdg_16_2_2"])
+    assert obs["indicator"].tolist() == ["sdg_16_9_1"]
+    by_status = {s.status: s for s in statuses if s.path.startswith(folder.as_posix())
+                 or s.path.startswith(folder.name) or "indicator_16-2-2" in s.path}
+    assert by_status["failed"].path.endswith("indicator_16-2-2.csv")
+    assert "more than one value for the same year" in by_status["failed"].message
+    assert by_status["loaded"].rows == 1

@@ -72,3 +72,29 @@ def test_returns_by_type_and_small_boats(uk: pd.DataFrame) -> None:
 def test_unrecognised_summary_tables_are_skipped_with_a_note(uk: pd.DataFrame) -> None:
     notes = " ".join(uk.attrs["notes"])
     assert "detention_summary_flow.csv.gz: not a layout any adapter knows; skipped" in notes
+
+
+def test_returns_keep_the_three_kinds_apart_and_the_total(uk: pd.DataFrame) -> None:
+    """2023: 50,233 returns = 6,393 enforced + 19,253 voluntary + 24,587 port returns."""
+    raw = pd.read_csv(CSV / "returns.csv.gz")
+    raw = raw[raw["Year"] == 2023]
+    expected = raw.groupby("Return type group")["Number of returns"].sum().to_dict()
+    expected["total"] = raw["Number of returns"].sum()
+    got = uk[(uk["indicator"] == "uk_returns") & (uk["year"] == "2023") & (uk["sex"] == "total")
+             & (uk["age"] == "total")].set_index("return_type")["value"].to_dict()
+    assert got == expected
+    assert expected == {"Enforced return": 6393, "Voluntary return": 19253,
+                        "Refused entry at port and subsequently departed": 24587,
+                        "total": 50233}
+
+
+def test_a_published_total_that_is_not_the_sum_of_its_parts_fails(tmp_path) -> None:
+    rows = ["Year,Quarter,Age at exploitation,Location of exploitation,NRM referrals"]
+    for q in ("Q1", "Q2", "Q3", "Q4"):
+        rows += [f"2022,{q},Adult (18 or over),UK,3", f"2022,{q},Adult (18 or over),Overseas,2",
+                 f"2022,{q},Adult (18 or over),Total,{5 if q != 'Q4' else 6}"]
+    path = tmp_path / "nrm.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"the published total for 2022 \(21\) is not the sum "
+                                         r"of its exploitation_location parts \(20\)"):
+        sources.read_source(path)

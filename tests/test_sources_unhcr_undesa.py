@@ -16,8 +16,46 @@ def population():
     return sources.read_source(UNHCR / "population.csv.gz")
 
 
-def test_unhcr_years_are_whole_numbers(population) -> None:
-    assert population["year"].str.fullmatch(r"\d{4}").all()
+def test_unhcr_years_are_whole_numbers_or_the_mid_year_of_the_release(population) -> None:
+    """The release of December 2025 (v2025.12.1) cannot hold end-2025 stocks: its 2025 rows
+    are UNHCR's mid-year figures, so they are labelled mid-2025 (and noted)."""
+    years = set(population["year"])
+    assert {y for y in years if not y.isdigit()} == {"mid-2025"}
+    assert max(y for y in years if y.isdigit()) == "2024"
+    assert any("labelled mid-2025: a release of December 2025 cannot hold an end-of-year stock"
+               in n for n in population.attrs["notes"])
+
+
+def test_unhcr_flows_of_the_release_year_are_left_out_with_a_note() -> None:
+    solutions = sources.read_source(UNHCR / "solutions.csv.gz")
+    assert solutions["year"].max() == "2024"
+    assert any("2025 left out: a release of December 2025 cannot hold a complete year's "
+               "figures" in n for n in solutions.attrs["notes"])
+
+
+def _unhcr_copy(tmp_path, version: str | None):
+    import pandas as pd
+
+    folder = tmp_path / "unhcr"
+    folder.mkdir(parents=True)
+    pd.DataFrame({"year": [2023.0, 2024.0, 2024.0], "coo_iso": ["SYR", "SYR", "UKR"],
+                  "coa_iso": ["DEU", "DEU", "DEU"], "refugees": [10.0, 20.0, 5.0],
+                  "asylum_seekers": [1.0, 2.0, 3.0], "stateless": [0.0, 7.0, 0.0]}
+                 ).to_csv(folder / "population.csv", index=False)
+    if version:
+        (folder / "SOURCE.txt").write_text(f"as shipped in the official R package 'refugees' "
+                                            f"v{version}\n", encoding="utf-8")
+    return folder / "population.csv"
+
+
+def test_unhcr_release_date_decides_what_a_year_means(tmp_path) -> None:
+    mid = sources.read_source(_unhcr_copy(tmp_path / "a", "2024.11.0"))
+    stateless = mid[mid["indicator"] == "unhcr_stateless"].set_index("year")["value"]
+    assert stateless.to_dict() == {"2023": 0.0, "mid-2024": 7.0}
+    after = sources.read_source(_unhcr_copy(tmp_path / "b", "2025.6.0"))
+    assert set(after["year"]) == {"2023", "2024"}
+    unknown = sources.read_source(_unhcr_copy(tmp_path / "c", None))
+    assert set(unknown["year"]) == {"2023", "2024"}  # no release date: years as published
 
 
 def test_unhcr_keeps_unece_states_only(population) -> None:

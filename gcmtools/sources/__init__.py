@@ -229,37 +229,74 @@ def ingest(paths: str | Path | Iterable[str | Path], source: str | None = None,
            geo: str | None = None, use_cache: bool = True) -> pd.DataFrame:
     """Many files or folders in; one observation table out, cached per file.
 
-    Folders are expanded to the data files inside them; a file in a folder that no adapter
-    recognises is skipped with a note, a file named explicitly raises UnknownLayoutError.
-    Open SDG files without `geo` take the country their folder is named after
-    (sdg_national_armenia -> ARM). Notes are in df.attrs["notes"].
+    Folders are expanded to the data files inside them. A file in a folder that no adapter
+    recognises is skipped with a note; a file in a known layout that cannot be read (a bad
+    cell, values that repeat for the same key, a failed sanity check) is reported and the
+    other files are read. A file named explicitly in no known layout raises
+    UnknownLayoutError; a national file without a country raises GeoRequiredError (both are
+    fixed by the caller, not the file). Open SDG files without `geo` take the country their
+    folder is named after (sdg_national_armenia -> ARM).
+
+    In df.attrs: "notes" (rows left out, files skipped, ...), "failed" (one line per file
+    that could not be read: "file: why"), "read" and "seen" (the files read and all the
+    data files looked at, as shown paths).
     """
     frames: list[pd.DataFrame] = []
     notes: list[str] = []
+    failed: list[str] = []
+    read: list[str] = []
+    seen: list[str] = []
     for path, explicit in _expand(paths):
+        shown = files.display_path(path)
+        seen.append(_reported(path))
         file_geo = geo or open_sdg.geo_hint(path)
         key = cache.cache_key(path, source, file_geo, _sidecars(path)) if use_cache else None
         hit = cache.load(key) if key else None
         if hit is not None:
             obs, file_notes = hit
-            obs = obs.assign(file=files.display_path(path))
+            obs = obs.assign(file=shown)
         else:
             try:
                 obs = read_source(path, source=source, geo=file_geo)
             except UnknownLayoutError:
                 if explicit:
                     raise
-                notes.append(f"{files.display_path(path)}: not a layout any adapter knows; "
-                             "skipped")
+                notes.append(f"{shown}: not a layout any adapter knows; skipped")
+                continue
+            except GeoRequiredError:
+                raise
+            except (ValueError, KeyError, IndexError, TypeError, OSError) as exc:
+                failed.append(f"{_reported(path)}: {_one_line(exc, path)}")
                 continue
             file_notes = list(obs.attrs.get("notes", []))
             if key:
                 cache.store(key, obs, file_notes)
         frames.append(obs)
+        read.append(_reported(path))
         notes.extend(file_notes)
     combined = _combine(frames)
-    combined.attrs["notes"] = notes
+    combined.attrs.update(notes=notes, failed=failed, read=read, seen=seen)
     return combined
+
+
+def _reported(path: Path) -> str:
+    """A file as a report names it: relative to the project root inside it, else as given."""
+    shown = files.display_path(path)
+    return shown if shown != path.name or path.parent == Path(".") else path.as_posix()
+
+
+def _one_line(exc: BaseException, path: Path) -> str:
+    """Why a file could not be read, in one line, without repeating its name."""
+    if isinstance(exc, SanityError) and exc.problems:
+        first = exc.problems[0]
+        more = len(exc.problems) - 1
+        text = (f"failed a sanity check at row {first.get('row', '?')}: {first.get('reason')}"
+                + (f" (and {more} more row(s))" if more else ""))
+    elif isinstance(exc, OSError):
+        text = exc.strerror or str(exc)
+    else:
+        text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text.removeprefix(f"{path.name}: ")
 
 
 def _combine(frames: list[pd.DataFrame]) -> pd.DataFrame:

@@ -83,8 +83,30 @@ def parse(path: Path, layout: Layout, geo: str | None = None) -> Parsed:
     for key, column in columns.items():
         if key not in used:
             obs[_dimension_name(column)] = _totals_named(raw[column])
+    _check_distinct(obs, raw, path)
     return Parsed(obs=obs.reset_index(drop=True), vintage=vintage, notes=tuple(notes),
                   publisher=publisher, source=source)
+
+
+def _check_distinct(obs: pd.DataFrame, raw: pd.DataFrame, path: Path) -> None:
+    """ValueError when rows repeat the same year and breakdown (values cannot be told apart).
+
+    Countries' files sometimes hold a column without a name whose cells are empty, or
+    several values for one year: the file says what it holds in no way a reader can use.
+    """
+    keys = [c for c in obs.columns if c not in ("value", "value_text", "obs_status", "note")]
+    repeated = obs.duplicated(subset=keys, keep=False)
+    if not repeated.any():
+        return
+    first = repeated[repeated].index[0]
+    position = int(first) + 2  # the header is line 1 (raw keeps the file's row order)
+    year = obs.loc[first, "year"]
+    unnamed = [i + 1 for i, c in enumerate(raw.columns)
+               if not str(c).strip() or re.fullmatch(r"Unnamed: \d+", str(c))]
+    why = (f"; column {', '.join(map(str, unnamed))} has no name" if unnamed else "")
+    raise ValueError(f"{path.name}: {int(repeated.sum())} rows give more than one value for the "
+                     f"same year and breakdown (first: line {position}, year {year}){why}, so "
+                     "their values cannot be told apart")
 
 
 def indicator_id(path: Path) -> str:

@@ -103,7 +103,10 @@ def _quarterly(raw: pd.DataFrame, table: Table, notes: list[str]) -> pd.DataFram
     for column, name in table.dimensions:
         frame[name] = raw[column].astype(str).str.strip()
     for _column, name in table.dimensions:  # a published total row would double the sum
-        frame = frame[frame[name].str.casefold() != "total"]
+        published = frame[name].str.casefold() == "total"
+        if published.any():
+            _check_published_total(frame, name, published, table)
+        frame = frame[~published]
     # flows: whole years only; stocks: the last published quarter of each year
     quarters = frame.groupby("year")["quarter"].agg(["nunique", "max"])
     if table.kind == "flow":
@@ -125,6 +128,24 @@ def _quarterly(raw: pd.DataFrame, table: Table, notes: list[str]) -> pd.DataFram
     obs["note"] = obs["year"].map(lambda y: stock_note.get(int(y), ""))
     obs["year"] = obs["year"].astype(int).astype(str)
     return obs
+
+
+def _check_published_total(frame: pd.DataFrame, name: str, published: pd.Series,
+                           table: Table) -> None:
+    """ValueError unless the Home Office's own total rows equal the sum of their parts.
+
+    The tables are complete cross-tabulations (no cell suppressed), so the year's total is
+    the sum of its cells; where a table also publishes a total (NRM referrals by location of
+    exploitation), the two must agree, or the file is not what it says.
+    """
+    totals = frame[published].groupby("year")["value"].sum()
+    parts = frame[~published].groupby("year")["value"].sum().reindex(totals.index, fill_value=0)
+    wrong = totals[(totals - parts).abs() > 0.5]
+    if len(wrong):
+        year = wrong.index[0]
+        raise ValueError(f"{table.indicator}: the published total for {year} "
+                         f"({totals[year]:,.0f}) is not the sum of its {name} parts "
+                         f"({parts[year]:,.0f})")
 
 
 def _map_unique(values: pd.Series, function: object) -> pd.Series:

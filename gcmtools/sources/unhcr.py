@@ -64,6 +64,7 @@ def parse(path: Path, layout: Layout, geo: str | None = None) -> Parsed:
         pieces.append(summed)
     obs = pd.concat(pieces, ignore_index=True)
     obs["year"] = obs["year"].astype(int).astype(str)
+    obs = _release_year(obs, layout, _released(path), notes)
     if layout.name == APPLICATIONS.name:
         obs["unit"] = obs.pop("app_pc").map(APPLICATION_UNITS).fillna("as published")
         obs = obs.rename(columns=APPLICATION_DIMENSIONS)
@@ -72,6 +73,43 @@ def parse(path: Path, layout: Layout, geo: str | None = None) -> Parsed:
     kept = len(set(obs["geo"]))
     notes.append(f"{Path(path).name}: {kept} UNECE State(s) with data; other countries left out")
     return Parsed(obs=obs, vintage=_vintage(path, raw), notes=tuple(notes))
+
+
+def _released(path: Path) -> tuple[int, int] | None:
+    """(year, month) of the release, from the package version in SOURCE.txt (v2025.12.1)."""
+    match = re.search(r"'refugees' v(\d{4})\.(\d{1,2})\b", files.source_txt(path))
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def _release_year(obs: pd.DataFrame, layout: Layout, released: tuple[int, int] | None,
+                  notes: list[str]) -> pd.DataFrame:
+    """Rows of the release's own year (or later) as what they are, or left out.
+
+    UNHCR's population table gives end-of-year stocks; a release made during a year cannot
+    hold that year's end-of-year stock: UNHCR's figures for it are mid-year figures (end of
+    June), so the year is written "mid-2025". Flows (returns, resettlement, applications) of
+    that year are not a complete year and are left out.
+    """
+    if released is None or obs.empty:
+        return obs
+    year, month = released
+    current = obs["year"].astype(int) >= year
+    if not current.any():
+        return obs
+    when = f"a release of {MONTHS[month - 1]} {year}" if 1 <= month <= 12 else f"a {year} release"
+    years = sorted(set(obs.loc[current, "year"]))
+    if layout.name == POPULATION.name:
+        obs = obs.copy()
+        obs.loc[current, "year"] = "mid-" + obs.loc[current, "year"]
+        notes.append(f"{', '.join(years)}: UNHCR's mid-year figures (stock at the end of June), "
+                     f"labelled mid-{years[-1]}: {when} cannot hold an end-of-year stock")
+        return obs
+    notes.append(f"{', '.join(years)} left out: {when} cannot hold a complete year's figures")
+    return obs[~current].reset_index(drop=True)
+
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
 
 
 def _vintage(path: Path, raw: pd.DataFrame) -> str:
