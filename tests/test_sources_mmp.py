@@ -39,7 +39,8 @@ def test_the_2024_export_revises_the_early_years(mmp: pd.DataFrame) -> None:
 def test_vintage_is_the_export_date_and_counts_are_minimum_estimates(mmp: pd.DataFrame) -> None:
     assert set(mmp["vintage"]) == {"MMP export 2024-11-15"}
     assert set(mmp["obs_status"]) == {"minimum_estimate"}
-    assert set(mmp["indicator"]) == {"mmp_dead", "mmp_missing", "mmp_dead_missing"}
+    assert set(mmp["indicator"]) == {"mmp_dead", "mmp_missing", "mmp_dead_missing",
+                                     "mmp_missing_found_dead"}
     assert {"region", "route", "cause"} <= set(mmp.columns)
 
 
@@ -51,7 +52,8 @@ COUNT_COLUMNS = {"mmp_dead": "Number of Dead",
 
 def _by_key(obs: pd.DataFrame) -> pd.DataFrame:
     """The three totals side by side, one row per key (year, geo, region, route, cause)."""
-    totals = obs[(obs["sex"] == "total") & (obs["age"] == "total")]
+    totals = obs[(obs["sex"] == "total") & (obs["age"] == "total")
+                 & obs["indicator"].isin(COUNT_COLUMNS)]
     return totals.pivot_table(index=KEYS, columns="indicator", values="value", aggfunc="sum")
 
 
@@ -86,6 +88,20 @@ def test_the_three_series_are_iom_s_own_sums_over_the_whole_file(mmp, raw) -> No
     med_2020 = found.loc[("2020", "Mediterranean")]
     assert (med_2020["mmp_dead"], med_2020["mmp_missing"], med_2020["mmp_dead_missing"]) == (
         504, 945, 1449)
+
+
+def test_corrections_are_the_negative_missing_iom_records(mmp, raw) -> None:
+    missing = raw["Minimum Estimated Number of Missing"]
+    by = [raw["Incident Year"].astype(str), raw["Region of Incident"]]
+    expected = (-missing.clip(upper=0)).groupby(by).sum()
+    expected = expected[expected > 0]
+    found = mmp[mmp["indicator"] == "mmp_missing_found_dead"].groupby(["year", "region"])[
+        "value"].sum()
+    pd.testing.assert_series_equal(found.sort_index(), expected.sort_index().astype(float),
+                                   check_names=False)
+    assert found[("2020", "Mediterranean")] == 4  # 949 first reported, 945 net
+    first_reported = missing.clip(lower=0).groupby(by).sum()[("2020", "Mediterranean")]
+    assert first_reported == 949
 
 
 def test_negative_corrections_are_kept_net_and_said(mmp: pd.DataFrame) -> None:

@@ -1,5 +1,6 @@
 """IOM Missing Migrants Project incident exports (xlsx or csv, current and older layouts) in;
-dead, missing and dead-or-missing by year, region, route, country of incident and cause out."""
+dead, missing (net of IOM's corrections), dead-or-missing and the corrections (people first
+reported missing, later found dead) by year, region, route, country of incident and cause out."""
 
 from __future__ import annotations
 
@@ -46,6 +47,9 @@ COUNTS = {
     "mmp_missing": "Minimum Estimated Number of Missing",
     "mmp_dead_missing": "Total Number of Dead and Missing",
 }
+# IOM's corrections: the negative entries of the missing column, as a positive count, so that
+# missing as first reported (net missing + corrections) can be shown beside net missing.
+FOUND_DEAD = "mmp_missing_found_dead"
 PARTS = {  # breakdowns of the dead and missing: (sex, age) of the rows they become
     "Number of Females": ("female", "total"),
     "Number of Males": ("male", "total"),
@@ -174,7 +178,18 @@ def _totals(incidents: pd.DataFrame, keys: list[str], notes: list[str]) -> pd.Da
                          "corrections (people first reported missing, later found dead) "
                          "outnumber the missing; kept as published, net")
         pieces.append(cell)
+    pieces.append(_corrections(incidents, keys))
     return pd.concat(pieces, ignore_index=True)
+
+
+def _corrections(incidents: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """People first reported missing and later found dead, by cell (cells with any only)."""
+    found = (-incidents["Minimum Estimated Number of Missing"]).clip(lower=0)
+    cell = found.groupby([incidents[k] for k in keys + ["note"]], sort=True).sum()
+    cell = cell[cell > 0].rename("value").reset_index()
+    cell["indicator"] = FOUND_DEAD
+    cell["value_text"] = format_numbers(cell["value"])
+    return cell
 
 
 def _breakdowns(incidents: pd.DataFrame, keys: list[str], notes: list[str]) -> pd.DataFrame:
@@ -218,6 +233,6 @@ ADAPTER = Adapter(
     licence="IOM Missing Migrants Project terms of use: free to use with attribution to IOM MMP "
             "(not a formal open licence)",
     layouts=(CURRENT, OLD),
-    indicators=tuple(COUNTS),
+    indicators=(*COUNTS, FOUND_DEAD),
     parse=parse,
 )
