@@ -147,7 +147,76 @@ def key_figures(ctx: BriefContext):
     if kf is None:
         return _html('<p class="muted">Key figures are shown per objective.</p>')
     rule = _rule_html(ctx, [*kf.figures, ctx.trend, ctx.comparison])
-    return _html(_figures_html(kf) + (f"\n{rule}" if rule else ""))
+    cited = _cited_html(ctx)
+    return _html(_figures_html(kf) + (f"\n{rule}" if rule else "") + (f"\n{cited}" if cited else ""))
+
+
+def cited_value(obs: pd.DataFrame, indicator: str, year: str, where: dict) -> tuple[float | None, str]:
+    """The sum `keyfigures.select` gives for one indicator, year and filter, and its vintage."""
+    if obs.empty or indicator not in set(obs["indicator"]):
+        return None, ""
+    rows = keyfigures.select(obs, indicator, tuple((str(k), str(v)) for k, v in where.items()))
+    rows = rows[rows["year"].astype(str) == str(year)]
+    value = float(rows["value"].sum()) if rows["value"].notna().any() else None
+    return value, "; ".join(sorted(set(rows["vintage"].astype(str))))
+
+
+def cited_figures(ctx: BriefContext) -> list[dict]:
+    """The figures the roundtable's documents cite for this objective, each with the data's.
+
+    One dict per quote: document, quote, sic, note, label, year, place, net (the data's
+    figure, net of the custodian's corrections: the key figure), corrections and
+    first_reported (net + corrections), vintage and source.
+    """
+    out = []
+    obs = ctx.observations
+    for c in ctx.review.cited_figures:
+        if ctx.objective is None or int(c.get("objective", 0)) != ctx.objective:
+            continue
+        data = c.get("compared_with") or {}
+        where = dict(data.get("where") or {})
+        net, vintage = cited_value(obs, data["indicator"], data["year"], where)
+        corrections = None
+        if data.get("first_reported") and net is not None:
+            corrections, _ = cited_value(obs, data["first_reported"], data["year"], where)
+            corrections = corrections or 0.0
+        rows = obs[obs["indicator"] == data["indicator"]] if len(obs) else obs
+        source, _ = keyfigures._provenance(rows) if len(rows) else ("", "")
+        out.append({"document": str(c.get("document", "")), "quote": " ".join(str(c["quote"]).split()),
+                    "sic": str(c.get("sic", "")), "note": " ".join(str(c.get("note", "")).split()),
+                    "label": str(data.get("label", "")), "year": str(data["year"]),
+                    "place": ", ".join(f"IOM region {v}" if k == "region" else str(v)
+                                       for k, v in where.items()),
+                    "net": net, "corrections": corrections,
+                    "first_reported": None if corrections is None else net + corrections,
+                    "vintage": vintage, "source": source})
+    return out
+
+
+def _cited_html(ctx: BriefContext) -> str:
+    """The cited figures as a quote with the data's figures beside it ('' when there is none)."""
+    parts = []
+    for c in cited_figures(ctx):
+        sic = f" [sic: {escape(c['sic'])}]" if c["sic"] else ""
+        parts.append(f"<h3>The roundtable's documents and the data</h3>\n<blockquote>"
+                     f"\u201c{escape(c['quote'])}\u201d{sic}<br>\u2014 {escape(c['document'])}"
+                     "</blockquote>")
+        if c["net"] is None:
+            parts.append(f'<p class="muted">{escape(c["label"])}: not in the loaded data.</p>')
+            continue
+        items = [f"<strong>{escape(c['label'])}: {escape(fmt_number(c['net']))}</strong> "
+                 "(the key figure: IOM's figure net of its corrections, which with the dead "
+                 "makes IOM's total of dead and missing)."]
+        if c["corrections"]:
+            items.append(
+                f"{escape(fmt_number(c['first_reported']))} as first reported: "
+                f"{escape(fmt_number(c['corrections']))} of them were later found dead, and IOM "
+                "counts them among the dead; counting them as missing too would count them twice.")
+        items.append(f"Source: {escape(c['source'])}; vintage {escape(c['vintage'])}.")
+        parts.append(_list(items))
+        if c["note"]:
+            parts.append(f'<p class="muted">{escape(c["note"])}</p>')
+    return "\n".join(parts)
 
 
 def _series_table(series: Series) -> str:

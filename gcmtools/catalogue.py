@@ -220,6 +220,9 @@ class Review:
     lenses: tuple[str, ...] = ()
     wording_status: str = ""
     source_file: str = field(default="", compare=False)
+    # sentences with a figure quoted from the roundtable's documents, and the data to show
+    # beside each (objective, document, file, quote, sic, compared_with, note)
+    cited_figures: tuple[dict, ...] = ()
 
     def questions_for(self, objective: int) -> list[GuidingQuestion]:
         """The guiding questions that name `objective`."""
@@ -266,6 +269,8 @@ def _review_from_dict(raw: dict, path: Path) -> Review:
     for lens in lenses:
         if lens not in set(principles()["slug"]):
             problems.append(f"lens {lens!r} is not a guiding principle slug")
+    cited = tuple(raw.get("cited_figures") or [])
+    problems += _cited_problems(cited, path)
     for key in ("id", "review"):
         if not raw.get(key):
             problems.append(f"missing key {key!r}")
@@ -286,4 +291,18 @@ def _review_from_dict(raw: dict, path: Path) -> Review:
         lenses=lenses,
         wording_status=str(raw.get("wording_status", "")),
         source_file=str(path),
+        cited_figures=cited,
     )
+
+
+def _cited_problems(cited: tuple[dict, ...], path: Path) -> list[str]:
+    """A quoted sentence that is not, word for word, in its document beside the review file."""
+    problems = []
+    for i, c in enumerate(cited, start=1):
+        document = Path(path).parent / str(c.get("file", ""))
+        if not c.get("file") or not document.is_file():
+            problems.append(f"cited figure {i}: document {c.get('file')!r} not found")
+        elif " ".join(str(c.get("quote", "")).split()) not in " ".join(
+                document.read_text(encoding="utf-8").split()):
+            problems.append(f"cited figure {i}: the quote is not word for word in {document.name}")
+    return problems

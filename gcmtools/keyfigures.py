@@ -84,6 +84,8 @@ class FigureSpec:
     where: tuple[tuple[str, str], ...] = ()
     year: str = "latest_complete"
     measure: str = "sum"
+    place: str = ""  # the place as the brief says it ({states}: how many geos, {of}: of 56)
+    note: str = ""  # shown under the label (which rows the figure takes, and why)
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,8 @@ def _load_specs() -> tuple[dict[int, tuple[FigureSpec, ...]], dict[int, tuple[Se
     for objective, shows in raw["objectives"].items():
         o = int(objective)
         specs[o] = tuple(FigureSpec(f["label"], f["indicator"], f.get("geo"), where(f),
-                                    f.get("year", "latest_complete"), f.get("measure", "sum"))
+                                    f.get("year", "latest_complete"), f.get("measure", "sum"),
+                                    place=f.get("place", ""), note=f.get("note", ""))
                          for f in shows.get("figures") or [])
         trends[o] = tuple(SeriesSpec(t["title"], t["indicator"], t.get("geo"), where(t), t.get("note", ""))
                           for t in shows.get("trend") or [])
@@ -503,7 +506,9 @@ def key_figure(obs: pd.DataFrame, spec: FigureSpec, objective: int,
     row = table[table["year"] == year].iloc[0]
     value, display, unit = row["value"], row["value_text"], str(in_year["unit"].iloc[0])
     place = _place(spec.geo, in_year, dict(spec.where))
-    notes = [note] if note else []
+    if spec.place:
+        place = spec.place.format(states=in_year["geo"].nunique(), of=len(catalogue.unece_iso3()))
+    notes = [n for n in (spec.note, note) if n]
     filt = {"indicator": spec.indicator, "geo": spec.geo or "any", "year": year,
             **_describe_where(spec.where)}
     filt.setdefault("sex", "total")

@@ -106,10 +106,13 @@ def test_brief_for_objective_8_shows_the_iom_figures(ctx8):
     assert "<h1>Objective 8: Save lives and establish coordinated international efforts on " \
            "missing migrants</h1>" in page
     assert "Q3 Gender- and child-sensitive border procedures" in page
-    assert "MMP export 2024-11-15" in page and "Dead and missing migrants, Mediterranean, 2023" in page
+    assert "MMP export 2024-11-15" in page and "Dead and missing migrants, IOM region Mediterranean, 2023" in page
     first = ctx8.key_figures.figures[0]
     assert f'<td class="num">{first.display}</td>' in page
-    assert "MMP figures are minimum estimates" in page  # the caveat
+    assert "These are minimum estimates of deaths and disappearances recorded by IOM" in page
+    assert "“In 2020 alone, IOM estimates that over 700 migrants went missing in in the " \
+           "Mediterranean”" in page  # the background note's sentence, with the data beside it
+    assert "Migrants recorded missing, IOM region Mediterranean, 2020: 945</strong>" in page
     assert page.count("<img ") == 4 and 'alt=""' not in page
     assert brief.INTERACTIVE in page
 

@@ -106,7 +106,7 @@ def test_shipped_catalogue_marks_the_sensitive_series():
         "unodc_detected_victims", "uk_nrm_referrals", "uk_small_boat_arrivals_nrm",
         "uk_detention_stock", "uk_detention_entries", "uk_detention_leavers",
         "uk_detention_deaths", "uk_detention_escapes", "mmp_dead", "mmp_missing",
-        "mmp_dead_missing"}
+        "mmp_dead_missing", "mmp_missing_found_dead"}
     assert (marked["sensitive_reason"].str.len() > 20).all()
     assert set(marked["sensitive_age"]) == {"", "child"}
     assert (table.loc[~table["sensitive"], "sensitive_age"] == "").all()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -37,17 +39,125 @@ def test_the_2024_export_revises_the_early_years(mmp: pd.DataFrame) -> None:
 def test_vintage_is_the_export_date_and_counts_are_minimum_estimates(mmp: pd.DataFrame) -> None:
     assert set(mmp["vintage"]) == {"MMP export 2024-11-15"}
     assert set(mmp["obs_status"]) == {"minimum_estimate"}
-    assert set(mmp["indicator"]) == {"mmp_dead", "mmp_missing", "mmp_dead_missing"}
+    assert set(mmp["indicator"]) == {"mmp_dead", "mmp_missing", "mmp_dead_missing",
+                                     "mmp_missing_found_dead"}
     assert {"region", "route", "cause"} <= set(mmp.columns)
 
 
-def test_dead_plus_missing_is_dead_or_missing(mmp: pd.DataFrame) -> None:
+KEYS = ["year", "geo", "region", "route", "cause"]
+COUNT_COLUMNS = {"mmp_dead": "Number of Dead",
+                 "mmp_missing": "Minimum Estimated Number of Missing",
+                 "mmp_dead_missing": "Total Number of Dead and Missing"}
+
+
+def _by_key(obs: pd.DataFrame) -> pd.DataFrame:
+    """The three totals side by side, one row per key (year, geo, region, route, cause)."""
+    totals = obs[(obs["sex"] == "total") & (obs["age"] == "total")
+                 & obs["indicator"].isin(COUNT_COLUMNS)]
+    return totals.pivot_table(index=KEYS, columns="indicator", values="value", aggfunc="sum")
+
+
+@pytest.fixture(scope="module")
+def raw() -> pd.DataFrame:
+    """The shipped export as IOM publishes it, read with plain pandas (blank counts as 0)."""
+    df = pd.read_excel(MMP_XLSX, sheet_name="Worksheet", engine="openpyxl")
+    df[list(COUNT_COLUMNS.values())] = df[list(COUNT_COLUMNS.values())].fillna(0)
+    return df
+
+
+def test_dead_plus_missing_is_the_total_for_every_key(mmp, raw) -> None:
+    wide = _by_key(mmp)
+    cells = raw.groupby(["Incident Year", "Country of Incident", "Region of Incident",
+                         "Migration Route", "Cause of Death"], dropna=False).ngroups
+    assert len(wide) == cells == 2386 and wide.notna().all().all()  # every key has all three
+    gap = wide["mmp_dead"] + wide["mmp_missing"] - wide["mmp_dead_missing"]
+    assert (gap == 0).all(), wide[gap != 0].head()
+
+
+def test_the_three_series_are_iom_s_own_sums_over_the_whole_file(mmp, raw) -> None:
+    # every (year, IOM region) of the shipped file, recomputed with plain pandas from the xlsx
+    expected = raw.groupby([raw["Incident Year"].astype(str), "Region of Incident"])[
+        list(COUNT_COLUMNS.values())].sum()
     totals = mmp[(mmp["sex"] == "total") & (mmp["age"] == "total")]
-    by = totals.groupby("indicator")["value"].sum()
-    corrections = mmp["note"].str.contains("IOM's net figure is -").sum()
-    assert corrections == 3  # negative net missing shown as 0, with the net figure noted
-    net = mmp.loc[mmp["note"].str.contains("IOM's net figure is -"), "value_text"]
-    assert by["mmp_dead"] + by["mmp_missing"] + net.astype(float).sum() == by["mmp_dead_missing"]
+    found = totals.pivot_table(index=["year", "region"], columns="indicator", values="value",
+                               aggfunc="sum")
+    for indicator, column in COUNT_COLUMNS.items():
+        pd.testing.assert_series_equal(found[indicator].sort_index(),
+                                       expected[column].sort_index().astype(float),
+                                       check_names=False)
+    med_2020 = found.loc[("2020", "Mediterranean")]
+    assert (med_2020["mmp_dead"], med_2020["mmp_missing"], med_2020["mmp_dead_missing"]) == (
+        504, 945, 1449)
+
+
+def test_corrections_are_the_negative_missing_iom_records(mmp, raw) -> None:
+    missing = raw["Minimum Estimated Number of Missing"]
+    by = [raw["Incident Year"].astype(str), raw["Region of Incident"]]
+    expected = (-missing.clip(upper=0)).groupby(by).sum()
+    expected = expected[expected > 0]
+    found = mmp[mmp["indicator"] == "mmp_missing_found_dead"].groupby(["year", "region"])[
+        "value"].sum()
+    pd.testing.assert_series_equal(found.sort_index(), expected.sort_index().astype(float),
+                                   check_names=False)
+    assert found[("2020", "Mediterranean")] == 4  # 949 first reported, 945 net
+    first_reported = missing.clip(lower=0).groupby(by).sum()[("2020", "Mediterranean")]
+    assert first_reported == 949
+
+
+def test_negative_corrections_are_kept_net_and_said(mmp: pd.DataFrame) -> None:
+    below = mmp[mmp["value"] < 0]
+    assert set(below["indicator"]) == {"mmp_missing"}
+    assert sorted(zip(below["year"], below["geo"], below["value"])) == [
+        ("2015", "MEX", -1.0), ("2020", "LBN", -4.0), ("2024", "ITA", -33.0)]
+    assert below["note"].str.contains("people first reported missing and later found dead").all()
+    assert "3 cell(s) below zero" in " ".join(mmp.attrs["notes"])
+
+
+def _current_export(tmp_path, rows: list[list]) -> Path:
+    """A small export in the current layout, one list per incident."""
+    columns = ["Main ID", "Incident ID", "Incident Type", "Region of Incident", "Incident Date",
+               "Incident Year", "Number of Dead", "Minimum Estimated Number of Missing",
+               "Total Number of Dead and Missing", "Cause of Death", "Country of Incident",
+               "Migration Route"]
+    path = tmp_path / "Missing_Migrants_Global_Figures_allData.xlsx"
+    pd.DataFrame(rows, columns=columns).to_excel(path, sheet_name="Worksheet", index=False)
+    return path
+
+
+SPLIT_INCIDENT = [  # 11 missing at first; 4 of them found dead later, recorded as -4 missing
+    ["2020.X1", "2020.X1a", "Split Incident", "Mediterranean", "2020-09-14", 2020, 1, 11, 12,
+     "Harsh environmental conditions", "Lebanon", "Eastern Mediterranean"],
+    ["2020.X1", "2020.X1b", "Split Incident", "Mediterranean", "2020-09-21", 2020, 4, -4, 0,
+     "Drowning", "Lebanon", "Eastern Mediterranean"],
+    ["2020.X2", "2020.X2", "Incident", "Mediterranean", "2020-10-02", 2020, 2, None, 2,
+     "Drowning", "Greece", "Eastern Mediterranean"],
+]
+
+
+def test_a_negative_correction_keeps_dead_plus_missing_equal_to_the_total(tmp_path) -> None:
+    obs = sources.read_source(_current_export(tmp_path, SPLIT_INCIDENT))  # sanity checks pass
+    region = {i: figure_value(obs, i, "2020", {"region": "Mediterranean"}) for i in COUNT_COLUMNS}
+    assert region == {"mmp_dead": 7, "mmp_missing": 7, "mmp_dead_missing": 14}
+    wide = _by_key(obs)
+    assert (wide["mmp_dead"] + wide["mmp_missing"] == wide["mmp_dead_missing"]).all()
+    drowning = wide.loc[("2020", "LBN", "Mediterranean", "Eastern Mediterranean", "Drowning")]
+    assert (drowning["mmp_dead"], drowning["mmp_missing"], drowning["mmp_dead_missing"]) == (
+        4, -4, 0)
+    [note] = obs.loc[obs["value"] < 0, "note"]
+    assert "later found dead" in note and "net figure is below zero" in note
+
+
+def test_a_row_whose_dead_and_missing_miss_the_total_is_refused(tmp_path) -> None:
+    rows = [r[:] for r in SPLIT_INCIDENT]
+    rows[2][8] = 3  # 2 dead + 0 missing published as a total of 3
+    rows[0][8] = None  # a blank total
+    with pytest.raises(ValueError) as caught:
+        sources.read_source(_current_export(tmp_path, rows))
+    message = str(caught.value)
+    assert "Missing_Migrants_Global_Figures_allData.xlsx: 2 incident(s)" in message
+    assert "row 2: Total Number of Dead and Missing blank" in message
+    assert ("row 4: Total Number of Dead and Missing 3, but Number of Dead 2 + Minimum "
+            "Estimated Number of Missing 0 = 2") in message
 
 
 def test_sex_and_child_breakdowns_beside_the_totals(mmp: pd.DataFrame) -> None:

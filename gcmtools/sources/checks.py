@@ -105,7 +105,10 @@ def _value_problems(df: pd.DataFrame) -> list[dict]:
     for index in df.index[censored & no_text]:
         problems.append(_problem(df, index, VALUE_TEXT, "censored without the published value"))
     counts = df["unit"].isin(additive_units())
-    for index in df.index[counts & (df["value"] < 0)]:
+    # a custodian's own net figure below zero (IOM's corrections) passes when its note says so
+    note = df["note"] if "note" in df.columns else pd.Series("", index=df.index)
+    as_published = note.astype(str).str.contains(INCONSISTENT_AS_PUBLISHED, regex=False)
+    for index in df.index[counts & (df["value"] < 0) & ~as_published]:
         problems.append(_problem(df, index, "value", "negative count"))
     return problems
 

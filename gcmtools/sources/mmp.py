@@ -1,5 +1,6 @@
 """IOM Missing Migrants Project incident exports (xlsx or csv, current and older layouts) in;
-dead, missing and dead-or-missing by year, region, route, country of incident and cause out."""
+dead, missing (net of IOM's corrections), dead-or-missing and the corrections (people first
+reported missing, later found dead) by year, region, route, country of incident and cause out."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pandas as pd
 from gcmtools.catalogue import resolve_countries
 from gcmtools.sources import files
 from gcmtools.sources.base import Adapter, Layout, Parsed, canonical
+from gcmtools.sources.checks import INCONSISTENT_AS_PUBLISHED
 from gcmtools.sources.reference import not_recorded_geo
 from gcmtools.sources.vocab import format_numbers
 
@@ -45,12 +47,23 @@ COUNTS = {
     "mmp_missing": "Minimum Estimated Number of Missing",
     "mmp_dead_missing": "Total Number of Dead and Missing",
 }
+# IOM's corrections: the negative entries of the missing column, as a positive count, so that
+# missing as first reported (net missing + corrections) can be shown beside net missing.
+FOUND_DEAD = "mmp_missing_found_dead"
 PARTS = {  # breakdowns of the dead and missing: (sex, age) of the rows they become
     "Number of Females": ("female", "total"),
     "Number of Males": ("male", "total"),
     "Number of Children": ("total", "child"),
 }
 NOT_RECORDED = "not recorded"
+SHOW_ROWS = 10  # rows named in the message of a file whose counts do not add up
+# The note of a cell whose net missing is below zero. It ends with checks'
+# INCONSISTENT_AS_PUBLISHED marker, so the negative-count check accepts the cell.
+NET_CORRECTION = (
+    "IOM's net figure: people first reported missing and later found dead are recorded by "
+    "IOM as negative missing in a later part of the incident; here these corrections "
+    "outnumber the missing, so the net figure is below zero (" + INCONSISTENT_AS_PUBLISHED + ")"
+)
 
 
 def parse(path: Path, layout: Layout, geo: str | None = None) -> Parsed:
@@ -62,6 +75,7 @@ def parse(path: Path, layout: Layout, geo: str | None = None) -> Parsed:
     raw = raw.rename(columns=OLD_NAMES)
     notes: list[str] = []
     incidents = _incidents(raw, notes)
+    _check_counts(incidents, path)
     # process: sum incidents by cell; totals, then the recorded sex and age breakdowns
     keys = ["year", "geo", "region", "route", "cause"]
     obs = pd.concat([_totals(incidents, keys, notes), _breakdowns(incidents, keys, notes)],
@@ -96,6 +110,32 @@ def _incidents(raw: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     return out
 
 
+def _check_counts(incidents: pd.DataFrame, path: Path) -> None:
+    """Raise ValueError naming every row whose dead plus missing is not IOM's total.
+
+    IOM's total is the figure a brief shows; dead and missing (a blank one is 0) are its two
+    parts in every row IOM publishes. A file where they disagree, or where the total is
+    blank, is not read: which number is right cannot be told from the file.
+    """
+    total = incidents["Total Number of Dead and Missing"]
+    parts = incidents["Number of Dead"] + incidents["Minimum Estimated Number of Missing"]
+    bad = total.isna() | ((parts - total).abs() > 1e-9)
+    if not bad.any():
+        return
+    lines = []
+    for index in incidents.index[bad][:SHOW_ROWS]:
+        shown = "blank" if pd.isna(total[index]) else f"{total[index]:g}"
+        lines.append(f"row {index + 2}: Total Number of Dead and Missing {shown}, but "
+                     f"Number of Dead {incidents.at[index, 'Number of Dead']:g} + Minimum "
+                     "Estimated Number of Missing "
+                     f"{incidents.at[index, 'Minimum Estimated Number of Missing']:g} = "
+                     f"{parts[index]:g}")
+    more = int(bad.sum()) - len(lines)
+    raise ValueError(f"{Path(path).name}: {int(bad.sum())} incident(s) whose dead and missing "
+                     "do not add up to IOM's total:\n  " + "\n  ".join(lines)
+                     + (f"\n  ... and {more} more" if more > 0 else ""))
+
+
 def _geo(raw: pd.DataFrame, notes: list[str]) -> tuple[pd.Series, pd.Series]:
     """Country of incident as ISO3; XXX (with a note) where not recorded or not a country."""
     unknown = not_recorded_geo()
@@ -117,7 +157,13 @@ def _geo(raw: pd.DataFrame, notes: list[str]) -> tuple[pd.Series, pd.Series]:
 
 
 def _totals(incidents: pd.DataFrame, keys: list[str], notes: list[str]) -> pd.DataFrame:
-    """Dead, missing, dead-or-missing by cell; net negative missing shown as 0 with a note."""
+    """Dead, missing and dead-or-missing by cell: IOM's own sums, so dead + missing = total.
+
+    IOM records people first reported missing and later found dead as negative missing in
+    a later part of a split incident. Missing is kept net of those corrections in every
+    cell, as IOM publishes it, so that it never disagrees with IOM's total; the few cells
+    where the corrections outnumber the missing are below zero and say so in their note.
+    """
     sums = incidents.groupby(keys + ["note"], sort=True)[list(COUNTS.values())].sum()
     pieces = []
     for indicator, column in COUNTS.items():
@@ -127,16 +173,23 @@ def _totals(incidents: pd.DataFrame, keys: list[str], notes: list[str]) -> pd.Da
         negative = cell["value"] < 0
         if negative.any():
             prefix = cell.loc[negative, "note"].map(lambda n: f"{n}; " if n else "")
-            cell.loc[negative, "note"] = (
-                prefix + "IOM's net figure is " + cell.loc[negative, "value_text"]
-                + ": people first reported missing and later found dead are recorded as "
-                  "negative missing in split incidents; shown as 0"
-            )
-            cell.loc[negative, "value"] = 0.0
-            notes.append(f"{indicator}: {int(negative.sum())} cell(s) with a negative net "
-                         "figure (IOM corrections in split incidents) shown as 0")
+            cell.loc[negative, "note"] = prefix + NET_CORRECTION
+            notes.append(f"{indicator}: {int(negative.sum())} cell(s) below zero where IOM's "
+                         "corrections (people first reported missing, later found dead) "
+                         "outnumber the missing; kept as published, net")
         pieces.append(cell)
+    pieces.append(_corrections(incidents, keys))
     return pd.concat(pieces, ignore_index=True)
+
+
+def _corrections(incidents: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """People first reported missing and later found dead, by cell (cells with any only)."""
+    found = (-incidents["Minimum Estimated Number of Missing"]).clip(lower=0)
+    cell = found.groupby([incidents[k] for k in keys + ["note"]], sort=True).sum()
+    cell = cell[cell > 0].rename("value").reset_index()
+    cell["indicator"] = FOUND_DEAD
+    cell["value_text"] = format_numbers(cell["value"])
+    return cell
 
 
 def _breakdowns(incidents: pd.DataFrame, keys: list[str], notes: list[str]) -> pd.DataFrame:
@@ -180,6 +233,6 @@ ADAPTER = Adapter(
     licence="IOM Missing Migrants Project terms of use: free to use with attribution to IOM MMP "
             "(not a formal open licence)",
     layouts=(CURRENT, OLD),
-    indicators=tuple(COUNTS),
+    indicators=(*COUNTS, FOUND_DEAD),
     parse=parse,
 )
