@@ -572,10 +572,11 @@ def key_figure(obs: pd.DataFrame, spec: FigureSpec, objective: int,
 
 def _why_empty(obs: pd.DataFrame, spec: FigureSpec) -> str:
     """Which filter left no rows: the place, or a breakdown the data do not publish."""
-    failed = _failed_check(obs)
-    if failed and not (obs["total_check"].fillna("").astype(str) == "").any():
-        return failed
     rows = _geo_rows(obs, spec.geo)
+    scope = rows if len(rows) else obs
+    failed = _failed_check(scope)
+    if failed and (scope["total_check"].fillna("").astype(str) != "").all():
+        return failed  # the only rows are of a source that failed its own total check
     if rows.empty:
         return f"no observations for {spec.geo} in {spec.indicator}"
     given = dict(spec.where)

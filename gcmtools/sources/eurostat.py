@@ -283,7 +283,8 @@ def _geo_code(label: str, made_on: str = "") -> str | None:
 def _made_on(path: Path, raw: pd.DataFrame) -> str:
     """The date (YYYY-MM-DD) the file was made, as far as it tells: Eurostat's last update,
     else a download date in its SOURCE.txt, else the first day after its latest data year
-    (annual data for a year are published after it ends); "" when none is known."""
+    when that is after February 2020 (annual data for a year are published after it ends, so
+    a file with 2020 data was made after Eurostat's labels changed); "" when none is known."""
     if "LAST UPDATE" in raw.columns:
         stamps = raw["LAST UPDATE"].str.strip()
         stamps = stamps[stamps != ""]
@@ -299,7 +300,8 @@ def _made_on(path: Path, raw: pd.DataFrame) -> str:
             return found.group(0)
     column = next((c for c in ("TIME_PERIOD", "TIME", "year") if c in raw.columns), None)
     years = pd.to_numeric(raw[column].str[:4], errors="coerce") if column else pd.Series()
-    return f"{int(years.max()) + 1}-01-01" if years.notna().any() else ""
+    after = f"{int(years.max()) + 1}-01-01" if years.notna().any() else ""
+    return after if after >= LABELS_CHANGED else ""  # a lower bound: it proves a late file only
 
 
 # --- the EU-27 check ------------------------------------------------------------------------
