@@ -113,7 +113,8 @@ def _figures_html(kf: KeyFigures) -> str:
         mark = f" [{caveats.index(f.caveat) + 1}]" if f.caveat else ""
         note = f'<br><span class="muted">{escape(f.note)}</span>' if f.note else ""
         rows.append(
-            f"<tr><td>{escape(f.label)}{note}</td><td class=\"num\">{escape(f.display)}</td>"
+            f"<tr><td>{escape(f.label)}{note}</td>"
+            f"<td class=\"num\">{escape(keyfigures.with_flags(f.display, f.flags))}</td>"
             f"<td>{escape(f.unit)}</td><td>{escape(f.year)}</td><td>{escape(f.place)}</td>"
             f"<td>{escape(f.source)}; vintage {escape(f.vintage)}</td><td>{mark.strip()}</td></tr>")
     parts = []
@@ -121,6 +122,7 @@ def _figures_html(kf: KeyFigures) -> str:
         parts.append("<table>\n<thead><tr><th>Key figure</th><th>Value</th><th>Unit</th>"
                      "<th>Year</th><th>Place</th><th>Source</th><th>Caveat</th></tr></thead>\n"
                      "<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>")
+        parts.append(_flag_legend("".join(f.flags for f in kf.figures)))
         parts.append("<ol class=\"muted\">" + "".join(f"<li>{escape(c)}</li>" for c in caveats)
                      + "</ol>" if caveats else "")
         filters = pd.DataFrame([{"key figure": f.label, "filter": "; ".join(
@@ -219,12 +221,23 @@ def _cited_html(ctx: BriefContext) -> str:
     return "\n".join(parts)
 
 
+def _flag_legend(flags: str) -> str:
+    """One line naming the custodian's flags shown in a table ('' when none is shown)."""
+    legend = keyfigures.flag_legend(flags)
+    return f'<p class="muted">Flags: {escape(legend)}.</p>' if legend else ""
+
+
 def _series_table(series: Series) -> str:
-    if series.kind == "trend":
-        df = series.data[["year", "value_text"]].rename(columns={"value_text": series.unit})
-    else:
-        df = series.data[["country", "value_text"]].rename(columns={"value_text": series.unit})
-    return _details("The data behind the chart", html_table(df))
+    data = series.data
+    flags = data["flags"].fillna("").astype(str) if "flags" in data.columns else None
+    shown = data["value_text"].astype(str)
+    if flags is not None:
+        shown = pd.Series([keyfigures.with_flags(t, f) for t, f in zip(shown, flags)],
+                          index=data.index)
+    first = "year" if series.kind == "trend" else "country"
+    df = pd.DataFrame({first: data[first], series.unit: shown})
+    legend = _flag_legend("".join(flags)) if flags is not None else ""
+    return _details("The data behind the chart", html_table(df) + (f"\n{legend}" if legend else ""))
 
 
 def trend(ctx: BriefContext):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -90,18 +91,49 @@ def _overrides() -> list[tuple[re.Pattern[str], str]]:
 
 
 @cache
-def _aggregate_patterns() -> list[tuple[re.Pattern[str], str]]:
+def _aggregate_patterns() -> list[tuple[re.Pattern[str], str, re.Pattern[str] | None, str, str]]:
+    """(label pattern, code, label-by-vintage pattern, from, until) for each aggregate."""
     df = aggregates()
-    return [(re.compile(p, re.IGNORECASE), code) for p, code in zip(df["pattern"], df["code"])]
+    out = []
+    for _, row in df.iterrows():
+        by_vintage = row.get("label_by_vintage", "")
+        out.append((re.compile(row["pattern"], re.IGNORECASE), row["code"],
+                    re.compile(by_vintage, re.IGNORECASE) if by_vintage else None,
+                    row.get("from", ""), row.get("until", "")))
+    return out
 
 
-def aggregate_code(name: str) -> str | None:
-    """The aggregate code for `name` (UNECE, EU27_2020, ...), or None if it is not one."""
+def aggregate_code(name: str, vintage: str | None = None) -> str | None:
+    """The aggregate code for `name` (UNECE, EU27_2020, ...), or None if it is not one.
+
+    Some labels change meaning with the vintage: "European Union (27 countries)" in a download
+    made before February 2020 is the EU of 2007-2013 (EU27_2007), later EU27_2020. Such a label
+    is read by `vintage`, the ISO date (YYYY-MM-DD) the file was made; "" (unknown) leaves it
+    unresolved (None); None reads it as written today (a submission made now).
+
+    >>> aggregate_code("European Union (27 countries)", "2019-06-30")
+    'EU27_2007'
+    >>> aggregate_code("European Union (27 countries)", "2024-04-01")
+    'EU27_2020'
+    >>> aggregate_code("European Union (27 countries)", "") is None
+    True
+    """
     key = " ".join(str(name).split())
-    for pattern, code in _aggregate_patterns():
+    when = date.today().isoformat() if vintage is None else str(vintage)[:10]
+    for pattern, code, by_vintage, start, until in _aggregate_patterns():
         if pattern.match(key):
             return code
+        if by_vintage is not None and when and by_vintage.match(key) \
+                and (not start or when >= start) and (not until or when <= until):
+            return code
     return None
+
+
+def aggregate_members(code: str) -> list[str]:
+    """The ISO3 codes of the countries an aggregate adds up ([] if the catalogue lists none)."""
+    hit = aggregates()[aggregates()["code"] == code]
+    members = hit["members"].iloc[0] if len(hit) and "members" in hit.columns else ""
+    return str(members).split()
 
 
 @lru_cache(maxsize=65536)

@@ -29,7 +29,7 @@ PEOPLE = "persons"  # the unit of counts of people: the only unit masked
 # sex and age are breakdowns. keyfigures.CORE is this set.
 CORE = frozenset({"indicator", "geo", "year", "value", "value_text", "unit", "sex", "age",
                   "source", "obs_status", "note", "publisher", "dataset", "file", "vintage",
-                  "licence"})
+                  "licence", "flag", "total_check"})
 BREAKDOWNS_ALWAYS = ("sex", "age")
 SENSITIVE_GROUPS = "trafficking victims, children in detention, missing children"
 

@@ -23,7 +23,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from gcmtools import catalogue
-from gcmtools.keyfigures import Series, fmt_number, fmt_percent
+from gcmtools.keyfigures import Series, flag_legend, fmt_number, fmt_percent, with_flags
 
 WIDTH, HEIGHT, DPI = 8.0, 4.5, 100
 DARK, LIGHT, GREY = "#1f5f8b", "#9cc3e0", "#666666"
@@ -75,7 +75,9 @@ def _source_text(series: Series | None) -> str:
     if series is None or not series.source:
         return "Source: no data loaded."
     vintage = f" (data vintage: {series.vintage})" if series.vintage else ""
-    return f"Source: {series.source}{vintage}."
+    flags = "".join(series.data["flags"].fillna("").astype(str)) if "flags" in series.data else ""
+    legend = f" Flags beside a value: {flag_legend(flags)}." if flag_legend(flags) else ""
+    return f"Source: {series.source}{vintage}.{legend}"
 
 
 def _unit_label(unit: str) -> str:
@@ -110,6 +112,9 @@ def _shown(data: pd.DataFrame, threshold: int) -> tuple[list[float], list[bool],
     heights = data["value"].astype(float).fillna(0).mask(hidden, float(threshold))
     texts = (data["value_text"].astype(str) if "value_text" in data.columns
              else data["value"].map(fmt_number))
+    if "flags" in data.columns:  # the custodian's flags travel with the value: "123,260 e"
+        texts = pd.Series([with_flags(t, f) for t, f in zip(texts, data["flags"].fillna(""))],
+                          index=data.index)
     return heights.tolist(), hidden.tolist(), texts.tolist()
 
 

@@ -159,6 +159,7 @@ class KeyFigure:
     filter: dict = field(default_factory=dict)
     sensitive: bool = False
     suppressed: bool = False
+    flags: str = ""  # the custodian's flags on the value (Eurostat: e estimated, ...), e.g. "e"
 
     def to_record(self) -> dict:
         """A JSON-ready dict: NaN written as null, `display` as shown, `suppressed`.
@@ -245,6 +246,36 @@ def _describe_where(where: tuple[tuple[str, str], ...]) -> dict:
     return {c: (f"matches /{v[1:]}/i" if v.startswith("~") else v) for c, v in where}
 
 
+def _flags(rows: pd.DataFrame) -> str:
+    """Every flag of the rows (a sum carries the flags of its parts), letters sorted."""
+    if "flag" not in rows.columns:
+        return ""
+    return "".join(sorted(set("".join(rows["flag"].fillna("").astype(str)))))
+
+
+def flag_legend(flags: str) -> str:
+    """'e estimated; p provisional' for the flag letters shown ('' for none)."""
+    try:
+        from gcmtools.sources.eurostat import FLAGS
+    except ImportError:
+        FLAGS = {}  # noqa: N806 - the custodian's code list, when the sources are installed
+    return "; ".join(f"{ch} {FLAGS.get(ch, 'flagged by the custodian')}"
+                     for ch in sorted(set(flags)) if ch.strip())
+
+
+def with_flags(text: str, flags: str) -> str:
+    """A value as shown with its flags beside it: '123,260 e'."""
+    return f"{text} {flags}" if flags and text else text
+
+
+def _failed_check(obs: pd.DataFrame) -> str:
+    """Why rows cannot make a total (a source's own check failed, e.g. a partial extract)."""
+    if "total_check" not in obs.columns:
+        return ""
+    reasons = sorted(set(obs["total_check"].fillna("").astype(str)) - {""})
+    return "; ".join(reasons)
+
+
 def select(obs: pd.DataFrame, indicator: str, where: tuple[tuple[str, str], ...] = (),
            geo: str | None = None) -> pd.DataFrame:
     """The rows to add up for `indicator`: filters applied, every other breakdown at its total.
@@ -255,6 +286,8 @@ def select(obs: pd.DataFrame, indicator: str, where: tuple[tuple[str, str], ...]
     ones; otherwise the dimension is a breakdown and its rows are added up.
     """
     rows = obs[obs["indicator"] == indicator]
+    if "total_check" in rows.columns:  # rows whose source failed its total check make none
+        rows = rows[rows["total_check"].fillna("").astype(str) == ""]
     given = dict(where)
     for column in ("sex", "age"):
         given.setdefault(column, "total")
@@ -305,7 +338,7 @@ def _additive(rows: pd.DataFrame) -> bool:
 
 
 def yearly(rows: pd.DataFrame) -> pd.DataFrame:
-    """Selected rows added up per year: year, value, value_text, censored, geos, rows.
+    """Selected rows added up per year: year, value, value_text, flags, censored, geos, rows.
 
     Only calendar years (four digits). Censored cells are not added (counted in `censored`);
     a year whose only cells are censored keeps the published text (e.g. "<5").
@@ -316,10 +349,11 @@ def yearly(rows: pd.DataFrame) -> pd.DataFrame:
         known = g["value"].notna()
         value = float(g.loc[known, "value"].sum()) if known.any() else float("nan")
         text = fmt_number(value) if known.any() else "; ".join(sorted(set(g["value_text"])))
-        out.append({"year": str(year), "value": value, "value_text": text,
+        out.append({"year": str(year), "value": value, "value_text": text, "flags": _flags(g),
                     "censored": int((~known).sum()), "geos": int(g["geo"].nunique()),
                     "rows": len(g)})
-    return pd.DataFrame(out, columns=["year", "value", "value_text", "censored", "geos", "rows"])
+    return pd.DataFrame(out, columns=["year", "value", "value_text", "flags", "censored", "geos",
+                                      "rows"])
 
 
 def incomplete_years(rows: pd.DataFrame) -> set[str]:
@@ -538,12 +572,16 @@ def key_figure(obs: pd.DataFrame, spec: FigureSpec, objective: int,
         source=source, vintage=vintage,
         caveat=str(_catalogue_row(indicators, spec.indicator).get("caveat", "")),
         note="; ".join(n for n in notes if n), filter=filt, sensitive=sensitive,
-        suppressed=suppressed)
+        suppressed=suppressed, flags=str(row["flags"]))
 
 
 def _why_empty(obs: pd.DataFrame, spec: FigureSpec) -> str:
     """Which filter left no rows: the place, or a breakdown the data do not publish."""
     rows = _geo_rows(obs, spec.geo)
+    scope = rows if len(rows) else obs
+    failed = _failed_check(scope)
+    if failed and (scope["total_check"].fillna("").astype(str) != "").all():
+        return failed  # the only rows are of a source that failed its own total check
     if rows.empty:
         return f"no observations for {spec.geo} in {spec.indicator}"
     given = dict(spec.where)
@@ -680,8 +718,8 @@ def comparison(obs: pd.DataFrame, objective: int, indicators: pd.DataFrame | Non
             value = float(g.loc[known, "value"].sum()) if known.any() else float("nan")
             text = fmt_number(value) if known.any() else "; ".join(sorted(set(g["value_text"])))
             per_geo.append({"geo": geo, "country": catalogue.country_name(geo), "value": value,
-                            "value_text": text})
-        table = pd.DataFrame(per_geo, columns=["geo", "country", "value", "value_text"])
+                            "value_text": text, "flags": _flags(g)})
+        table = pd.DataFrame(per_geo, columns=["geo", "country", "value", "value_text", "flags"])
         table = table.sort_values(["value", "country"], ascending=[False, True],
                                   na_position="last", kind="stable")
         shown, sensitive = _disclose(table.head(top), spec.indicator, spec.where,

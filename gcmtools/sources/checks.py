@@ -21,7 +21,7 @@ from gcmtools.sources.base import (
 from gcmtools.sources.reference import additive_units, published_figures
 
 SHOW = 20  # problems printed in the message; all are kept in SanityError.problems
-NOT_KEYS = {"value", VALUE_TEXT, "obs_status", "note", "file"}
+NOT_KEYS = {"value", VALUE_TEXT, "obs_status", "note", "file", "flag", "total_check"}
 TOLERANCE = 1e-6
 INCONSISTENT_AS_PUBLISHED = "kept as published"
 
