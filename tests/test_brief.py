@@ -407,3 +407,15 @@ def test_vocabulary_codes_are_shown_in_words():
     out = brief.html_table(table)
     assert "<td>data system</td>" in out and "<th class=\"num\">law policy</th>" in out
     assert "keep_me" in out  # only vocabulary codes change
+
+
+def test_every_page_carries_the_disclaimer_once():
+    from gcmtools import render
+
+    other = render.page("Index", "<h1>Briefs</h1>")
+    assert flat_text(other).count(DISCLAIMER) == 1 and "<footer>" in other
+    obs = observations({"value": 12.0})
+    ctx = brief.load_context("unece-2020-rt3", 10, str(TWO), "", observations=obs)
+    body = brief.sources_and_method(ctx).data
+    one = render.page("Objective 10", body)
+    assert flat_text(one).count(DISCLAIMER) == 1 and "<footer>" not in one
