@@ -79,11 +79,7 @@ def header(ctx: BriefContext):
         f"Objectives of the roundtable: {escape(', '.join(map(str, r.objectives)))}.</p>")
     label = "Guiding questions this objective answers" if ctx.objective else "Guiding questions"
     parts.append(f"<h3>{label}</h3>")
-    parts.append(_list([f"<strong>Q{q.number} {escape(q.short)}.</strong> {escape(q.text)}"
-                        for q in questions]) or '<p class="muted">No guiding question of this '
-                 "roundtable names this objective.</p>")
-    if r.wording_status:
-        parts.append(f'<p class="muted">Wording of the questions: {escape(r.wording_status)}.</p>')
+    parts.append(questions_html(r, questions))
     wanted = keyfigures.expected_indicators(ctx.objective) if ctx.objective else None
     vint = _vintages(ctx, wanted)
     acc = len(ctx.all_practices)
@@ -100,27 +96,60 @@ def header(ctx: BriefContext):
     return _html("\n".join(parts))
 
 
+def questions_html(review: catalogue.Review, questions: list) -> str:
+    """The guiding questions as the roundtable's background note words them, with its preamble.
+
+    Each is quoted whole, with the objectives the note names in parentheses; the bold label
+    before it is the workbook's own short title.
+    """
+    if not questions:
+        return '<p class="muted">No guiding question of this roundtable names this objective.</p>'
+    parts = ['<p class="muted">In the words of the roundtable\'s background note; the short '
+             "title before each question is the workbook's own.</p>"]
+    if review.questions_preamble:
+        parts.append(f"<blockquote><p>{escape(review.questions_preamble)}</p></blockquote>")
+    parts.append(_list([f"<strong>Q{q.number} {escape(q.short)}:</strong> "
+                        f"\u201c{escape(q.quoted)}\u201d" for q in questions]))
+    return "\n".join(parts)
+
+
 # --- 2 key figures ---------------------------------------------------------------------------
 
 
-def _figures_html(kf: KeyFigures) -> str:
-    """The key figures table with numbered caveats, the missing figures and the filters."""
+def period_sentence(period: str) -> str:
+    """How the key figures answer for the review period, said once above them."""
+    return (f"Each key figure is for the review period {period}: its latest complete year with "
+            "data (or the year before it, where the figure says so). The latest year available "
+            "is given beside it as context, and is not a figure of the review period.")
+
+
+def _figures_html(kf: KeyFigures, period: str = "", intro: bool = True) -> str:
+    """The key figures table with numbered caveats, the missing figures and the filters.
+
+    With a review `period`, a column gives each figure's context (the latest year available)
+    and, with `intro`, a sentence above the table says how the figures answer for the period.
+    """
     caveats: list[str] = []
     rows = []
+    context = bool(period) or any(f.context_year for f in kf.figures)
     for f in kf.figures:
         if f.caveat and f.caveat not in caveats:
             caveats.append(f.caveat)
         mark = f" [{caveats.index(f.caveat) + 1}]" if f.caveat else ""
         note = f'<br><span class="muted">{escape(f.note)}</span>' if f.note else ""
+        beside = f"<td>{escape(f.context_text)}</td>" if context else ""
         rows.append(
             f"<tr><td>{escape(f.label)}{note}</td>"
             f"<td class=\"num\">{escape(keyfigures.with_flags(f.display, f.flags))}</td>"
-            f"<td>{escape(f.unit)}</td><td>{escape(f.year)}</td><td>{escape(f.place)}</td>"
+            f"<td>{escape(f.unit)}</td><td>{escape(f.year)}</td>{beside}<td>{escape(f.place)}</td>"
             f"<td>{escape(f.source)}; vintage {escape(f.vintage)}</td><td>{mark.strip()}</td></tr>")
     parts = []
     if rows:
+        if period and intro:
+            parts.append(f"<p>{escape(period_sentence(period))}</p>")
         parts.append("<table>\n<thead><tr><th>Key figure</th><th>Value</th><th>Unit</th>"
-                     "<th>Year</th><th>Place</th><th>Source</th><th>Caveat</th></tr></thead>\n"
+                     "<th>Year</th>" + ("<th>Context</th>" if context else "")
+                     + "<th>Place</th><th>Source</th><th>Caveat</th></tr></thead>\n"
                      "<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>")
         parts.append(_flag_legend("".join(f.flags for f in kf.figures)))
         parts.append("<ol class=\"muted\">" + "".join(f"<li>{escape(c)}</li>" for c in caveats)
@@ -150,7 +179,8 @@ def key_figures(ctx: BriefContext):
         return _html('<p class="muted">Key figures are shown per objective.</p>')
     rule = _rule_html(ctx, [*kf.figures, ctx.trend, ctx.comparison])
     cited = _cited_html(ctx)
-    return _html(_figures_html(kf) + (f"\n{rule}" if rule else "") + (f"\n{cited}" if cited else ""))
+    return _html(_figures_html(kf, ctx.review.period) + (f"\n{rule}" if rule else "")
+                 + (f"\n{cited}" if cited else ""))
 
 
 def cited_value(obs: pd.DataFrame, indicator: str, year: str, where: dict) -> tuple[float | None, str]:
@@ -227,7 +257,7 @@ def _flag_legend(flags: str) -> str:
     return f'<p class="muted">Flags: {escape(legend)}.</p>' if legend else ""
 
 
-def _series_table(series: Series) -> str:
+def _series_table(series: Series, period: tuple[int, int] | None = None) -> str:
     data = series.data
     flags = data["flags"].fillna("").astype(str) if "flags" in data.columns else None
     shown = data["value_text"].astype(str)
@@ -236,6 +266,9 @@ def _series_table(series: Series) -> str:
                           index=data.index)
     first = "year" if series.kind == "trend" else "country"
     df = pd.DataFrame({first: data[first], series.unit: shown})
+    if series.kind == "trend" and period is not None:
+        inside = df["year"].astype(int).between(*period)
+        df = df.assign(**{"review period": inside.map({True: "review period", False: ""})})
     legend = _flag_legend("".join(flags)) if flags is not None else ""
     return _details("The data behind the chart", html_table(df) + (f"\n{legend}" if legend else ""))
 
@@ -247,8 +280,9 @@ def trend(ctx: BriefContext):
         wanted = ", ".join(sp.indicator for sp in keyfigures.TRENDS.get(ctx.objective or 0, ()))
         return _html(f'<p class="muted">No trend: none of the indicators it uses ({escape(wanted)}) '
                      "is in the loaded data.</p>")
-    img = figures.chart_img(figures.trend_chart, s)
-    return _html(f"<figure>{img}</figure>\n{_series_notes(s)}\n{_series_table(s)}")
+    period = ctx.review.period_years
+    img = figures.chart_img(figures.trend_chart, s, period=period)
+    return _html(f"<figure>{img}</figure>\n{_series_notes(s)}\n{_series_table(s, period)}")
 
 
 def comparison(ctx: BriefContext):
@@ -559,7 +593,50 @@ def sources_and_method(ctx: BriefContext):
     ]))
     parts.append("<h4>Run</h4>")
     parts.append(_manifest_html(ctx))
+    if ctx.objective is None:
+        parts.append(background_materials_html(ctx.review))
+    parts.append(notes_html(ctx))
     return _html("\n".join(parts))
+
+
+def background_materials_html(review: catalogue.Review) -> str:
+    """The background materials the roundtable's note lists, by title (none: '')."""
+    if not review.background_materials:
+        return ""
+    items = [(f"{escape(m['publisher'])}, {escape(m['kind'].lower())}" if m["publisher"]
+              else escape(m["kind"])) + f": <em>{escape(m['title'])}</em>"
+             for m in review.background_materials]
+    return ("<h4>Background materials of the roundtable</h4>\n"
+            '<p class="muted">As the roundtable\'s background note lists them.</p>\n'
+            + _list(items))
+
+
+def _shown_texts(ctx: BriefContext) -> list[str]:
+    """The names and texts a brief shows from its practices, figures and data notes."""
+    p = evidence.ensure_columns(ctx.practices if ctx.objective is not None else ctx.all_practices)
+    texts = [c for cs in p["country"] for c in cs]
+    texts += [str(v) for c in ("title", "description", "submitter") if c in p for v in p[c]]
+    for kf in ctx.figures.values():
+        texts += [t for f in kf.figures for t in (f.label, f.place, f.caveat, f.note,
+                                                  f.context_place)]
+        texts += [t for m in kf.missing for t in (m.label, m.reason)]
+    for s in (ctx.trend, ctx.comparison):
+        if s is not None:
+            texts += [s.title, s.note, s.caveat]
+            if "geo" in s.data.columns:
+                texts += list(s.data["geo"].astype(str))
+    texts += [t for s in ctx.sources for t in (s.message, *s.notes)]
+    return texts
+
+
+def notes_html(ctx: BriefContext) -> str:
+    """The closing notes of every brief and the overview: the UN disclaimer, and the Kosovo
+    footnote whenever the brief names Kosovo."""
+    texts = catalogue.editorial()
+    parts = ["<h4>Notes</h4>", f'<p class="disclaimer">{escape(texts["disclaimer"])}</p>']
+    if catalogue.mentions_kosovo(_shown_texts(ctx)):
+        parts.append(f'<p class="footnote">{escape(texts["kosovo_footnote"])}</p>')
+    return "\n".join(parts)
 
 
 def save_key_figures(ctx: BriefContext, path: str) -> None:
@@ -642,8 +719,10 @@ def overview_coverage(ctx: BriefContext):
 def overview_key_figures(ctx: BriefContext):
     """Overview: the key figures of every objective of the roundtable, one table each."""
     parts = []
+    if ctx.review.period:
+        parts.append(f"<p>{escape(period_sentence(ctx.review.period))}</p>")
     for o, kf in sorted(ctx.figures.items()):
         parts.append(f"<h4>Objective {o}: {escape(catalogue.objective_label(o))}</h4>")
-        parts.append(_figures_html(kf))
+        parts.append(_figures_html(kf, ctx.review.period, intro=False))
     rule = _rule_html(ctx, [f for kf in ctx.figures.values() for f in kf.figures])
     return _html("\n".join(parts + ([rule] if rule else [])))

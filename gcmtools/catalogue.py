@@ -1,7 +1,7 @@
 """Reference knowledge of the GCM, read from the data files in gcmtools/reference/.
 
 In: objectives.csv, principles.csv, unece_states.csv, aggregates.csv, country_overrides.csv,
-reviews/*.yaml. Out: DataFrames, a Review record, and country names resolved to ISO3.
+editorial.yaml, reviews/*.yaml. Out: DataFrames, a Review record, and country names resolved to ISO3.
 """
 
 from __future__ import annotations
@@ -61,7 +61,13 @@ def unece_iso3() -> frozenset[str]:
 
 
 def country_name(iso3: str) -> str:
-    """A readable name for an ISO3 or aggregate code (the code itself if unknown)."""
+    """A readable name for an ISO3 or aggregate code (the code itself if unknown).
+
+    UNECE States are named as in unece_states.csv (the UN short names of UNTERM: Türkiye,
+    Republic of Moldova, Czechia, Netherlands (Kingdom of the), United Kingdom of Great Britain
+    and Northern Ireland); Kosovo is "Kosovo", and a text naming it carries the footnote
+    editorial()["kosovo_footnote"] once.
+    """
     states = unece_states().set_index("iso3")["name"]
     if iso3 in states.index:
         return str(states[iso3])
@@ -69,10 +75,22 @@ def country_name(iso3: str) -> str:
     if iso3 in aggs.index:
         return str(aggs[iso3])
     if iso3 == "XKX":
-        return "Kosovo (under UNSC res. 1244)"
+        return "Kosovo"  # as the UN writes it, with the footnote editorial()["kosovo_footnote"]
     from hdx.location.country import Country
 
     return Country.get_country_name_from_iso3(iso3, use_live=False) or iso3
+
+
+@cache
+def editorial() -> dict[str, str]:
+    """UN editorial texts (reference/editorial.yaml): disclaimer, kosovo_footnote."""
+    raw = yamlfile.load((REFERENCE_DIR / "editorial.yaml").read_text(encoding="utf-8"))
+    return {str(k): " ".join(str(v).split()) for k, v in raw.items()}
+
+
+def mentions_kosovo(texts: Iterable[str]) -> bool:
+    """True if any text names Kosovo (or carries its code XKX as a whole word)."""
+    return any(re.search(r"\bkosovo\b|\bXKX\b", str(t), re.IGNORECASE) for t in texts)
 
 
 # --- country names to ISO3 ----------------------------------------------------------------
@@ -223,15 +241,61 @@ def resolve_countries(names: Iterable[str]) -> pd.Series:
 # --- reviews --------------------------------------------------------------------------------
 
 
+def objectives_reference(numbers: Iterable[int]) -> str:
+    """The objectives a guiding question names, as the background note writes them.
+
+    >>> objectives_reference([4]), objectives_reference([8, 11]), objectives_reference([4, 8, 11])
+    ('(GCM objective 4)', '(GCM objectives 8 and 11)', '(GCM objectives 4, 8 and 11)')
+    """
+    n = [str(o) for o in numbers]
+    if len(n) == 1:
+        return f"(GCM objective {n[0]})"
+    return f"(GCM objectives {', '.join(n[:-1])} and {n[-1]})"
+
+
 @dataclass(frozen=True)
 class GuidingQuestion:
-    """One guiding question of a roundtable, with the objectives it names."""
+    """One guiding question of a roundtable, with the objectives it names.
+
+    `text` is the question as the roundtable words it; `parts` (dicts with text and objectives)
+    when its sentences name different objectives, and then `text` is the parts in order.
+    `short` is the workbook's own label.
+    """
 
     number: int
     short: str
     text: str
     objectives: tuple[int, ...]
     parts: tuple[dict, ...] = ()
+
+    @property
+    def quoted(self) -> str:
+        """The question with the objectives it names, as the background note prints it."""
+        if self.parts:
+            return " ".join(f"{p['text']} {objectives_reference(p['objectives'])}"
+                            for p in self.parts)
+        return f"{self.text} {objectives_reference(self.objectives)}" if self.objectives \
+            else self.text
+
+
+_PERIOD = re.compile(r"^\s*(\d{4})\s*(?:[-\u2013]\s*(\d{4}))?\s*$")
+
+
+def parse_period(text: str) -> tuple[int, int] | None:
+    """The first and last year of a review period ("2019-2020" or "2020"); None if empty.
+
+    >>> parse_period("2019-2020"), parse_period("2020"), parse_period("")
+    ((2019, 2020), (2020, 2020), None)
+    """
+    if not str(text).strip():
+        return None
+    m = _PERIOD.match(str(text))
+    if not m:
+        raise ValueError(f"period {text!r} is not a year or a range of years (YYYY-YYYY)")
+    first, last = int(m.group(1)), int(m.group(2) or m.group(1))
+    if last < first:
+        raise ValueError(f"period {text!r} ends before it starts")
+    return first, last
 
 
 @dataclass(frozen=True)
@@ -250,7 +314,9 @@ class Review:
     guiding_questions: tuple[GuidingQuestion, ...]
     cross_cutting: tuple[dict, ...] = ()
     lenses: tuple[str, ...] = ()
-    wording_status: str = ""
+    questions_preamble: str = ""
+    background_note: str = ""
+    background_materials: tuple[dict, ...] = ()
     source_file: str = field(default="", compare=False)
     # sentences with a figure quoted from the roundtable's documents, and the data to show
     # beside each (objective, document, file, quote, sic, compared_with, note)
@@ -259,6 +325,11 @@ class Review:
     def questions_for(self, objective: int) -> list[GuidingQuestion]:
         """The guiding questions that name `objective`."""
         return [q for q in self.guiding_questions if objective in q.objectives]
+
+    @property
+    def period_years(self) -> tuple[int, int] | None:
+        """First and last year of the review period (checked when the file is read)."""
+        return parse_period(self.period)
 
 
 def review_files() -> dict[str, Path]:
@@ -278,21 +349,33 @@ def load_review(ref: str | Path = DEFAULT_REVIEW) -> Review:
     return _review_from_dict(raw, path)
 
 
+def _flat(text: object) -> str:
+    return " ".join(str(text).split())
+
+
+def _question(q: dict) -> GuidingQuestion:
+    """A guiding question from its YAML entry: text and objectives, or parts that carry them."""
+    parts = tuple({"text": _flat(p["text"]), "objectives": [int(o) for o in p.get("objectives", [])]}
+                  for p in q.get("parts", []) or [])
+    objs: list[int] = [int(o) for o in q.get("objectives", [])]
+    for p in parts:
+        objs += [o for o in p["objectives"] if o not in objs]
+    text = _flat(q["text"]) if q.get("text") else " ".join(p["text"] for p in parts)
+    return GuidingQuestion(number=int(q["number"]), short=str(q.get("short", "")), text=text,
+                           objectives=tuple(objs), parts=parts)
+
+
 def _review_from_dict(raw: dict, path: Path) -> Review:
     """Build a Review and check that it names only known objectives and principles."""
     problems = []
     rt = raw.get("roundtable") or {}
     objs = tuple(int(o) for o in rt.get("objectives", []))
-    questions = tuple(
-        GuidingQuestion(
-            number=int(q["number"]),
-            short=str(q.get("short", "")),
-            text=" ".join(str(q["text"]).split()),
-            objectives=tuple(int(o) for o in q.get("objectives", [])),
-            parts=tuple(q.get("parts", []) or []),
-        )
-        for q in raw.get("guiding_questions", [])
-    )
+    questions = []
+    for i, q in enumerate(raw.get("guiding_questions", []) or [], start=1):
+        if not (q.get("text") or q.get("parts")) or "number" not in q:
+            problems.append(f"guiding question {i} has no number, or neither text nor parts")
+            continue
+        questions.append(_question(q))
     known = set(objectives()["number"])
     for o in objs + tuple(o for q in questions for o in q.objectives):
         if o not in known:
@@ -306,6 +389,15 @@ def _review_from_dict(raw: dict, path: Path) -> Review:
     for key in ("id", "review"):
         if not raw.get(key):
             problems.append(f"missing key {key!r}")
+    try:
+        parse_period(str(raw.get("period", "") or ""))
+    except ValueError as exc:
+        problems.append(f"key 'period': {exc}")
+    materials = tuple({k: _flat(m.get(k, "") or "") for k in ("kind", "publisher", "title")}
+                      for m in raw.get("background_materials", []) or [])
+    for i, m in enumerate(materials, start=1):
+        if not m["title"]:
+            problems.append(f"background material {i} has no title")
     if problems:
         raise ValueError(f"{path}: " + "; ".join(problems))
     return Review(
@@ -314,14 +406,16 @@ def _review_from_dict(raw: dict, path: Path) -> Review:
         short_review=str(raw.get("short_review", raw["review"])),
         region=str(raw.get("region", "")),
         dates=str(raw.get("dates", "")),
-        period=str(raw.get("period", "")),
+        period=str(raw.get("period", "") or ""),
         roundtable_number=int(rt.get("number", 0)),
         roundtable_title=str(rt.get("title", "")),
         objectives=objs,
-        guiding_questions=questions,
+        guiding_questions=tuple(questions),
         cross_cutting=tuple(raw.get("cross_cutting", []) or []),
         lenses=lenses,
-        wording_status=str(raw.get("wording_status", "")),
+        questions_preamble=_flat(raw.get("guiding_questions_preamble", "") or ""),
+        background_note=str(raw.get("background_note", "") or ""),
+        background_materials=materials,
         source_file=str(path),
         cited_figures=cited,
     )

@@ -104,7 +104,8 @@ def load_context(review: str = catalogue.DEFAULT_REVIEW, objective: int | None =
     observations = normalise_observations(observations)
     indicators = indicator_catalogue()
     # process: key figures (sanity checks raise here), trend and comparison
-    computed = {o: objective_figures(observations, o, indicators, small) for o in wanted}
+    computed = {o: objective_figures(observations, o, indicators, small, rev.period_years)
+                for o in wanted}
     figs = {o: c[0] for o, c in computed.items()}
     trend_s, comp_s = computed[int(objective)][1] if objective is not None else (None, None)
     # load: the run manifest
@@ -124,11 +125,14 @@ def load_context(review: str = catalogue.DEFAULT_REVIEW, objective: int | None =
 
 
 def objective_figures(observations: pd.DataFrame, objective: int, indicators: pd.DataFrame,
-                      small: int) -> tuple[KeyFigures, tuple[Series | None, Series | None]]:
+                      small: int, period: tuple[int, int] | None = None,
+                      ) -> tuple[KeyFigures, tuple[Series | None, Series | None]]:
     """Key figures, trend and comparison of one objective, remembered in the cache folder.
 
-    They depend only on the rows of the objective's own indicators (whatever else a brief
-    loaded), on gcmtools' code and reference data, and on the small-count threshold; the
+    `period`: the review's first and last year (Review.period_years); the key figures answer
+    for it, with the latest year available beside them. They depend only on the rows of the
+    objective's own indicators (whatever else a brief loaded), on gcmtools' code and reference
+    data, on the period and on the small-count threshold; the
     overview and a rebuild read what the objective's brief computed. Sanity checks run when
     the figures are computed, and a failing check is never cached.
     """
@@ -142,9 +146,10 @@ def objective_figures(observations: pd.DataFrame, objective: int, indicators: pd
         if len(observations) else observations
     rows = np.sort(pd.util.hash_pandas_object(own, index=False).to_numpy()) if len(own) else np.array([])
     content = hashlib.sha256(rows.tobytes() + ",".join(map(str, own.columns)).encode()).hexdigest()
-    key = manifest.text_hash(manifest.code_hash(), content, int(objective), int(small))
+    key = manifest.text_hash(manifest.code_hash(), content, int(objective), int(small),
+                             keyfigures.period_text(period))
     return manifest.remembered("figures", key, lambda: (
-        keyfigures.key_figures(own, objective, indicators, small),
+        keyfigures.key_figures(own, objective, indicators, small, period),
         keyfigures.main_series(own, int(objective), indicators, small)))
 
 

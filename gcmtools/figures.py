@@ -137,8 +137,12 @@ def _states_reporting(ax, years: list[int], counts: list[int]) -> None:
 # --- indicator charts ------------------------------------------------------------------------
 
 
-def trend_chart(series: Series | None, title: str = "Trend") -> Figure:
-    """A line chart of a trend series (one value per year), with the latest value labelled."""
+def trend_chart(series: Series | None, title: str = "Trend",
+                period: tuple[int, int] | None = None) -> Figure:
+    """A line chart of a trend series (one value per year), with the latest value labelled.
+
+    `period` (first, last year): the review period, shaded where it falls within the years shown.
+    """
     fig = new_figure()
     ax = fig.add_subplot()
     name = series.title if series is not None else title
@@ -176,6 +180,7 @@ def trend_chart(series: Series | None, title: str = "Trend") -> Figure:
     ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=10))
     ax.set_ylim(0, max(values) * 1.15 if max(values) > 0 else 1)
     ax.grid(axis="y", color="#dddddd", linewidth=0.6)
+    shaded = _review_period(ax, years, period)
     _layout(fig, name, _source_text(series), left=0.13)
     top = values.index(max(values))
     alt = (f"Line chart: {name}, {unit}, {years[0]} to {years[-1]}. Highest "
@@ -185,7 +190,22 @@ def trend_chart(series: Series | None, title: str = "Trend") -> Figure:
         alt += f" Hollow points: {_suppressed_label(threshold, 'drawn')}."
     if series.summed_states and "geos" in data.columns:
         alt += f" Grey bars: States reporting, {int(data['geos'].iloc[-1])} in {years[-1]}."
+    if shaded:
+        alt += f" Shaded: the review period, {shaded}."
     return set_alt(fig, alt)
+
+
+def _review_period(ax, years: list[int], period: tuple[int, int] | None) -> str:
+    """Shade the review period on a chart by year; returns it as written ('' if not shown)."""
+    if period is None or not years:
+        return ""
+    first, last = max(period[0], years[0]), min(period[1], years[-1])
+    if first > last:
+        return ""
+    ax.axvspan(first - 0.5, last + 0.5, color="#e8eef7", zorder=0, linewidth=0)
+    ax.annotate("review period", ((first + last) / 2, 0.97), xycoords=("data", "axes fraction"),
+                ha="center", va="top", fontsize=8, color=GREY)
+    return f"{period[0]}-{period[1]}" if period[0] != period[1] else str(period[0])
 
 
 def comparison_chart(series: Series | None, title: str = "Country comparison") -> Figure:

@@ -1,9 +1,12 @@
 """Indicator observations in, key figures out: 3 to 6 traced numbers per objective, its trend and country comparison.
 
 A key figure is one number with everything a reviewer needs to trace it: indicator, place,
-year, source, vintage, the catalogue's caveat and the filter that produced it. Figures whose
-source is absent are listed as missing, never invented. A selection whose total is smaller
-than the sum of its parts raises BriefSanityError, so such a brief fails to build. Small
+year, source, vintage, the catalogue's caveat and the filter that produced it. Given the
+review's period, it answers for the latest complete year of the period, with the latest year
+available beside it as context (`context_year`, `context_display`). Figures whose
+source is absent are listed as missing, never invented. check_totals raises BriefSanityError
+for a total smaller than the sum of its parts; in a key figure, where the custodian itself
+publishes such a total, the published total is shown and the figure's note says so. Small
 counts of people in sensitive breakdowns are shown as "<5" (gcmtools.disclosure): `display`
 and the series' `value_text` are masked, `value` is kept for the audit trail.
 """
@@ -75,7 +78,8 @@ class FigureSpec:
     geo: an ISO3 or aggregate code; "UNECE" sums the 56 member States (or uses UNECE rows if
     the source has them); None sums every geo. where: (column, value) pairs; a value starting
     with "~" is a case-insensitive pattern. year: latest | previous | latest_complete |
-    previous_complete. measure: sum | share_female.
+    previous_complete (within the review period when one is given: see _pick_year).
+    measure: sum | share_female.
     """
 
     label: str
@@ -160,6 +164,22 @@ class KeyFigure:
     sensitive: bool = False
     suppressed: bool = False
     flags: str = ""  # the custodian's flags on the value (Eurostat: e estimated, ...), e.g. "e"
+    period: str = ""  # the review period the figure answers for ("2019-2020"), if one was given
+    context_year: str = ""  # the latest year available, beside a figure for the review period
+    context_value: float | None = None
+    context_display: str = ""  # as shown ("<5" when suppressed), "" when there is no context
+    context_place: str = ""  # the place in the context year, when it differs (States reporting)
+    context_suppressed: bool = False
+    context_flags: str = ""
+
+    @property
+    def context_text(self) -> str:
+        """The context as a reviewer reads it: 'latest available: 2023, 123,260'."""
+        if not self.context_year:
+            return ""
+        place = f" ({self.context_place})" if self.context_place else ""
+        shown = with_flags(self.context_display, self.context_flags)
+        return f"latest available: {self.context_year}, {shown}{place}"
 
     def to_record(self) -> dict:
         """A JSON-ready dict: NaN written as null, `display` as shown, `suppressed`.
@@ -172,6 +192,9 @@ class KeyFigure:
             record["value"] = None
         if record.get("suppressed"):
             record["value"] = None
+        cv = record.get("context_value")
+        if (cv is not None and math.isnan(cv)) or record.get("context_suppressed"):
+            record["context_value"] = None
         return record
 
 
@@ -373,34 +396,68 @@ def _older_than_the_data(year: str, obs: pd.DataFrame, incomplete: set[str]) -> 
     return years[-1] if years and _YEAR.match(str(year)) and str(year) < years[-1] else ""
 
 
-def _pick_year(table: pd.DataFrame, rule: str, incomplete: set[str]) -> tuple[str | None, str]:
-    """The year a rule asks for among the years with data, and a note on years skipped."""
-    years = [y for y in table["year"] if y not in incomplete] if "complete" in rule else list(
-        table["year"])
-    note = ""
-    skipped = sorted(set(table["year"]) & incomplete) if "complete" in rule else []
-    if skipped:
-        note = f"{', '.join(skipped)} left out: not a complete year in this data vintage"
+def period_text(period: tuple[int, int] | None) -> str:
+    """A review period as written: '2019-2020', or '2020' for one year; '' for none."""
+    if period is None:
+        return ""
+    first, last = period
+    return f"{first}-{last}" if first != last else str(first)
+
+
+def _pick_year(table: pd.DataFrame, rule: str, incomplete: set[str],
+               period: tuple[int, int] | None = None) -> tuple[str | None, str, str | None]:
+    """The year a rule asks for, a note, and the context year shown beside it.
+
+    Without a review period the rule picks among all the years with data (context None):
+    latest / latest_complete is the latest (complete) year, previous / previous_complete the
+    year before it. With a `period` (first, last year), latest(_complete) is the latest
+    (complete) year within the period, and its context the latest (complete) year available,
+    given when it differs; previous(_complete) is the year before the one latest(_complete)
+    picks in the period (even where that falls before the period), without context (the
+    latest figure carries it). A year of None: no such year has data (the note says so, and
+    the context may still be given).
+    """
+    complete = "complete" in rule
+    years = [y for y in table["year"] if y not in incomplete] if complete else list(table["year"])
+    skipped = sorted(set(table["year"]) & incomplete) if complete else []
+    notes = [f"{', '.join(skipped)} left out: not a complete year in this data vintage"] \
+        if skipped else []
+
+    def step(year: str) -> str | None:
+        if not rule.startswith("previous"):
+            return year
+        wanted = str(int(year) - 1)
+        return wanted if wanted in years else None
+
     if not years:
-        return None, note
-    latest = years[-1]
-    if rule.startswith("previous"):
-        wanted = str(int(latest) - 1)
-        return (wanted if wanted in years else None), note
-    return latest, note
+        return None, "; ".join(notes), None
+    if period is None:
+        return step(years[-1]), "; ".join(notes), None
+    first, last = period
+    inside = [y for y in years if first <= int(y) <= last]
+    year = step(inside[-1]) if inside else None
+    context = None if rule.startswith("previous") else years[-1]
+    if context is None and not any(first <= int(y) <= last for y in skipped):
+        notes = []  # an incomplete year after the period changes nothing shown
+    if year is None:
+        kind = "complete year" if complete else "year"
+        notes.insert(0, f"no {kind} of the review period {period_text(period)} has data"
+                     if not inside else f"no data for {int(inside[-1]) - 1}, the year before "
+                     f"{inside[-1]}")
+    return year, "; ".join(notes), (context if context != year else None)
 
 
 # --- sanity --------------------------------------------------------------------------------------
 
 
-def check_totals(obs: pd.DataFrame) -> None:
-    """Raise BriefSanityError if a total is smaller than the sum of its parts (same key).
+def totals_below_parts(obs: pd.DataFrame) -> list[dict]:
+    """Every total smaller than the sum of its parts (same key): where, dim, total, parts.
 
     Parts: female + male for sex (at age total), child + adult for age (at sex total). The
     key is indicator, geo, year and every other dimension. Only counts are compared (units
     that add up); censored cells are not.
     """
-    problems = []
+    found = []
     rows = obs[obs["value"].notna() & obs["unit"].isin(_additive_units())]
     for dim, parts in PARTS.items():
         other = "age" if dim == "sex" else "sex"
@@ -421,21 +478,46 @@ def check_totals(obs: pd.DataFrame) -> None:
         for key, r in bad.iterrows():
             where = dict(zip(keys, key if isinstance(key, tuple) else (key,)))
             where = {k: v for k, v in where.items() if v not in ("", "total")}
-            problems.append(
-                f"{where}: {dim} total {fmt_number(r['total'])} is smaller than "
-                + " + ".join(f"{p} {fmt_number(r[p])}" for p in parts))
+            found.append({"where": where, "dim": dim, "total": float(r["total"]),
+                          "parts": {p: float(r[p]) for p in parts}})
+    return found
+
+
+def check_totals(obs: pd.DataFrame) -> None:
+    """Raise BriefSanityError if a total is smaller than the sum of its parts (same key).
+
+    See totals_below_parts for what is compared.
+    """
+    problems = [f"{b['where']}: {b['dim']} total {fmt_number(b['total'])} is smaller than "
+                + " + ".join(f"{p} {fmt_number(v)}" for p, v in b["parts"].items())
+                for b in totals_below_parts(obs)]
     if problems:
         raise BriefSanityError(f"{len(problems)} total(s) smaller than their parts: "
                                + "; ".join(sorted(problems)[:10]))
 
 
 def _check_selection(obs: pd.DataFrame, spec_where: tuple, indicator: str, geo: str | None,
-                     year: str) -> None:
-    """Check totals against parts on the rows behind one figure (same filters, same year)."""
+                     year: str) -> str:
+    """Totals against parts on the rows behind one figure (same filters, same year).
+
+    The rows are the custodian's as published: where its parts add up to more than its total,
+    the figure keeps the published total and this says so, for the reader ('' if none).
+    """
     obs = obs[obs["year"].astype(str) == year]  # totals and parts are compared within a year
-    # one selection with every sex and age (check_totals pairs totals with their own parts)
+    # one selection with every sex and age (totals are paired with their own parts)
     given = tuple((c, v) for c, v in spec_where if c not in PARTS) + (("sex", "~."), ("age", "~."))
-    check_totals(select(obs, indicator, given, geo))
+    rows = select(obs, indicator, given, geo)
+    found = totals_below_parts(rows)
+    if not found:
+        return ""
+    publishers = ", ".join(sorted(set(rows["publisher"].astype(str)) - {""})) or "the custodian"
+    places = "; ".join(
+        f"{catalogue.country_name(b['where'].get('geo', ''))} by {b['dim']}, "
+        + " + ".join(fmt_number(v) for v in b["parts"].values())
+        + f" against a total of {fmt_number(b['total'])}"
+        for b in sorted(found, key=lambda b: (str(b["where"].get("geo", "")), b["dim"])))
+    return (f"as published by {publishers}, the parts add up to more than the total for "
+            f"{places}; the published totals are shown")
 
 
 # --- small counts --------------------------------------------------------------------------------
@@ -506,11 +588,15 @@ def _place(geo: str | None, rows: pd.DataFrame, where: dict) -> str:
 
 def key_figure(obs: pd.DataFrame, spec: FigureSpec, objective: int,
                indicators: pd.DataFrame | None = None,
-               threshold: int = SMALL) -> KeyFigure | MissingFigure:
+               threshold: int = SMALL,
+               period: tuple[int, int] | None = None) -> KeyFigure | MissingFigure:
     """Compute one key figure from the observations, or say why it is missing.
 
-    A count of people below `threshold` in a disaggregated sensitive series is shown as
-    "<threshold" (`display`, `suppressed`); `value` keeps the number.
+    With a review `period` (first, last year) the figure answers for the period (see
+    _pick_year) and the latest year available is given beside it as context; where no year
+    of the period has data, the figure says so and still shows the context. A count of people
+    below `threshold` in a disaggregated sensitive series is shown as "<threshold" (`display`,
+    `suppressed`); `value` keeps the number.
     """
     # load: the rows the spec selects, per year
     label = spec.label.replace("{year}", "").replace(" ,", ",").strip(", ")
@@ -527,52 +613,96 @@ def key_figure(obs: pd.DataFrame, spec: FigureSpec, objective: int,
                              "several series in a unit that does not add up: "
                              f"{', '.join(sorted(set(rows['unit'])))}")
     table = yearly(rows)
-    year, note = _pick_year(table, spec.year, incomplete_years(rows))
-    if year is None:
-        return MissingFigure(label, spec.indicator, f"no {spec.year.replace('_', ' ')} year")
-    stale = _older_than_the_data(year, obs, incomplete_years(obs))
-    if stale and spec.year.startswith("latest"):
-        note = "; ".join(x for x in (note, f"latest year with data for this selection; "
-                                           f"the data set runs to {stale}") if x)
-    # process: the value (or share), after the parts check on the same rows
-    _check_selection(obs, spec.where, spec.indicator, spec.geo, year)
+    year, note, context = _pick_year(table, spec.year, incomplete_years(rows), period)
+    if year is None and context is None:
+        return MissingFigure(label, spec.indicator, f"no {spec.year.replace('_', ' ')} year"
+                             + (f" ({note})" if note else ""))
+    notes = [n for n in (spec.note, note) if n]
+    if year is not None and period is None:
+        stale = _older_than_the_data(year, obs, incomplete_years(obs))
+        if stale and spec.year.startswith("latest"):
+            notes.append(f"latest year with data for this selection; the data set runs to {stale}")
+    # process: the value in the year asked for, and in the context year (each checked)
+    main = _measure(obs, rows, table, spec, year, indicators, threshold) if year else None
+    beside = _measure(obs, rows, table, spec, context, indicators, threshold) if context else None
+    if isinstance(main, str):
+        return MissingFigure(label, spec.indicator, main)
+    if isinstance(beside, str):
+        notes.append(f"{context}: {beside}")
+        beside = None
+    if main is None and beside is None:
+        return MissingFigure(label, spec.indicator, "; ".join(notes))
+    shown = main or beside
+    notes += main["notes"] if main else []
+    if beside:
+        notes += [f"{context}: {n}" for n in beside["notes"] if not main or n not in main["notes"]]
+    shown_year = year or period_text(period)
+    filt = {"indicator": spec.indicator, "geo": spec.geo or "any",
+            "year": year or f"none in {period_text(period)}", **_describe_where(spec.where)}
+    if period is not None:
+        filt["review period"] = period_text(period)
+    if context:
+        filt["latest available"] = context
+    filt.setdefault("sex", "total")
+    filt.setdefault("age", "total")
+    if spec.measure == "share_female":
+        filt["sex"] = "female / (female + male)"
+    source, vintage = _provenance(shown["in_year"] if main is None or beside is None
+                                  else pd.concat([main["in_year"], beside["in_year"]]))
+    context_place = beside["place"] if beside and main and beside["place"] != main["place"] else ""
+    return KeyFigure(
+        objective=int(objective), label=spec.label.format(year=shown_year),
+        value=main["value"] if main else None,
+        display=main["display"] if main else "not available",
+        unit=shown["unit"], year=shown_year, geo=spec.geo or "any",
+        place=(main or beside)["place"], indicator=spec.indicator,
+        source=source, vintage=vintage,
+        caveat=str(_catalogue_row(indicators, spec.indicator).get("caveat", "")),
+        note="; ".join(n for n in notes if n), filter=filt,
+        sensitive=bool((main or beside)["sensitive"]),
+        suppressed=bool(main and main["suppressed"]),
+        period=period_text(period), context_year=context or "",
+        context_value=beside["value"] if beside else None,
+        context_display=beside["display"] if beside else "",
+        context_place=context_place,
+        context_suppressed=bool(beside and beside["suppressed"]),
+        flags=main["flags"] if main else "", context_flags=beside["flags"] if beside else "")
+
+
+def _measure(obs: pd.DataFrame, rows: pd.DataFrame, table: pd.DataFrame, spec: FigureSpec,
+             year: str, indicators: pd.DataFrame | None, threshold: int) -> dict | str:
+    """A figure's value in one year as shown (small-count rule applied), or why there is none.
+
+    The totals of the rows behind it are compared with their parts: a published total
+    smaller than its published parts is noted, never replaced.
+    """
+    inconsistent = _check_selection(obs, spec.where, spec.indicator, spec.geo, year)
     in_year = rows[rows["year"] == year]
     row = table[table["year"] == year].iloc[0]
     value, display, unit = row["value"], row["value_text"], str(in_year["unit"].iloc[0])
     place = _place(spec.geo, in_year, dict(spec.where))
     if spec.place:
         place = spec.place.format(states=in_year["geo"].nunique(), of=len(catalogue.unece_iso3()))
-    notes = [n for n in (spec.note, note) if n]
-    filt = {"indicator": spec.indicator, "geo": spec.geo or "any", "year": year,
-            **_describe_where(spec.where)}
-    filt.setdefault("sex", "total")
-    filt.setdefault("age", "total")
+    notes = [inconsistent] if inconsistent else []
     if spec.measure == "share_female":
         share, geos = _share_female(obs, spec, year)
         if share is None:
-            return MissingFigure(label, spec.indicator, f"no female and male figures for {year}")
+            return f"no female and male figures for {year}"
         value, display, unit = 100 * share, fmt_percent(share), "percent"
         notes.append(f"female / (female + male), over the {len(geos)} place(s) publishing both")
         if spec.geo == "UNECE":
             place = f"UNECE States reporting by sex ({len(geos)} of {len(catalogue.unece_iso3())})"
-        filt["sex"] = "female / (female + male)"
     elif row["censored"] and not math.isnan(value):
         notes.append(f"{row['censored']} censored value(s) (e.g. '<5') not included")
-    # process: the small-count rule on what is shown
+    # the small-count rule on what is shown
     shown, sensitive = _disclose(pd.DataFrame({"value": [value], "value_text": [display]}),
                                  spec.indicator, spec.where, unit, indicators, threshold)
     display, suppressed = str(shown["value_text"].iloc[0]), bool(shown["suppressed"].iloc[0])
     if suppressed:
         notes.append(f"a count below {threshold} in a sensitive breakdown, shown as <{threshold}")
-    source, vintage = _provenance(in_year)
-    return KeyFigure(
-        objective=int(objective), label=spec.label.format(year=year),
-        value=None if math.isnan(value) else float(value), display=display, unit=unit,
-        year=year, geo=spec.geo or "any", place=place, indicator=spec.indicator,
-        source=source, vintage=vintage,
-        caveat=str(_catalogue_row(indicators, spec.indicator).get("caveat", "")),
-        note="; ".join(n for n in notes if n), filter=filt, sensitive=sensitive,
-        suppressed=suppressed, flags=str(row["flags"]))
+    return {"value": None if math.isnan(value) else float(value), "display": display,
+            "unit": unit, "place": place, "notes": notes, "sensitive": sensitive,
+            "suppressed": suppressed, "in_year": in_year, "flags": str(row["flags"])}
 
 
 def _why_empty(obs: pd.DataFrame, spec: FigureSpec) -> str:
@@ -621,11 +751,15 @@ def _share_female(obs: pd.DataFrame, spec: FigureSpec,
 
 
 def key_figures(obs: pd.DataFrame, objective: int, indicators: pd.DataFrame | None = None,
-                threshold: int = SMALL) -> KeyFigures:
-    """The key figures of `objective` (see SPECS), the missing ones listed with a reason."""
+                threshold: int = SMALL, period: tuple[int, int] | None = None) -> KeyFigures:
+    """The key figures of `objective` (see SPECS), the missing ones listed with a reason.
+
+    `period`: the review's first and last year (Review.period_years): each figure answers for
+    it, with the latest year available beside it as context (see key_figure).
+    """
     figures, missing = [], []
     for spec in SPECS.get(int(objective), ()):
-        result = key_figure(obs, spec, objective, indicators, threshold)
+        result = key_figure(obs, spec, objective, indicators, threshold, period)
         (figures if isinstance(result, KeyFigure) else missing).append(result)
     return KeyFigures(int(objective), figures, missing)
 

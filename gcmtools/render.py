@@ -38,7 +38,16 @@ pre { white-space: pre-wrap; }
 
 
 def page(title: str, body_html: str) -> str:
-    """A complete HTML page around `body_html`, with the CSP and the workbook's style."""
+    """A complete HTML page around `body_html`, with the CSP and the workbook's style.
+
+    Every page carries the UN disclaimer on designations (reference/editorial.yaml): a brief
+    ends with it already; any other page gets it as a footer.
+    """
+    from gcmtools.catalogue import editorial
+
+    disclaimer = html.escape(editorial()["disclaimer"])
+    if disclaimer not in body_html:
+        body_html += f'\n<footer><p class="muted disclaimer">{disclaimer}</p></footer>'
     return (
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         f"<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">\n"

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import FIXTURES, ROOT
-from gcmtools import brief
+from gcmtools import brief, catalogue
 from gcmtools.paths import project_root
 
 TWO = FIXTURES / "good" / "two_practices.csv"
@@ -106,13 +106,19 @@ def test_brief_for_objective_8_shows_the_iom_figures(ctx8):
     assert "<h1>Objective 8: Save lives and establish coordinated international efforts on " \
            "missing migrants</h1>" in page
     assert "Q3 Gender- and child-sensitive border procedures" in page
-    assert "MMP export 2024-11-15" in page and "Dead and missing migrants, IOM region Mediterranean, 2023" in page
-    first = ctx8.key_figures.figures[0]
+    # the review period (2019-2020) first, the latest complete year (2023) beside it
+    assert "MMP export 2024-11-15" in page and "Dead and missing migrants, IOM region Mediterranean, 2020" in page
+    first = next(f for f in ctx8.key_figures.figures if "IOM region Mediterranean" in f.label)
+    assert (first.year, first.value, first.context_year, first.context_value) == (
+        "2020", 1449.0, "2023", 3155.0)
     assert f'<td class="num">{first.display}</td>' in page
     assert "These are minimum estimates of deaths and disappearances recorded by IOM" in page
     assert "“In 2020 alone, IOM estimates that over 700 migrants went missing in in the " \
            "Mediterranean”" in page  # the background note's sentence, with the data beside it
     assert "Migrants recorded missing, IOM region Mediterranean, 2020: 945</strong>" in page
+    assert "<td>latest available: 2023, 3,155</td>" in _row(
+        page, "Dead and missing migrants, IOM region Mediterranean, 2020")
+    assert "Each key figure is for the review period 2019-2020" in page
     assert page.count("<img ") == 4 and 'alt=""' not in page
     assert brief.INTERACTIVE in page
 
@@ -289,13 +295,112 @@ def _run(name, tmp_path, **parameters):
 def test_brief_notebook_runs_with_papermill(tmp_path):
     page = _run("brief", tmp_path, objective=8, key_figures_out=str(tmp_path / "kf.json"))
     assert "<h1>Objective 8:" in page and "Key figure" in page
-    assert json.loads((tmp_path / "kf.json").read_text())["objective"] == 8
+    data = json.loads((tmp_path / "kf.json").read_text())
+    assert data["objective"] == 8
+    assert (data["figures"][0]["year"], data["figures"][0]["context_year"]) == ("2020", "2023")
+    review = catalogue.load_review("unece-2020-rt3")
+    assert_quotes_the_note(page, review.questions_for(8))
+    assert DISCLAIMER in flat_text(page)
 
 
 def test_overview_notebook_runs_with_papermill(tmp_path):
     page = _run("overview", tmp_path)
     assert "<h1>Roundtable 3: Rights-based border governance</h1>" in page
     assert "Objectives reported" in page
+    review = catalogue.load_review("unece-2020-rt3")
+    assert_quotes_the_note(page, review.guiding_questions)
+    text = flat_text(page)
+    assert DISCLAIMER in text and KOSOVO in text  # objective 4's caveat names Kosovo
+    assert "UNODC, policy brief: Impact of the COVID-19 Pandemic on Trafficking in Persons" in text
+
+
+# --- the roundtable's own words, UN conventions -------------------------------------------------
+
+NOTE = ROOT / "gcmtools" / "reference" / "reviews" / "unece-2020-rt3-background-note.txt"
+DISCLAIMER = ("The designations employed and the presentation of the material in this publication "
+              "do not imply the expression of any opinion whatsoever on the part of the Secretariat "
+              "of the United Nations concerning the legal status of any country, territory, city "
+              "or area, or of its authorities, or concerning the delimitation of its frontiers or "
+              "boundaries.")
+KOSOVO = ("References to Kosovo shall be understood to be in the context of Security Council "
+          "resolution 1244 (1999).")
+
+
+def flat_text(page: str) -> str:
+    """The text of HTML as a reader sees it: tags dropped, entities read, spaces collapsed."""
+    import html
+
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+
+
+def assert_quotes_the_note(page: str, questions) -> None:
+    """Every question (with the objectives it names) and the preamble, as the note words them."""
+    note = " ".join(NOTE.read_text(encoding="utf-8").split())
+    text = flat_text(page)
+    assert questions
+    for q in questions:
+        assert f"{q.number}. {q.quoted}" in note  # the note's own line
+        assert f"\u201c{q.quoted}\u201d" in text, q.number
+    preamble = ("All guiding questions should be assessed through the prism of the GCM’s guiding "
+                "principles, particularly through the whole-of-government, whole-of-society "
+                "approach, whilst also being gender-responsive and child-sensitive.")
+    assert preamble in note and preamble in text
+
+
+def test_every_brief_and_the_overview_quote_the_questions_and_carry_the_disclaimer():
+    review = catalogue.load_review("unece-2020-rt3")
+    obs = observations({"value": 12.0}, {"geo": "KAZ", "value": 30.0})
+    for objective in (*review.objectives, None):
+        ctx = brief.load_context("unece-2020-rt3", objective, str(TWO), "", observations=obs)
+        page = brief.header(ctx).data
+        questions = review.questions_for(objective) if objective else review.guiding_questions
+        if questions:
+            assert_quotes_the_note(page, questions)
+        assert "Wording of the questions" not in page
+        closing = brief.sources_and_method(ctx).data
+        assert flat_text(closing).endswith(DISCLAIMER), objective
+    q5 = review.guiding_questions[4]
+    assert "border management systems? (GCM objectives 4, 8 and 11)" in q5.quoted
+    assert q5 in review.questions_for(4) and q5 in review.questions_for(8)
+
+
+def test_the_kosovo_footnote_appears_once_when_a_brief_names_kosovo(tmp_path):
+    path = tmp_path / "kosovo.csv"
+    path.write_text(HEADER + (
+        'K-1,Ministry of Internal Affairs,member_state,SRB; Kosovo,10,Referral of victims,'
+        'Referral of victims of trafficking,5,human-rights,service,,no,2019,,ongoing,,,en\n'),
+        encoding="utf-8")
+    obs = observations({"value": 12.0})
+    ctx = brief.load_context("unece-2020-rt3", 10, str(path), "", observations=obs)
+    page = render(ctx)
+    assert "Kosovo" in page and "Kosovo (under" not in page
+    assert flat_text(page).count(KOSOVO) == 1
+    assert flat_text(brief.sources_and_method(ctx).data).endswith(KOSOVO)
+    plain = brief.load_context("unece-2020-rt3", 10, str(TWO), "", observations=obs)
+    assert KOSOVO not in flat_text(render(plain))
+    assert DISCLAIMER in flat_text(render(plain))
+
+
+def test_background_materials_in_the_overviews_sources_only():
+    obs = observations({"value": 12.0})
+    overview = brief.load_context("unece-2020-rt3", None, str(TWO), "", observations=obs)
+    text = flat_text(brief.sources_and_method(overview).data)
+    assert "Background materials of the roundtable" in text
+    for m in overview.review.background_materials:
+        assert m["title"] in text
+    assert ("UN Network on Migration, statement: COVID-19 Does Not Discriminate; Nor Should Our "
+            "Response") in text
+    assert "Video: The Global Compact for Migration in a Nutshell" in text
+    one = brief.load_context("unece-2020-rt3", 10, str(TWO), "", observations=obs)
+    assert "Background materials" not in brief.sources_and_method(one).data
+
+
+def test_the_trend_marks_the_review_period(ctx8):
+    page = brief.trend(ctx8).data
+    assert "Shaded: the review period, 2019-2020." in page  # the chart's alt text
+    rows = re.findall(r"<tr><td>(\d{4})</td>.*?</tr>", page)
+    marked = re.findall(r"<tr><td>(\d{4})</td>(?:(?!</tr>).)*review period</td></tr>", page)
+    assert marked == ["2019", "2020"] and len(rows) > 2
 
 
 def test_vocabulary_codes_are_shown_in_words():
@@ -305,3 +410,15 @@ def test_vocabulary_codes_are_shown_in_words():
     out = brief.html_table(table)
     assert "<td>data system</td>" in out and "<th class=\"num\">law policy</th>" in out
     assert "keep_me" in out  # only vocabulary codes change
+
+
+def test_every_page_carries_the_disclaimer_once():
+    from gcmtools import render
+
+    other = render.page("Index", "<h1>Briefs</h1>")
+    assert flat_text(other).count(DISCLAIMER) == 1 and "<footer>" in other
+    obs = observations({"value": 12.0})
+    ctx = brief.load_context("unece-2020-rt3", 10, str(TWO), "", observations=obs)
+    body = brief.sources_and_method(ctx).data
+    one = render.page("Objective 10", body)
+    assert flat_text(one).count(DISCLAIMER) == 1 and "<footer>" not in one

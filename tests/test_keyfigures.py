@@ -122,11 +122,15 @@ def test_total_smaller_than_its_parts_fails():
              {"indicator": "a", "value": 5.0, "sex": "male"})
     with pytest.raises(BriefSanityError, match="sex total 10 is smaller than female 6 \\+ male 5"):
         kf.check_totals(df)
-    with pytest.raises(BriefSanityError):
-        kf.key_figure(df, FigureSpec("A", "a", "GBR", year="latest"), 10)
+    # a key figure shows the custodian's published total, and says its parts add up to more
+    shown = kf.key_figure(df, FigureSpec("A", "a", "GBR", year="latest"), 10)
+    assert shown.value == 10.0
+    assert ("as published by Pub, the parts add up to more than the total for United Kingdom "
+            "of Great Britain and Northern Ireland by sex, 6 + 5 against a total of 10") in shown.note
     ok = df.assign(value=[11.0, 6.0, 5.0])
     kf.check_totals(ok)
     assert kf.key_figure(ok, FigureSpec("A", "a", "GBR", year="latest"), 10).value == 11.0
+    assert "parts add up" not in kf.key_figure(ok, FigureSpec("A", "a", "GBR", year="latest"), 10).note
 
 
 def test_children_and_adults_checked_too_and_rates_are_not():
@@ -299,3 +303,79 @@ def test_what_each_objective_shows_is_data_that_names_known_indicators():
         for spec in kf.SPECS[objective]:
             assert spec.year in ("latest", "previous", "latest_complete", "previous_complete")
             assert spec.measure in ("sum", "share_female")
+
+
+# --- the review period ---------------------------------------------------------------------------
+
+
+def _years(*values, vintage="export 2024-06-30"):
+    """One series a for GBR, one row per (year, value); the vintage makes its last year partial."""
+    return obs(*[{"indicator": "a", "year": str(y), "value": float(v), "value_text": f"{v:,}",
+                  "vintage": vintage} for y, v in values])
+
+
+def test_a_figure_answers_for_the_review_period_with_the_latest_as_context():
+    df = _years((2018, 18), (2019, 19), (2020, 20), (2021, 21), (2023, 123260), (2024, 24))
+    latest = kf.key_figure(df, FigureSpec("A, {year}", "a", "GBR"), 11, period=(2019, 2020))
+    assert (latest.year, latest.value, latest.label, latest.period) == ("2020", 20.0, "A, 2020",
+                                                                         "2019-2020")
+    # 2024 is partial in an export of 30 June 2024: the latest complete year is the context
+    assert (latest.context_year, latest.context_value, latest.context_display) == (
+        "2023", 123260.0, "123,260")
+    assert latest.context_text == "latest available: 2023, 123,260"
+    assert latest.filter["review period"] == "2019-2020" and latest.filter["latest available"] == "2023"
+    previous = kf.key_figure(df, FigureSpec("A, {year}", "a", "GBR", year="previous_complete"),
+                             11, period=(2019, 2020))
+    assert (previous.year, previous.value, previous.context_year) == ("2019", 19.0, "")
+    # without a period, as before: the latest complete year, no context
+    plain = kf.key_figure(df, FigureSpec("A", "a", "GBR"), 11)
+    assert (plain.year, plain.context_year, plain.period) == ("2023", "", "")
+    record = latest.to_record()
+    assert (record["context_year"], record["context_value"], record["context_display"],
+            record["period"]) == ("2023", 123260.0, "123,260", "2019-2020")
+    json.dumps(record)
+
+
+def test_the_same_data_for_a_later_review_answers_for_its_own_period(tmp_path):
+    from gcmtools import catalogue
+
+    path = tmp_path / "review-2024.yaml"
+    path.write_text("id: review-2024\nreview: A later review\nperiod: 2022-2023\n"
+                    "roundtable: {number: 1, title: Borders, objectives: [11]}\n", encoding="utf-8")
+    period = catalogue.load_review(path).period_years
+    assert period == (2022, 2023)
+    df = _years((2019, 19), (2020, 20), (2022, 22), (2023, 23), (2024, 24),
+                vintage="export 2024-12-31")
+    fig = kf.key_figure(df, FigureSpec("A, {year}", "a", "GBR"), 11, period=period)
+    assert (fig.year, fig.value, fig.context_year, fig.context_value) == ("2023", 23.0, "2024", 24.0)
+    before = kf.key_figure(df, FigureSpec("A", "a", "GBR", year="previous_complete"), 11,
+                           period=period)
+    assert (before.year, before.value) == ("2022", 22.0)
+    # the latest year of the data inside the period: no context beside it
+    same = kf.key_figure(df[df["year"] != "2024"], FigureSpec("A", "a", "GBR"), 11, period=period)
+    assert (same.year, same.context_year, same.context_text) == ("2023", "", "")
+
+
+def test_no_year_of_the_period_has_data_said_with_the_latest_as_context():
+    df = _years((2014, 14), (2015, 15), vintage="export 2016-01-31")
+    fig = kf.key_figure(df, FigureSpec("A, {year}", "a", "GBR"), 4, period=(2019, 2020))
+    assert isinstance(fig, kf.KeyFigure)
+    assert (fig.value, fig.display, fig.year, fig.label) == (None, "not available", "2019-2020",
+                                                             "A, 2019-2020")
+    assert "no complete year of the review period 2019-2020 has data" in fig.note
+    assert fig.context_text == "latest available: 2015, 15"
+    assert fig.to_record()["value"] is None
+    # the year before the period's year has no data: listed as missing, with the reason
+    gap = _years((2018, 18), (2020, 20), (2021, 21), vintage="export 2021-12-31")
+    missing = kf.key_figure(gap, FigureSpec("A", "a", "GBR", year="previous_complete"), 4,
+                            period=(2019, 2020))
+    assert isinstance(missing, kf.MissingFigure)
+    assert "no data for 2019, the year before 2020" in missing.reason
+
+
+def test_key_figures_pass_the_period_to_every_figure():
+    df = obs(*[{"indicator": "uk_returns", "value": float(v), "year": str(y)}
+               for y, v in ((2019, 38236), (2020, 18528), (2023, 50233))])
+    figures = kf.key_figures(df, 21, period=(2019, 2020)).figures
+    assert [(f.year, f.value, f.context_year) for f in figures] == [
+        ("2020", 18528.0, "2023"), ("2019", 38236.0, "")]
