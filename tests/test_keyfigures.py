@@ -373,7 +373,10 @@ def test_no_year_of_the_period_has_data_said_with_the_latest_as_context():
     assert "no data for 2019, the year before 2020" in missing.reason
 
 
-def test_key_figures_pass_the_period_to_every_figure():
+def test_key_figures_pass_the_period_to_every_figure(monkeypatch):
+    specs = (FigureSpec("Returns, {year}", "uk_returns", "GBR"),
+             FigureSpec("Returns, {year}", "uk_returns", "GBR", year="previous_complete"))
+    monkeypatch.setitem(kf.SPECS, 21, specs)
     df = obs(*[{"indicator": "uk_returns", "value": float(v), "year": str(y)}
                for y, v in ((2019, 38236), (2020, 18528), (2023, 50233))])
     figures = kf.key_figures(df, 21, period=(2019, 2020)).figures

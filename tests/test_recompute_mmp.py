@@ -26,7 +26,8 @@ ROUTES = ["Central Mediterranean", "Western Mediterranean", "Eastern Mediterrane
           "US-Mexico border crossing", "Caribbean to US"]
 TOTAL, DEAD, MISSING = ("Total Number of Dead and Missing", "Number of Dead",
                         "Minimum Estimated Number of Missing")
-LATEST, PREVIOUS = 2023, 2022  # the export is of 2024-11-15: 2024 is not a complete year
+LATEST = 2023  # the export is of 2024-11-15: 2024 is not a complete year; shown as context
+PERIOD, PREVIOUS = 2020, 2019  # the review period is 2019-2020: its latest year, and the one before
 
 
 @pytest.fixture(scope="module")
@@ -53,36 +54,45 @@ def _figure(ctx, label_start: str, year: int):
 
 def test_every_key_figure_is_recomputed(ctx, raw) -> None:
     year = raw["Incident Year"]
-    unece = raw[raw["in_unece"] & (year == LATEST)][TOTAL].sum()
-    routes = {y: raw[raw["Migration Route"].isin(ROUTES) & (year == y)][TOTAL].sum()
-              for y in (LATEST, PREVIOUS)}
-    med = {y: raw[(raw["Region of Incident"] == "Mediterranean") & (year == y)][TOTAL].sum()
-           for y in (LATEST, PREVIOUS)}
-    west_asia = raw[(raw["Region of Incident"] == "Western Asia") & (year == LATEST)]
+
+    def total(mask, y):
+        return raw[mask & (year == y)][TOTAL].sum()
+
+    unece, routes = raw["in_unece"], raw["Migration Route"].isin(ROUTES)
+    med, west_asia = (raw["Region of Incident"] == r for r in ("Mediterranean", "Western Asia"))
+    # (label, year shown): (mask, has the latest year as context)
     expected = {
-        ("Dead and missing migrants, incidents in UNECE States", LATEST): unece,
-        ("Dead and missing migrants on routes into and within", LATEST): routes[LATEST],
-        ("Dead and missing migrants on routes into and within", PREVIOUS): routes[PREVIOUS],
-        ("Dead and missing migrants, IOM region Mediterranean", LATEST): med[LATEST],
-        ("Dead and missing migrants, IOM region Mediterranean", PREVIOUS): med[PREVIOUS],
-        ("Dead and missing migrants, IOM region Western Asia", LATEST): west_asia[TOTAL].sum(),
+        ("Dead and missing migrants, incidents in UNECE States", PERIOD): (unece, True),
+        ("Dead and missing migrants on routes into and within", PERIOD): (routes, True),
+        ("Dead and missing migrants on routes into and within", PREVIOUS): (routes, False),
+        ("Dead and missing migrants, IOM region Mediterranean", PERIOD): (med, True),
+        ("Dead and missing migrants, IOM region Mediterranean", PREVIOUS): (med, False),
+        ("Dead and missing migrants, IOM region Western Asia", PERIOD): (west_asia, True),
     }
     assert len(ctx.key_figures.figures) == len(expected) and not ctx.key_figures.missing
-    for (label, y), value in expected.items():
-        assert _figure(ctx, label, y).value == value, label
-    assert (unece, routes[LATEST], med[LATEST], west_asia[TOTAL].sum()) == (1934, 5041, 3155, 570)
-    # IOM's Western Asia is mostly Yemen and Saudi Arabia; 28 of its 570 are in UNECE States
-    by_country = west_asia.groupby("Country of Incident")[TOTAL].sum()
+    for (label, y), (mask, context) in expected.items():
+        figure = _figure(ctx, label, y)
+        assert figure.value == total(mask, y), label
+        if context:
+            assert (figure.context_year, figure.context_value) == (
+                str(LATEST), total(mask, LATEST)), label
+        else:
+            assert figure.context_year == "", label
+    assert [total(m, LATEST) for m in (unece, routes, med, west_asia)] == [1934, 5041, 3155, 570]
+    assert total(med, 2020) == 1449  # IOM's published figure
+    # IOM's Western Asia is mostly Yemen and Saudi Arabia; 28 of its 570 (2023) are in UNECE States
+    latest_wa = raw[west_asia & (year == LATEST)]
+    by_country = latest_wa.groupby("Country of Incident")[TOTAL].sum()
     assert by_country[["Yemen", "Saudi Arabia"]].sum() == 535
-    assert west_asia.loc[west_asia["in_unece"], TOTAL].sum() == 28
-    states = raw.loc[raw["in_unece"] & (year == LATEST), "Country of Incident"].nunique()
-    assert _figure(ctx, "Dead and missing migrants, incidents in UNECE States", LATEST).place == (
+    assert latest_wa.loc[latest_wa["in_unece"], TOTAL].sum() == 28
+    states = raw.loc[unece & (year == PERIOD), "Country of Incident"].nunique()
+    assert _figure(ctx, "Dead and missing migrants, incidents in UNECE States", PERIOD).place == (
         f"UNECE States (incidents recorded in {states} of 56)")
 
 
 def test_the_routes_are_iom_s_and_the_note_names_each(ctx, raw) -> None:
     assert set(ROUTES) <= set(raw["Migration Route"].dropna())  # IOM's own route names
-    routes = _figure(ctx, "Dead and missing migrants on routes into and within", LATEST)
+    routes = _figure(ctx, "Dead and missing migrants on routes into and within", PERIOD)
     assert routes.place == f"{len(ROUTES)} IOM migration routes into and within the UNECE region"
     assert routes.filter["route"].startswith("matches /^(?:")
     pattern = re.compile(routes.filter["route"][len("matches /"):-len("/i")], re.IGNORECASE)
