@@ -278,10 +278,7 @@ def _flags(rows: pd.DataFrame) -> str:
 
 def flag_legend(flags: str) -> str:
     """'e estimated; p provisional' for the flag letters shown ('' for none)."""
-    try:
-        from gcmtools.sources.eurostat import FLAGS
-    except ImportError:
-        FLAGS = {}  # noqa: N806 - the custodian's code list, when the sources are installed
+    from gcmtools.sources.eurostat import FLAGS  # the custodian's code list
     return "; ".join(f"{ch} {FLAGS.get(ch, 'flagged by the custodian')}"
                      for ch in sorted(set(flags)) if ch.strip())
 
