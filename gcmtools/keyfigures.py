@@ -25,6 +25,7 @@ CORE = disclosure.CORE  # the columns that are not dimensions (contract, value_t
 SMALL = disclosure.SMALL_COUNT_THRESHOLD
 PARTS = {"sex": ("female", "male"), "age": ("child", "adult")}
 _YEAR = re.compile(r"^\d{4}$")
+REPEAT = "repeat"  # copies of a key a source publishes more than once: 1, 2, ... ("" if once)
 _AS_PUBLISHED = "kept as published"  # gcmtools.sources.checks.INCONSISTENT_AS_PUBLISHED
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 COMPARISON_TOP = 15
@@ -251,8 +252,10 @@ def select(obs: pd.DataFrame, indicator: str, where: tuple[tuple[str, str], ...]
     (see _keep_base) is at the total the source publishes: a place without a published total
     for a year is "not published" for it (absent), never a sum of its parts and never a part
     (a breakdown by form of exploitation, a citizenship row with a blank category, a count by
-    country of repatriation, which is another population). Where two files of a source
-    publish the same place and year, one file's rows are taken (a total is one number).
+    country of repatriation, which is another population). A key the source publishes more
+    than once (column REPEAT: UNODC's unlabelled sub-series) has no single published value
+    and is left out. Where two files of a source publish the same place and year, one
+    file's rows are taken (a total is one number).
     """
     rows = obs[obs["indicator"] == indicator]
     given = dict(where)
@@ -263,6 +266,8 @@ def select(obs: pd.DataFrame, indicator: str, where: tuple[tuple[str, str], ...]
             return rows.iloc[0:0]
         rows = rows[_matches(rows[column], wanted)]
     rows = _geo_rows(rows, geo)
+    if REPEAT in rows.columns and REPEAT not in given:
+        rows = rows[rows[REPEAT].fillna("").astype(str).eq("")]
     for column in dimensions(rows):
         if column in given or not rows[column].fillna("").astype(str).ne("").any():
             continue  # filtered already, or a dimension this indicator does not have
@@ -278,8 +283,7 @@ def _keep_base(rows: pd.DataFrame, column: str) -> pd.DataFrame:
     - A file without the column (empty in all its rows): its rows are its totals in it.
     - A source that never publishes a total in `column` (MMP's region, route and cause: cells
       of incidents that the adapter adds up, as IOM does): the cells are added up; where a
-      (place, year) has unlabelled and labelled rows (UNODC's repeated keys), only the
-      unlabelled ones.
+      (place, year) has unlabelled and labelled rows, only the unlabelled ones.
     """
     if rows.empty:
         return rows
@@ -445,7 +449,7 @@ def check_aggregate(what: str, value: float, rows: pd.DataFrame,
     known = rows[rows["value"].notna()]
     context = rows if context is None else context
     cells = False
-    for column in (c for c in dimensions(rows) if c not in given):
+    for column in (c for c in dimensions(rows) if c not in given and c != REPEAT):
         values = rows[column].fillna("").astype(str)
         seen = (context[column].fillna("").astype(str) if column in context.columns
                 else pd.Series("", index=context.index))
@@ -457,6 +461,10 @@ def check_aggregate(what: str, value: float, rows: pd.DataFrame,
         bad = rows[in_file & totals & values.ne("total")]
         problems += [f"{r['geo']} {r['year']}: a {column} row ({r[column]}, {r['value_text']}) "
                      "is not the published total" for _, r in bad.head(3).iterrows()]
+    if REPEAT in rows.columns and REPEAT not in given:
+        copies = rows[rows[REPEAT].fillna("").astype(str).ne("")]
+        problems += [f"{r['geo']} {r['year']}: copy {r[REPEAT]} of a key published more than "
+                     f"once ({r['value_text']})" for _, r in copies.head(3).iterrows()]
     repeated = rows.groupby(["geo", "year"]).size()
     if not cells and (repeated > 1).any():
         problems += [f"{geo} {year}: {n} rows added where the source publishes one total"
