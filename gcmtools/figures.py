@@ -122,8 +122,8 @@ def _states_reporting(ax, years: list[int], counts: list[int]) -> None:
     published, uncensored total: Series.data `geos`)."""
     right = ax.twinx()
     right.bar(years, counts, color="#e3e3e3", width=0.6, zorder=0)
-    right.set_ylabel("UNECE States whose published total is added (grey bars)", color=GREY,
-                     fontsize=8)
+    right.set_ylabel("UNECE States reporting: published total added (grey bars)",
+                     color=GREY, fontsize=8)
     right.set_ylim(0, len(catalogue.unece_iso3()) * 1.6)
     right.tick_params(axis="y", labelsize=8, colors=GREY)
     right.spines[["top"]].set_visible(False)
@@ -181,8 +181,8 @@ def trend_chart(series: Series | None, title: str = "Trend") -> Figure:
     if any(hidden):
         alt += f" Hollow points: {_suppressed_label(threshold, 'drawn')}."
     if series.summed_states and "geos" in data.columns:
-        alt += (f" Grey bars: States whose published total is added, "
-                f"{int(data['geos'].iloc[-1])} in {years[-1]}.")
+        alt += (f" Grey bars: States reporting, {int(data['geos'].iloc[-1])} in {years[-1]} "
+                "(States whose published total is added).")
     return set_alt(fig, alt)
 
 
