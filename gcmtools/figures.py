@@ -123,10 +123,12 @@ def _suppressed_label(threshold: int, how: str) -> str:
 
 
 def _states_reporting(ax, years: list[int], counts: list[int]) -> None:
-    """Grey bars on a right-hand axis: how many States a yearly sum covers."""
+    """Grey bars on a right-hand axis: how many States a yearly sum adds up (those with a
+    published, uncensored total: Series.data `geos`)."""
     right = ax.twinx()
     right.bar(years, counts, color="#e3e3e3", width=0.6, zorder=0)
-    right.set_ylabel("UNECE States reporting (number, grey bars)", color=GREY, fontsize=8)
+    right.set_ylabel("UNECE States reporting: published total added (grey bars)",
+                     color=GREY, fontsize=8)
     right.set_ylim(0, len(catalogue.unece_iso3()) * 1.6)
     right.tick_params(axis="y", labelsize=8, colors=GREY)
     right.spines[["top"]].set_visible(False)
@@ -189,7 +191,8 @@ def trend_chart(series: Series | None, title: str = "Trend",
     if any(hidden):
         alt += f" Hollow points: {_suppressed_label(threshold, 'drawn')}."
     if series.summed_states and "geos" in data.columns:
-        alt += f" Grey bars: States reporting, {int(data['geos'].iloc[-1])} in {years[-1]}."
+        alt += (f" Grey bars: States reporting, {int(data['geos'].iloc[-1])} in {years[-1]} "
+                "(States whose published total is added).")
     if shaded:
         alt += f" Shaded: the review period, {shaded}."
     return set_alt(fig, alt)

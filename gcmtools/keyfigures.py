@@ -28,6 +28,8 @@ CORE = disclosure.CORE  # the columns that are not dimensions (contract, value_t
 SMALL = disclosure.SMALL_COUNT_THRESHOLD
 PARTS = {"sex": ("female", "male"), "age": ("child", "adult")}
 _YEAR = re.compile(r"^\d{4}$")
+REPEAT = "repeat"  # copies of a key a source publishes more than once: 1, 2, ... ("" if once)
+_AS_PUBLISHED = "kept as published"  # gcmtools.sources.checks.INCONSISTENT_AS_PUBLISHED
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 COMPARISON_TOP = 15
 
@@ -298,12 +300,16 @@ def _failed_check(obs: pd.DataFrame) -> str:
 
 def select(obs: pd.DataFrame, indicator: str, where: tuple[tuple[str, str], ...] = (),
            geo: str | None = None) -> pd.DataFrame:
-    """The rows to add up for `indicator`: filters applied, every other breakdown at its total.
+    """The rows behind a figure for `indicator`: each place's published total, never its parts.
 
-    sex and age default to "total". For any other dimension not in `where`: where a (geo,
-    year) has a "total" row, only the total (or not-applicable "") rows are kept; where it
-    has empty and labelled rows (unlabelled sub-series, e.g. UNODC repeats), only the empty
-    ones; otherwise the dimension is a breakdown and its rows are added up.
+    The filters in `where` are applied; sex and age default to "total". Every other dimension
+    (see _keep_base) is at the total the source publishes: a place without a published total
+    for a year is "not published" for it (absent), never a sum of its parts and never a part
+    (a breakdown by form of exploitation, a citizenship row with a blank category, a count by
+    country of repatriation, which is another population). A key the source publishes more
+    than once (column REPEAT: UNODC's unlabelled sub-series) has no single published value
+    and is left out. Where two files of a source publish the same place and year, one
+    file's rows are taken (a total is one number).
     """
     rows = obs[obs["indicator"] == indicator]
     if "total_check" in rows.columns:  # rows whose source failed its total check make none
@@ -316,23 +322,49 @@ def select(obs: pd.DataFrame, indicator: str, where: tuple[tuple[str, str], ...]
             return rows.iloc[0:0]
         rows = rows[_matches(rows[column], wanted)]
     rows = _geo_rows(rows, geo)
+    if REPEAT in rows.columns and REPEAT not in given:
+        rows = rows[rows[REPEAT].fillna("").astype(str).eq("")]
     for column in dimensions(rows):
         if column in given or not rows[column].fillna("").astype(str).ne("").any():
             continue  # filtered already, or a dimension this indicator does not have
-        rows = _keep_base(rows, column, "total", ("total", ""))
-        rows = _keep_base(rows, column, "", ("",))
-    return rows
+        rows = _keep_base(rows, column)
+    return _one_file_per_place(rows)
 
 
-def _keep_base(rows: pd.DataFrame, column: str, marker: str,
-               keep: tuple[str, ...]) -> pd.DataFrame:
-    """Within each (geo, year, sex, age) that has a `marker` value in `column`, keep only `keep`."""
+def _keep_base(rows: pd.DataFrame, column: str) -> pd.DataFrame:
+    """The rows of `column` that stand for its total, by what the source publishes in it.
+
+    - A source (data set) that publishes "total" rows in `column`: only those rows. Every other
+      value is a part (or another population), also an empty one in a file that has the column.
+    - A file without the column (empty in all its rows): its rows are its totals in it.
+    - A source that never publishes a total in `column` (MMP's region, route and cause: cells
+      of incidents that the adapter adds up, as IOM does): the cells are added up; where a
+      (place, year) has unlabelled and labelled rows, only the unlabelled ones.
+    """
     if rows.empty:
         return rows
     values = rows[column].fillna("").astype(str)
+    labelled = values.ne("")
+    in_file = labelled.groupby(_by(rows, "file")).transform("any")
+    totals_published = values.eq("total").groupby(_by(rows, "dataset")).transform("any")
     groups = [rows[c] for c in ("geo", "year", "sex", "age") if c in rows.columns]
-    has_marker = values.eq(marker).groupby(groups).transform("any")
-    return rows[~has_marker | values.isin(keep)]
+    has_unlabelled = (~labelled).groupby(groups).transform("any")
+    cells = ~totals_published & (~has_unlabelled | ~labelled)
+    return rows[~in_file | (totals_published & values.eq("total")) | cells]
+
+
+def _by(rows: pd.DataFrame, column: str) -> pd.Series:
+    """A grouping key: `column` if the rows have it, else one group."""
+    return rows[column] if column in rows.columns else pd.Series("", index=rows.index)
+
+
+def _one_file_per_place(rows: pd.DataFrame) -> pd.DataFrame:
+    """Within each (place, year, sex, age), the rows of one file (the first by name)."""
+    if rows.empty or "file" not in rows.columns:
+        return rows
+    groups = [rows[c] for c in ("geo", "year", "sex", "age")]
+    first = rows["file"].astype(str).groupby(groups).transform("min")
+    return rows[rows["file"].astype(str) == first]
 
 
 def _geo_rows(rows: pd.DataFrame, geo: str | None) -> pd.DataFrame:
@@ -361,7 +393,8 @@ def yearly(rows: pd.DataFrame) -> pd.DataFrame:
     """Selected rows added up per year: year, value, value_text, flags, censored, geos, rows.
 
     Only calendar years (four digits). Censored cells are not added (counted in `censored`);
-    a year whose only cells are censored keeps the published text (e.g. "<5").
+    a year whose only cells are censored keeps the published text (e.g. "<5"). `geos`: the
+    places whose number is added (a published, uncensored value: "States reporting").
     """
     rows = rows[rows["year"].astype(str).str.match(_YEAR)]
     out = []
@@ -370,8 +403,8 @@ def yearly(rows: pd.DataFrame) -> pd.DataFrame:
         value = float(g.loc[known, "value"].sum()) if known.any() else float("nan")
         text = fmt_number(value) if known.any() else "; ".join(sorted(set(g["value_text"])))
         out.append({"year": str(year), "value": value, "value_text": text, "flags": _flags(g),
-                    "censored": int((~known).sum()), "geos": int(g["geo"].nunique()),
-                    "rows": len(g)})
+                    "censored": int((~known).sum()),
+                    "geos": int(g.loc[known, "geo"].nunique()), "rows": len(g)})
     return pd.DataFrame(out, columns=["year", "value", "value_text", "flags", "censored", "geos",
                                       "rows"])
 
@@ -452,7 +485,9 @@ def totals_below_parts(obs: pd.DataFrame) -> list[dict]:
 
     Parts: female + male for sex (at age total), child + adult for age (at sex total). The
     key is indicator, geo, year and every other dimension. Only counts are compared (units
-    that add up); censored cells are not.
+    that add up); censored cells are not, nor the custodian's own inconsistencies that its
+    adapter notes as kept as published (UNODC's Republic of Moldova 2022: children 44 and
+    adults 107 against a total of 43): the figure is the published total, with that note.
     """
     found = []
     rows = obs[obs["value"].notna() & obs["unit"].isin(_additive_units())]
@@ -472,6 +507,10 @@ def totals_below_parts(obs: pd.DataFrame) -> list[dict]:
             continue
         wide = wide.dropna(subset=["total", *parts])
         bad = wide[wide["total"] + TOLERANCE < wide[list(parts)].sum(axis=1)]
+        noted = (mine["note"].astype(str).str.contains(_AS_PUBLISHED, regex=False)
+                 if "note" in mine.columns else pd.Series(False, index=mine.index))
+        bad = bad[~bad.index.isin(pd.MultiIndex.from_frame(mine.loc[noted, keys].astype(str))
+                                  if len(keys) > 1 else mine.loc[noted, keys[0]].astype(str))]
         for key, r in bad.iterrows():
             where = dict(zip(keys, key if isinstance(key, tuple) else (key,)))
             where = {k: v for k, v in where.items() if v not in ("", "total")}
@@ -491,6 +530,55 @@ def check_totals(obs: pd.DataFrame) -> None:
     if problems:
         raise BriefSanityError(f"{len(problems)} total(s) smaller than their parts: "
                                + "; ".join(sorted(problems)[:10]))
+
+
+def check_aggregate(what: str, value: float, rows: pd.DataFrame,
+                    where: tuple[tuple[str, str], ...] = (), places: int | None = None,
+                    context: pd.DataFrame | None = None) -> None:
+    """Raise BriefSanityError unless `value` is the sum of the published totals in `rows`.
+
+    `rows` are what a figure of one year says it adds up; `context` the indicator's
+    observations they come from (default: `rows`). Each row must be a place's published
+    total: in every breakdown not filtered by `where`, "total" where its source publishes
+    totals in that breakdown (else a breakdown its file does not have, or cells its source
+    adds up, such as MMP's incidents); one row per place (several only as such cells).
+    `value` must be the sum of their uncensored values, and `places`, if given, the number
+    of places whose value is added.
+    """
+    problems = []
+    given = {c for c, _ in where} | set(PARTS)
+    known = rows[rows["value"].notna()]
+    context = rows if context is None else context
+    cells = False
+    for column in (c for c in dimensions(rows) if c not in given and c != REPEAT):
+        values = rows[column].fillna("").astype(str)
+        seen = (context[column].fillna("").astype(str) if column in context.columns
+                else pd.Series("", index=context.index))
+        files_with = set(_by(context, "file")[seen.ne("")].astype(str))
+        totalled = set(_by(context, "dataset")[seen.eq("total")].astype(str))
+        in_file = _by(rows, "file").astype(str).isin(files_with)
+        totals = _by(rows, "dataset").astype(str).isin(totalled)
+        cells |= bool((in_file & ~totals & values.ne("")).any())
+        bad = rows[in_file & totals & values.ne("total")]
+        problems += [f"{r['geo']} {r['year']}: a {column} row ({r[column]}, {r['value_text']}) "
+                     "is not the published total" for _, r in bad.head(3).iterrows()]
+    if REPEAT in rows.columns and REPEAT not in given:
+        copies = rows[rows[REPEAT].fillna("").astype(str).ne("")]
+        problems += [f"{r['geo']} {r['year']}: copy {r[REPEAT]} of a key published more than "
+                     f"once ({r['value_text']})" for _, r in copies.head(3).iterrows()]
+    repeated = rows.groupby(["geo", "year"]).size()
+    if not cells and (repeated > 1).any():
+        problems += [f"{geo} {year}: {n} rows added where the source publishes one total"
+                     for (geo, year), n in repeated[repeated > 1].head(3).items()]
+    added = float(known["value"].sum()) if len(known) else float("nan")
+    if len(known) and not (abs(added - float(value)) <= TOLERANCE):
+        problems.append(f"shows {fmt_number(value)}, the published totals it adds up sum to "
+                        f"{fmt_number(added)}")
+    if places is not None and places != known["geo"].nunique():
+        problems.append(f"says {places} place(s), adds up {known['geo'].nunique()}")
+    if problems:
+        raise BriefSanityError(f"{what}: not the sum of the published totals it claims to add "
+                               "up: " + "; ".join(problems))
 
 
 def _check_selection(obs: pd.DataFrame, spec_where: tuple, indicator: str, geo: str | None,
@@ -689,8 +777,15 @@ def _measure(obs: pd.DataFrame, rows: pd.DataFrame, table: pd.DataFrame, spec: F
         notes.append(f"female / (female + male), over the {len(geos)} place(s) publishing both")
         if spec.geo == "UNECE":
             place = f"UNECE States reporting by sex ({len(geos)} of {len(catalogue.unece_iso3())})"
-    elif row["censored"] and not math.isnan(value):
-        notes.append(f"{row['censored']} censored value(s) (e.g. '<5') not included")
+    else:
+        check_aggregate(spec.label.format(year=year), value, in_year, spec.where, context=obs)
+        odd = sorted(set(in_year.loc[in_year["note"].astype(str).str.contains(
+            _AS_PUBLISHED, regex=False), "geo"])) if "note" in in_year.columns else []
+        if odd:
+            notes.append("the published total, although the custodian's breakdowns by sex or "
+                         "age add up to more, for " + ", ".join(catalogue.country_name(g) for g in odd))
+        if row["censored"] and not math.isnan(value):
+            notes.append(f"{row['censored']} censored value(s) (e.g. '<5') not included")
     # the small-count rule on what is shown
     shown, sensitive = _disclose(pd.DataFrame({"value": [value], "value_text": [display]}),
                                  spec.indicator, spec.where, unit, indicators, threshold)
@@ -807,6 +902,10 @@ def trend(obs: pd.DataFrame, objective: int, indicators: pd.DataFrame | None = N
             continue
         skipped = incomplete_years(rows)
         table = yearly(rows[~rows["year"].isin(skipped)])
+        context = obs[obs["indicator"] == spec.indicator]
+        for r in table.itertuples():
+            check_aggregate(f"{spec.title}, {r.year}", r.value, rows[rows["year"] == r.year],
+                            spec.where, places=r.geos, context=context)
         first = table.index[table["value"].fillna(0) != 0]
         table = table.loc[first[0]:] if len(first) else table.iloc[0:0]  # leading zeros: not yet recorded
         table, sensitive = _disclose(table, spec.indicator, spec.where,
@@ -844,9 +943,12 @@ def comparison(obs: pd.DataFrame, objective: int, indicators: pd.DataFrame | Non
         year = years[-1]
         in_year = complete[complete["year"] == year]
         per_geo = []
+        context = obs[obs["indicator"] == spec.indicator]
         for geo, g in in_year.groupby("geo", sort=True):
             known = g["value"].notna()
             value = float(g.loc[known, "value"].sum()) if known.any() else float("nan")
+            check_aggregate(f"{spec.title}, {geo}, {year}", value, g, spec.where,
+                            context=context)
             text = fmt_number(value) if known.any() else "; ".join(sorted(set(g["value_text"])))
             per_geo.append({"geo": geo, "country": catalogue.country_name(geo), "value": value,
                             "value_text": text, "flags": _flags(g)})

@@ -382,3 +382,112 @@ def test_key_figures_pass_the_period_to_every_figure(monkeypatch):
     figures = kf.key_figures(df, 21, period=(2019, 2020)).figures
     assert [(f.year, f.value, f.context_year) for f in figures] == [
         ("2020", 18528.0, "2023"), ("2019", 38236.0, "")]
+
+
+# --- published totals, never parts (issue 12) --------------------------------------------------
+
+
+def _glotip(*rows):
+    """GLOTIP-like rows: a total in every breakdown unless a row says otherwise."""
+    base = {"indicator": "unodc_detected_victims", "exploitation": "total",
+            "citizenship": "total", "repatriation": "total", "sex_detail": "total",
+            "repeat": "", "dataset": "GLOTIP", "file": "data/glotip.xlsx", "year": "2021"}
+    return obs(*({**base, **r} for r in rows))
+
+
+def test_a_breakdown_only_country_is_not_published():
+    df = _glotip({"geo": "ARM", "value": 10.0, "value_text": "10"},
+                 {"geo": "GBR", "value": 1266.0, "exploitation": "Sexual exploitation"},
+                 {"geo": "GBR", "value": 200.0, "exploitation": "Forced labour"})
+    rows = kf.select(df, "unodc_detected_victims", geo="UNECE")
+    assert rows["geo"].tolist() == ["ARM"]  # never a part, never a sum of parts
+    fig = kf.key_figure(df, FigureSpec("Victims, {year}", "unodc_detected_victims", "UNECE"), 10)
+    assert fig.value == 10.0 and fig.place == "UNECE States reporting (1 of 56)"
+
+
+def test_a_blank_category_citizenship_row_never_replaces_a_total():
+    for blank in ("", "category not published"):
+        df = _glotip({"geo": "TJK", "value": 31.0},
+                     {"geo": "TJK", "value": 15.0, "citizenship": blank},
+                     {"geo": "KAZ", "value": 7.0, "citizenship": blank})  # KAZ: no total
+        rows = kf.select(df, "unodc_detected_victims", geo="UNECE")
+        assert rows[["geo", "value"]].values.tolist() == [["TJK", 31.0]], blank
+
+
+def test_repatriations_never_enter_a_total():
+    df = _glotip({"geo": "KAZ", "year": "2012", "value": 153.0},
+                 {"geo": "KAZ", "year": "2012", "value": 399.0, "repatriation": "Uzbekistan"},
+                 {"geo": "KAZ", "year": "2012", "value": 64.0, "citizenship": "Kazakhstan"})
+    assert kf.select(df, "unodc_detected_victims", geo="KAZ")["value"].tolist() == [153.0]
+    # asked for, the repatriations are their own figure
+    asked = kf.select(df, "unodc_detected_victims", (("repatriation", "Uzbekistan"),), "KAZ")
+    assert asked["value"].tolist() == [399.0]
+
+
+def test_a_key_published_twice_is_not_a_total():
+    df = _glotip({"geo": "BGR", "value": 104.0, "repeat": "1", "sex": "female"},
+                 {"geo": "BGR", "value": 6.0, "repeat": "2", "sex": "female"},
+                 {"geo": "ARM", "value": 5.0, "sex": "female"})
+    rows = kf.select(df, "unodc_detected_victims", (("sex", "female"),), "UNECE")
+    assert rows["geo"].tolist() == ["ARM"]
+
+
+def test_a_censored_only_total_does_not_count_as_reporting():
+    df = _glotip({"geo": "ARM", "year": "2020", "value": 10.0},
+                 {"geo": "GEO", "year": "2020", "value": float("nan"), "value_text": "<5",
+                  "obs_status": "censored"},
+                 # KAZ publishes only censored breakdowns: no total, not reporting
+                 {"geo": "KAZ", "year": "2020", "value": float("nan"), "value_text": "<5",
+                  "exploitation": "Forced labour", "obs_status": "censored"},
+                 {"geo": "ARM", "year": "2021", "value": 12.0},
+                 {"geo": "GEO", "year": "2021", "value": 3.0})
+    trend = kf.trend(df, 10)
+    assert trend.data[["year", "value", "geos", "censored"]].values.tolist() == [
+        ["2020", 10.0, 1, 1], ["2021", 15.0, 2, 0]]
+
+
+def test_cells_a_source_never_totals_still_add_up(mmp):
+    """MMP: IOM's total is the sum of its incidents; the adapter's cells add up to it."""
+    spec = FigureSpec("Dead and missing, {year}", "mmp_dead_missing",
+                      where=(("region", "Mediterranean"),), year="latest")
+    rows = kf.select(mmp, "mmp_dead_missing", spec.where)
+    raw = pd.read_excel(MMP / "Missing_Migrants_Global_Figures_allData.xlsx", engine="calamine")
+    med = raw[raw["Region of Incident"] == "Mediterranean"]
+    year_2019 = med[med["Incident Year"] == 2019]["Total Number of Dead and Missing"].sum()
+    assert rows.loc[rows["year"] == "2019", "value"].sum() == year_2019 == 1885
+
+
+def test_two_files_publishing_one_total_are_not_added():
+    df = obs({"indicator": "a", "value": 10.0, "file": "data/b.csv", "reason": "total"},
+             {"indicator": "a", "value": 10.0, "file": "data/a.csv", "apprehension": "total"})
+    assert kf.select(df, "a")["value"].tolist() == [10.0]
+
+
+def test_an_aggregate_that_is_not_the_sum_of_its_published_totals_fails():
+    df = _glotip({"geo": "ARM", "value": 10.0}, {"geo": "KAZ", "value": 5.0},
+                 {"geo": "GBR", "value": 1266.0, "exploitation": "Sexual exploitation"})
+    totals = kf.select(df, "unodc_detected_victims", geo="UNECE")
+    kf.check_aggregate("victims, 2021", 15.0, totals, places=2, context=df)  # passes
+    with pytest.raises(BriefSanityError, match="sum to 15"):
+        kf.check_aggregate("victims, 2021", 1281.0, totals, context=df)
+    with pytest.raises(BriefSanityError, match="says 3 place"):
+        kf.check_aggregate("victims, 2021", 15.0, totals, places=3, context=df)
+    everything = df[df["geo"].isin(["ARM", "KAZ", "GBR"])]  # a part passed off as a total
+    with pytest.raises(BriefSanityError, match="exploitation row .Sexual exploitation"):
+        kf.check_aggregate("victims, 2021", 1281.0, everything, context=df)
+    twice = pd.concat([totals, totals.iloc[[0]]])
+    with pytest.raises(BriefSanityError, match="ARM 2021: 2 rows added"):
+        kf.check_aggregate("victims, 2021", 25.0, twice, context=df)
+
+
+def test_the_pipeline_fails_a_brief_whose_aggregate_takes_a_part(monkeypatch):
+    df = _glotip({"geo": "ARM", "value": 10.0},
+                 {"geo": "GBR", "value": 1266.0, "exploitation": "Sexual exploitation"})
+    spec = FigureSpec("Victims, {year}", "unodc_detected_victims", "UNECE")
+    assert kf.key_figure(df, spec, 10).value == 10.0
+    # a selection that lets a breakdown through (the old rule) must not reach a brief
+    monkeypatch.setattr(kf, "_keep_base", lambda rows, column: rows)
+    with pytest.raises(BriefSanityError, match="not the published total"):
+        kf.key_figure(df, spec, 10)
+    with pytest.raises(BriefSanityError, match="not the published total"):
+        kf.trend(df, 10)

@@ -83,16 +83,56 @@ def text_format(path: Path) -> tuple[str, str]:
 # --- reading tables -------------------------------------------------------------------------
 
 
+HEADER_SCAN_ROWS = 10  # a publisher's preamble (title, release date) sits above the header
+
+
+def read_head(path: Path, rows: int = HEADER_SCAN_ROWS) -> list[list[str]]:
+    """The first `rows` rows of an Excel file's first sheet, every cell as text ("" if empty)."""
+    stat = Path(path).stat()
+    head = _excel_head(str(Path(path).resolve()), stat.st_mtime_ns, stat.st_size)
+    return [list(row) for row in head[:rows]]
+
+
+@lru_cache(maxsize=64)
+def _excel_head(path_str: str, mtime_ns: int, size: int) -> tuple[tuple[str, ...], ...]:
+    from python_calamine import CalamineWorkbook
+
+    sheet = CalamineWorkbook.from_path(path_str).get_sheet_by_index(0)
+    rows = sheet.to_python(skip_empty_area=False, nrows=HEADER_SCAN_ROWS)
+    return tuple(tuple("" if c is None else str(c).strip() for c in row) for row in rows)
+
+
+def header_row(path: Path, required: tuple[str, ...] = ()) -> int:
+    """The row (0-based) holding an Excel sheet's column names, found by its columns.
+
+    With `required`: the first of the first HEADER_SCAN_ROWS rows naming every one of them
+    (case and spacing ignored); ValueError naming the file when none does. Without: the first
+    row as wide as the widest of them, so a publisher's preamble rows (UNODC's "UNODC" and
+    release-date rows above the GLOTIP header) are skipped.
+    """
+    head = read_head(Path(path))
+    if required:
+        wanted = {_name(c) for c in required}
+        for i, row in enumerate(head):
+            if wanted <= {_name(c) for c in row}:
+                return i
+        raise ValueError(f"{Path(path).name}: no row among the first {len(head)} names the "
+                         f"columns {', '.join(required)}")
+    widths = [sum(1 for c in row if c) for row in head]
+    return widths.index(max(widths)) if widths and max(widths) else 0
+
+
+def _name(column: str) -> str:
+    """A column name as layouts compare it (as base.normalise_name: BOM, spacing, case)."""
+    return " ".join(str(column).replace("\ufeff", "").split()).casefold()
+
+
 def read_columns(path: Path) -> list[str]:
-    """The column names of a data file (first row of the first sheet for Excel)."""
+    """The column names of a data file (for Excel, of the header row, see header_row)."""
     path = Path(path)
     if is_excel(path):
-        from python_calamine import CalamineWorkbook
-
-        workbook = CalamineWorkbook.from_path(str(path))
-        rows = workbook.get_sheet_by_index(0).iter_rows()
-        first = next(rows, [])
-        return [str(c) for c in first if str(c).strip()]
+        head = read_head(path)
+        return [c for c in head[header_row(path)] if c] if head else []
     encoding, separator = text_format(path)
     head = _head_bytes(path).decode(encoding, errors="replace")
     if not head.strip():
@@ -105,11 +145,13 @@ def read_columns(path: Path) -> list[str]:
 def read_table(path: Path, **kwargs: object) -> pd.DataFrame:
     """A whole data file as a DataFrame (first sheet for Excel, via calamine).
 
-    Keyword arguments go to pandas (dtype, usecols, keep_default_na, ...). Text files are
-    read with the encoding and separator sniffed from their first bytes.
+    Keyword arguments go to pandas (dtype, usecols, keep_default_na, header, ...). Excel is
+    read from its header row (header_row) unless `header` is given. Text files are read with
+    the encoding and separator sniffed from their first bytes.
     """
     path = Path(path)
     if is_excel(path):
+        kwargs.setdefault("header", header_row(path))
         return pd.read_excel(path, sheet_name=0, engine="calamine", **kwargs)
     encoding, separator = text_format(path)
     return pd.read_csv(path, sep=separator, encoding=encoding, **kwargs)

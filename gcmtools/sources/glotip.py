@@ -10,7 +10,7 @@ import pandas as pd
 
 from gcmtools.sources import files
 from gcmtools.sources.base import Adapter, Layout, Parsed, canonical
-from gcmtools.sources.checks import flag_published_inconsistencies
+from gcmtools.sources.checks import INCONSISTENT_AS_PUBLISHED, flag_published_inconsistencies
 from gcmtools.sources.reference import not_recorded_geo
 from gcmtools.sources.vocab import age_columns, parse_values, sex_columns
 
@@ -18,7 +18,8 @@ LAYOUT = Layout(
     "GLOTIP country data",
     ("Iso3_code", "Country", "Indicator", "Dimension", "Category", "Sex", "Age", "Year",
      "txtVALUE"),
-    "one row per value; txtVALUE is text ('<5' for values under 5)",
+    "one row per value; txtVALUE is text ('<5' for values under 5); the header row is found "
+    "by these columns (the 2024 edition has UNODC's two preamble rows above it)",
 )
 INDICATORS = {
     "Detected trafficking victims": "unodc_detected_victims",
@@ -34,14 +35,18 @@ DIMENSIONS = {
     "by citizenship": "citizenship",
     "by country of repatriation": "repatriation",
 }
+# A breakdown row whose Category UNODC leaves blank (e.g. some "by citizenship" rows) keeps
+# its own dimension under this label: it is a part of another population, never the total.
+BLANK_CATEGORY = "category not published"
 KEY = ["indicator", "geo", "year", "sex", "age", "sex_detail", "exploitation",
        "citizenship", "repatriation"]
 
 
 def parse(path: Path, layout: Layout, geo: str | None = None) -> Parsed:
     """Read the GLOTIP sheet: one observation per published row, censored values kept."""
-    # load: every cell as text, so "<5" and "1,282" arrive as published
-    raw = canonical(files.read_table(path, dtype=str), LAYOUT.required)
+    # load: every cell as text, so "<5" and "1,282" arrive as published, from the header row
+    header = files.header_row(path, LAYOUT.required)
+    raw = canonical(files.read_table(path, dtype=str, header=header), LAYOUT.required)
     notes: list[str] = []
     # process: indicator, geo, sex/age, breakdown dimensions, values
     obs = pd.DataFrame(index=raw.index)
@@ -55,9 +60,7 @@ def parse(path: Path, layout: Layout, geo: str | None = None) -> Parsed:
     obs["age"] = age_columns(raw["Age"])[0]
     age_unknown = raw["Age"].str.strip().str.casefold() == "unknown"
     obs.loc[age_unknown, "sex_detail"] = "unknown"
-    dimension = raw["Dimension"].str.strip()
-    for label, column in DIMENSIONS.items():
-        obs[column] = raw["Category"].where(dimension == label, "total").str.strip()
+    _breakdowns(raw, obs, notes)
     obs["unit"] = obs["indicator"].map(UNITS).fillna("persons")
     values = parse_values(raw["txtVALUE"])
     obs["value"], obs["value_text"] = values["value"], values["value_text"]
@@ -66,11 +69,12 @@ def parse(path: Path, layout: Layout, geo: str | None = None) -> Parsed:
     obs = obs[values["status"].isin(["ok", "censored"])]
     _mark_repeats(obs, notes)
     obs = obs.reset_index(drop=True)
-    flagged = flag_published_inconsistencies(obs, "UNODC")
+    flagged = flag_published_inconsistencies(obs, "UNODC") + _flag_totals_below_parts(obs)
     if flagged:
-        notes.append(f"{flagged} published part(s) larger than their total (e.g. adults above "
-                     "all ages): kept as published, with a note")
-    vintage = _vintage(path, raw)
+        notes.append(f"{flagged} published part(s), or pairs of parts (female + male, "
+                     "children + adults), larger than their total (e.g. adults above all "
+                     "ages): kept as published, with a note")
+    vintage = _vintage(path, raw, files.read_head(path, header) if header else [])
     return Parsed(obs=obs, vintage=vintage, notes=tuple(notes))
 
 
@@ -99,6 +103,60 @@ def _geo(raw: pd.DataFrame, notes: list[str]) -> tuple[pd.Series, pd.Series]:
     return geo, note
 
 
+def _breakdowns(raw: pd.DataFrame, obs: pd.DataFrame, notes: list[str]) -> None:
+    """Columns exploitation, citizenship, repatriation: "total" unless Dimension names them.
+
+    A row is UNODC's published total only with Dimension "Total" (and Category, Sex and Age
+    "Total"). A breakdown row keeps its Category in its own column, a blank Category as
+    BLANK_CATEGORY, so no breakdown (nor a "by country of repatriation" row, which counts
+    another population) can pass for a total.
+    """
+    dimension = raw["Dimension"].fillna("").str.strip()
+    category = raw["Category"].fillna("").str.strip()
+    known = dimension.isin(["Total", *DIMENSIONS])
+    if (~known).any():
+        rows = [str(i) for i in raw.index[~known][:5]]
+        raise ValueError(f"column Dimension: unknown value(s) {sorted(set(dimension[~known]))} "
+                         f"(data rows {', '.join(rows)}); known: Total, {', '.join(DIMENSIONS)}")
+    for label, column in DIMENSIONS.items():
+        mine = dimension == label
+        obs[column] = category.where(~mine | (category != ""), BLANK_CATEGORY).where(mine, "total")
+        blank = int((mine & (category == "")).sum())
+        if blank:
+            notes.append(f"{blank} '{label}' row(s) with a blank Category kept as "
+                         f"{column} '{BLANK_CATEGORY}' (a breakdown, never the total)")
+
+
+PAIRS = {"sex": ("female", "male"), "age": ("child", "adult")}
+PAIR_LABELS = {"sex": "female + male", "age": "children + adults"}
+
+
+def _flag_totals_below_parts(obs: pd.DataFrame) -> int:
+    """Note, in place, every total UNODC publishes smaller than female + male or children +
+    adults (each part alone may fit); return how many. Values stay as published."""
+    count = 0
+    known = obs[obs["value"].notna() & (obs["sex_detail"] == "total")]
+    keys = [k for k in KEY if k not in ("sex", "age", "sex_detail")]
+    for dim, parts in PAIRS.items():
+        other = "age" if dim == "sex" else "sex"
+        mine = known[known[other] == "total"]
+        key = mine[keys].astype(str).agg("|".join, axis=1)
+        is_part = mine[dim].isin(parts)
+        part_sum = mine["value"].where(is_part).groupby(key).sum()
+        part_n = is_part.groupby(key).sum()
+        totals = mine[mine[dim] == "total"]
+        total_key = key[totals.index]
+        over = ((part_n.reindex(total_key).to_numpy() == len(parts))
+                & (totals["value"].to_numpy() + 0.5 < part_sum.reindex(total_key).to_numpy()))
+        for row, added in zip(totals.index[over], part_sum.reindex(total_key)[over]):
+            text = (f"UNODC publishes {PAIR_LABELS[dim]} ({added:g}) larger than this total "
+                    f"({obs.at[row, 'value']:g}); {INCONSISTENT_AS_PUBLISHED}")
+            old = obs.at[row, "note"]
+            obs.at[row, "note"] = f"{old}; {text}" if old else text
+            count += 1
+    return count
+
+
 def _drop_unusable(obs: pd.DataFrame, status: pd.Series, notes: list[str]) -> None:
     for kind in ("missing", "unparsed"):
         count = int((status == kind).sum())
@@ -123,13 +181,33 @@ def _mark_repeats(obs: pd.DataFrame, notes: list[str]) -> None:
                      "mostly 'Other forms of exploitation'): kept apart in column repeat")
 
 
-def _vintage(path: Path, raw: pd.DataFrame) -> str:
-    """'GLOTIP <edition>' from SOURCE.txt, else the latest data year."""
+def _vintage(path: Path, raw: pd.DataFrame, preamble: list[list[str]]) -> str:
+    """'GLOTIP <edition>' (SOURCE.txt, else the latest data year), with UNODC's release date
+    when the preamble above the header carries it: 'GLOTIP 2024, released 14 April 2025'."""
     match = re.search(r"GLOTIP (\d{4}) edition", files.source_txt(path))
-    if match:
-        return f"GLOTIP {match.group(1)}"
     years = pd.to_numeric(raw["Year"], errors="coerce")
-    return f"GLOTIP data to {int(years.max())}" if years.notna().any() else "GLOTIP"
+    if match:
+        vintage = f"GLOTIP {match.group(1)}"
+    else:
+        vintage = f"GLOTIP data to {int(years.max())}" if years.notna().any() else "GLOTIP"
+    released = _release_date(preamble)
+    return f"{vintage}, released {released}" if released else vintage
+
+
+def _release_date(preamble: list[list[str]]) -> str:
+    """The release date in UNODC's preamble rows (14/04/2025, day first), as '14 April 2025'."""
+    for cell in (c for row in preamble for c in row if c):
+        found = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", cell)
+        if found:
+            day, month, year = found.groups()
+        else:  # a cell Excel stores as a date
+            found = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00:00)?", cell)
+            if not found:
+                continue
+            year, month, day = found.groups()
+        date = pd.Timestamp(int(year), int(month), int(day))
+        return f"{date.day} {date.month_name()} {date.year}"
+    return ""
 
 
 ADAPTER = Adapter(
