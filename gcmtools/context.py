@@ -186,7 +186,8 @@ def read_sources(paths: list[str], indicators: list[str] | None = None,
 
     A data set is a folder with a SOURCE.txt (or a file given as such). With `indicators`,
     only the files whose adapter emits one of them are read. A source that cannot be read is
-    recorded as failed (a single file of it that cannot be read too, the others loaded), a path or shipped data set that is absent as missing: never fatal.
+    recorded as failed (so is a single file of it that cannot be read, the others loaded), a
+    path or shipped data set that is absent as missing: never fatal.
     """
     try:
         from gcmtools import sources as src

@@ -532,53 +532,102 @@ def check_totals(obs: pd.DataFrame) -> None:
                                + "; ".join(sorted(problems)[:10]))
 
 
+def totals_layout(context: pd.DataFrame) -> dict[str, tuple[set[str], set[str]]]:
+    """For each breakdown of some observations: the files that have it, and the data sets
+    that publish a "total" in it. Computed once per indicator and given to check_aggregate."""
+    files, datasets = _by(context, "file").astype(str), _by(context, "dataset").astype(str)
+    layout = {}
+    for column in dimensions(context):
+        seen = context[column].fillna("").astype(str)
+        layout[column] = (set(files[seen.ne("")]), set(datasets[seen.eq("total")]))
+    return layout
+
+
 def check_aggregate(what: str, value: float, rows: pd.DataFrame,
                     where: tuple[tuple[str, str], ...] = (), places: int | None = None,
-                    context: pd.DataFrame | None = None) -> None:
+                    context: pd.DataFrame | None = None,
+                    layout: dict[str, tuple[set[str], set[str]]] | None = None) -> None:
     """Raise BriefSanityError unless `value` is the sum of the published totals in `rows`.
 
     `rows` are what a figure of one year says it adds up; `context` the indicator's
-    observations they come from (default: `rows`). Each row must be a place's published
-    total: in every breakdown not filtered by `where`, "total" where its source publishes
-    totals in that breakdown (else a breakdown its file does not have, or cells its source
-    adds up, such as MMP's incidents); one row per place (several only as such cells).
-    `value` must be the sum of their uncensored values, and `places`, if given, the number
-    of places whose value is added.
+    observations they come from (default: `rows`), or `layout`, its totals_layout. Each row
+    must be a place's published total: in every breakdown not filtered by `where`, "total"
+    where its source publishes totals in that breakdown (else a breakdown its file does not
+    have, or cells its source adds up, such as MMP's incidents); one row per place (several
+    only as such cells). `value` must be the sum of their uncensored values, and `places`, if
+    given, the number of places whose value is added.
     """
-    problems = []
+    if layout is None:
+        layout = totals_layout(rows if context is None else context)
+    why, cells = _not_totals(rows, where, layout)
+    problems = _aggregate_problems(rows, why, cells, value, places)
+    if problems:
+        raise BriefSanityError(f"{what}: not the sum of the published totals it claims to add "
+                               "up: " + "; ".join(problems))
+
+
+def check_aggregates(what: str, rows: pd.DataFrame, by: str,
+                     expected: dict[str, tuple[float, int | None]],
+                     where: tuple[tuple[str, str], ...],
+                     layout: dict[str, tuple[set[str], set[str]]]) -> None:
+    """check_aggregate for every group of `rows` by `by` (each year of a trend, each State of
+    a comparison) at once: `expected` maps a group to (value shown, places or None)."""
+    why, cells = _not_totals(rows, where, layout)
+    for key, g in rows.groupby(by, sort=True):
+        if str(key) not in expected:
+            continue
+        value, places = expected[str(key)]
+        problems = _aggregate_problems(g, why.loc[g.index], cells.loc[g.index], value, places)
+        if problems:
+            raise BriefSanityError(f"{what}, {key}: not the sum of the published totals it "
+                                   "claims to add up: " + "; ".join(problems))
+
+
+def _not_totals(rows: pd.DataFrame, where: tuple[tuple[str, str], ...],
+                layout: dict[str, tuple[set[str], set[str]]]) -> tuple[pd.Series, pd.Series]:
+    """Per row: why it is not a published total ('' when it is one), and whether it is a cell
+    its source adds up (a breakdown value in a file whose source publishes no total in it)."""
     given = {c for c, _ in where} | set(PARTS)
-    known = rows[rows["value"].notna()]
-    context = rows if context is None else context
-    cells = False
+    why = pd.Series("", index=rows.index, dtype=object)
+    cells = pd.Series(False, index=rows.index)
+    files, datasets = _by(rows, "file").astype(str), _by(rows, "dataset").astype(str)
+    shown = rows["value_text"].astype(str) if "value_text" in rows.columns else why
     for column in (c for c in dimensions(rows) if c not in given and c != REPEAT):
         values = rows[column].fillna("").astype(str)
-        seen = (context[column].fillna("").astype(str) if column in context.columns
-                else pd.Series("", index=context.index))
-        files_with = set(_by(context, "file")[seen.ne("")].astype(str))
-        totalled = set(_by(context, "dataset")[seen.eq("total")].astype(str))
-        in_file = _by(rows, "file").astype(str).isin(files_with)
-        totals = _by(rows, "dataset").astype(str).isin(totalled)
-        cells |= bool((in_file & ~totals & values.ne("")).any())
-        bad = rows[in_file & totals & values.ne("total")]
-        problems += [f"{r['geo']} {r['year']}: a {column} row ({r[column]}, {r['value_text']}) "
-                     "is not the published total" for _, r in bad.head(3).iterrows()]
+        files_with, totalled = layout.get(column, (set(), set()))
+        in_file, totals = files.isin(files_with), datasets.isin(totalled)
+        cells |= in_file & ~totals & values.ne("")
+        bad = in_file & totals & values.ne("total") & why.eq("")
+        if bad.any():
+            why[bad] = (f"a {column} row (" + values[bad] + ", " + shown[bad]
+                        + ") is not the published total")
     if REPEAT in rows.columns and REPEAT not in given:
-        copies = rows[rows[REPEAT].fillna("").astype(str).ne("")]
-        problems += [f"{r['geo']} {r['year']}: copy {r[REPEAT]} of a key published more than "
-                     f"once ({r['value_text']})" for _, r in copies.head(3).iterrows()]
+        repeat = rows[REPEAT].fillna("").astype(str)
+        copies = repeat.ne("") & why.eq("")
+        if copies.any():
+            why[copies] = ("copy " + repeat[copies] + " of a key published more than once ("
+                           + shown[copies] + ")")
+    return why, cells
+
+
+def _aggregate_problems(rows: pd.DataFrame, why: pd.Series, cells: pd.Series, value: float,
+                        places: int | None) -> list[str]:
+    """What is wrong with one aggregate of `rows` shown as `value` (see check_aggregate)."""
+    wrong = why.ne("")
+    problems = [f"{geo} {year}: {reason}" for geo, year, reason in zip(
+        rows.loc[wrong, "geo"].head(3), rows.loc[wrong, "year"].head(3), why[wrong].head(3))]
     repeated = rows.groupby(["geo", "year"]).size()
-    if not cells and (repeated > 1).any():
+    if not cells.any() and (repeated > 1).any():
         problems += [f"{geo} {year}: {n} rows added where the source publishes one total"
                      for (geo, year), n in repeated[repeated > 1].head(3).items()]
+    known = rows[rows["value"].notna()]
     added = float(known["value"].sum()) if len(known) else float("nan")
     if len(known) and not (abs(added - float(value)) <= TOLERANCE):
         problems.append(f"shows {fmt_number(value)}, the published totals it adds up sum to "
                         f"{fmt_number(added)}")
     if places is not None and places != known["geo"].nunique():
         problems.append(f"says {places} place(s), adds up {known['geo'].nunique()}")
-    if problems:
-        raise BriefSanityError(f"{what}: not the sum of the published totals it claims to add "
-                               "up: " + "; ".join(problems))
+    return problems
 
 
 def _check_selection(obs: pd.DataFrame, spec_where: tuple, indicator: str, geo: str | None,
@@ -902,10 +951,9 @@ def trend(obs: pd.DataFrame, objective: int, indicators: pd.DataFrame | None = N
             continue
         skipped = incomplete_years(rows)
         table = yearly(rows[~rows["year"].isin(skipped)])
-        context = obs[obs["indicator"] == spec.indicator]
-        for r in table.itertuples():
-            check_aggregate(f"{spec.title}, {r.year}", r.value, rows[rows["year"] == r.year],
-                            spec.where, places=r.geos, context=context)
+        check_aggregates(spec.title, rows, "year",
+                         {str(r.year): (r.value, r.geos) for r in table.itertuples()},
+                         spec.where, totals_layout(obs[obs["indicator"] == spec.indicator]))
         first = table.index[table["value"].fillna(0) != 0]
         table = table.loc[first[0]:] if len(first) else table.iloc[0:0]  # leading zeros: not yet recorded
         table, sensitive = _disclose(table, spec.indicator, spec.where,
@@ -943,16 +991,16 @@ def comparison(obs: pd.DataFrame, objective: int, indicators: pd.DataFrame | Non
         year = years[-1]
         in_year = complete[complete["year"] == year]
         per_geo = []
-        context = obs[obs["indicator"] == spec.indicator]
         for geo, g in in_year.groupby("geo", sort=True):
             known = g["value"].notna()
             value = float(g.loc[known, "value"].sum()) if known.any() else float("nan")
-            check_aggregate(f"{spec.title}, {geo}, {year}", value, g, spec.where,
-                            context=context)
             text = fmt_number(value) if known.any() else "; ".join(sorted(set(g["value_text"])))
             per_geo.append({"geo": geo, "country": catalogue.country_name(geo), "value": value,
                             "value_text": text, "flags": _flags(g)})
         table = pd.DataFrame(per_geo, columns=["geo", "country", "value", "value_text", "flags"])
+        check_aggregates(f"{spec.title}, {year}", in_year, "geo",
+                         {r.geo: (r.value, None) for r in table.itertuples()}, spec.where,
+                         totals_layout(obs[obs["indicator"] == spec.indicator]))
         table = table.sort_values(["value", "country"], ascending=[False, True],
                                   na_position="last", kind="stable")
         shown, sensitive = _disclose(table.head(top), spec.indicator, spec.where,
