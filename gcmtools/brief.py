@@ -151,7 +151,7 @@ def _figures_html(kf: KeyFigures, period: str = "", intro: bool = True) -> str:
                      "<th>Year</th>" + ("<th>Context</th>" if context else "")
                      + "<th>Place</th><th>Source</th><th>Caveat</th></tr></thead>\n"
                      "<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>")
-        parts.append(_flag_legend("".join(f.flags for f in kf.figures)))
+        parts.append(_flag_legend("".join(f.flags + f.context_flags for f in kf.figures)))
         parts.append("<ol class=\"muted\">" + "".join(f"<li>{escape(c)}</li>" for c in caveats)
                      + "</ol>" if caveats else "")
         filters = pd.DataFrame([{"key figure": f.label, "filter": "; ".join(
@@ -584,7 +584,9 @@ def sources_and_method(ctx: BriefContext):
         escape("Key figures add up the custodian's published rows for the filter shown beside "
                "each; every other breakdown is taken at its published total; censored values "
                "(such as '<5') are never added; years not complete in the data vintage are left "
-               "out; a total smaller than the sum of its parts stops the build."),
+               "out; a published total smaller than the sum of its published parts is shown "
+               "as published, with a note; a figure that is not the sum of the published "
+               "totals it claims to add up stops the build."),
         escape(f"Guiding questions with fewer than {ctx.thin_threshold} practices are listed as "
                "having little evidence."),
         escape(disclosure.rule_sentence(ctx.small_count_threshold)),

@@ -160,8 +160,15 @@ def _ingest(args: argparse.Namespace) -> int:
         print(f"error: {line}", file=sys.stderr)
     if not read:
         seen = obs.attrs.get("seen", [])
-        print(f"error: no file in a layout gcmtools can read; files seen: "
-              f"{', '.join(seen) if seen else '(none)'} (see `gcmtools sources`)", file=sys.stderr)
+        if seen:
+            print(f"error: no file in a layout gcmtools can read; files seen: {', '.join(seen)} "
+                  "(see `gcmtools sources`)", file=sys.stderr)
+        else:
+            others = [str(f) for a in args.files if Path(a).is_dir()
+                      for f in sorted(Path(a).rglob("*")) if f.is_file()]
+            kinds = ", ".join(sources.files.DATA_SUFFIXES)
+            print(f"error: no data file ({kinds}) to read; files seen: "
+                  f"{', '.join(others) if others else '(none)'}", file=sys.stderr)
         return EXIT_UNUSABLE
     try:
         out = sources.write_observations(obs, Path(args.out))
@@ -173,7 +180,7 @@ def _ingest(args: argparse.Namespace) -> int:
     for note in obs.attrs.get("notes", []):
         print(f"note: {note}")
     if failed:
-        print(f"{len(failed)} file(s) not read (see the errors above)")
+        print(f"{len(failed)} file(s) not read (see the errors above)", file=sys.stderr)
         return EXIT_SOME_FAILED
     return EXIT_OK
 

@@ -736,8 +736,10 @@ def key_figure(obs: pd.DataFrame, spec: FigureSpec, objective: int,
     label = spec.label.replace("{year}", "").replace(" ,", ",").strip(", ")
     obs = obs[obs["indicator"] == spec.indicator] if len(obs) else obs
     if obs.empty:
+        name = _catalogue_row(indicators, spec.indicator).get("name") or spec.indicator
         return MissingFigure(label, spec.indicator,
-                             f"indicator {spec.indicator} is not in the loaded data")
+                             f"no data for it: {name} is not among the data sets this build "
+                             f"read (indicator {spec.indicator} is not in the loaded data)")
     rows = select(obs, spec.indicator, spec.where, spec.geo)
     if rows.empty:
         return MissingFigure(label, spec.indicator, _why_empty(obs, spec))
@@ -768,6 +770,8 @@ def key_figure(obs: pd.DataFrame, spec: FigureSpec, objective: int,
         return MissingFigure(label, spec.indicator, "; ".join(notes))
     shown = main or beside
     notes += main["notes"] if main else []
+    if main and beside and spec.geo == "UNECE":
+        notes.append(_states_differ(main["in_year"], beside["in_year"], year, context))
     if beside:
         notes += [f"{context}: {n}" for n in beside["notes"] if not main or n not in main["notes"]]
     shown_year = year or period_text(period)
@@ -803,6 +807,28 @@ def key_figure(obs: pd.DataFrame, spec: FigureSpec, objective: int,
         flags=main["flags"] if main else "", context_flags=beside["flags"] if beside else "")
 
 
+def _names(geos: list[str], most: int = 8) -> str:
+    """Country names for reading: 'Germany, Italy and 3 more'."""
+    names = [catalogue.country_name(g) for g in geos]
+    shown = ", ".join(names[:most])
+    return shown + (f" and {len(names) - most} more" if len(names) > most else "")
+
+
+def _states_differ(main: pd.DataFrame, beside: pd.DataFrame, year: str, context: str) -> str:
+    """Which States a sum over the States reporting adds up in one year and not the other
+    ('' when the same): a change between the two years may be a change of who reports."""
+    a = set(main.loc[main["value"].notna(), "geo"])
+    b = set(beside.loc[beside["value"].notna(), "geo"])
+    if a == b:
+        return ""
+    parts = [f"the {context} figure adds up {len(b)} States, the {year} figure {len(a)}"]
+    if a - b:
+        parts.append(f"in {year} only: {_names(sorted(a - b))}")
+    if b - a:
+        parts.append(f"in {context} only: {_names(sorted(b - a))}")
+    return "; ".join(parts) + " (the two are not comparable as a change)"
+
+
 def _measure(obs: pd.DataFrame, rows: pd.DataFrame, table: pd.DataFrame, spec: FigureSpec,
              year: str, indicators: pd.DataFrame | None, threshold: int) -> dict | str:
     """A figure's value in one year as shown (small-count rule applied), or why there is none.
@@ -834,7 +860,9 @@ def _measure(obs: pd.DataFrame, rows: pd.DataFrame, table: pd.DataFrame, spec: F
             notes.append("the published total, although the custodian's breakdowns by sex or "
                          "age add up to more, for " + ", ".join(catalogue.country_name(g) for g in odd))
         if row["censored"] and not math.isnan(value):
-            notes.append(f"{row['censored']} censored value(s) (e.g. '<5') not included")
+            hidden = sorted(set(in_year.loc[in_year["value"].isna(), "geo"]))
+            notes.append(f"{row['censored']} censored value(s) (e.g. '<5') not included"
+                         + (f": {_names(hidden)}" if spec.geo == "UNECE" and hidden else ""))
     # the small-count rule on what is shown
     shown, sensitive = _disclose(pd.DataFrame({"value": [value], "value_text": [display]}),
                                  spec.indicator, spec.where, unit, indicators, threshold)

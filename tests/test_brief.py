@@ -127,7 +127,7 @@ def test_missing_sources_are_said_and_never_fatal(tmp_path):
     ctx = brief.load_context("unece-2020-rt3", 11, str(TWO), "data/no-such-folder")
     page = render(ctx)
     assert ("data/no-such-folder", "missing") in [(s.path, s.status) for s in ctx.sources]
-    assert "indicator eurostat_refused_entry is not in the loaded data" in page
+    assert "(indicator eurostat_refused_entry is not in the loaded data)" in page
     assert "No trend: none of the indicators it uses (eurostat_refused_entry)" in page
     assert "data/no-such-folder: missing (no such file or folder)" in page
     assert "data/eurostat_enforcement_2014_2023: missing (shipped data set not loaded)" in page
@@ -154,7 +154,7 @@ def test_without_the_sources_package_the_brief_still_renders(monkeypatch):
     monkeypatch.setitem(sys.modules, "gcmtools.sources", None)  # import now fails
     ctx = brief.load_context("unece-2020-rt3", 13, str(TWO), "data")
     assert [(s.path, s.status) for s in ctx.sources] == [("gcmtools.sources", "missing")]
-    assert "indicator uk_detention_entries is not in the loaded data" in render(ctx)
+    assert "(indicator uk_detention_entries is not in the loaded data)" in render(ctx)
 
 
 def test_manifest_shown_without_timestamps_or_machine_paths(tmp_path):

@@ -147,9 +147,8 @@ def test_ingest_reports_an_unreadable_file_and_reads_the_others(tmp_path):
     assert run.stderr == (
         f"error: {bad.as_posix()}: 2 rows give more than one value for the same year and "
         "breakdown (first: line 2, year 2020); column 2 has no name, so their values cannot "
-        "be told apart\n")
+        "be told apart\n1 file(s) not read (see the errors above)\n")
     assert run.stdout.splitlines()[0] == f"2 observations of 1 indicator(s) from 1 file(s) written to {out}"
-    assert run.stdout.splitlines()[-1] == "1 file(s) not read (see the errors above)"
     written = pd.read_csv(out)
     assert written[["indicator", "geo", "year", "value"]].values.tolist() == [
         ["sdg_16_9_1", "ARM", 2020, 99.5], ["sdg_16_9_1", "ARM", 2021, 99.6]]
@@ -165,6 +164,17 @@ def test_ingest_of_a_folder_with_no_known_layout_exits_2_naming_the_files(tmp_pa
     assert run.stderr == (
         f"error: no file in a layout gcmtools can read; files seen: {(folder / 'lookup.csv').as_posix()}, "
         f"{(folder / 'notes.csv').as_posix()} (see `gcmtools sources`)\n")
+    assert run.stdout == "" and not (tmp_path / "obs.csv").exists()
+
+
+def test_ingest_of_a_folder_with_no_data_file_exits_2_naming_what_it_holds(tmp_path):
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("hello\n", encoding="utf-8")
+    run = gcm("ingest", folder, "--out", tmp_path / "obs.csv")
+    assert run.returncode == 2
+    assert run.stderr == ("error: no data file (.xlsx, .xlsm, .xls, .csv, .csv.gz, .tsv, .tsv.gz) "
+                          f"to read; files seen: {folder / 'notes.txt'}\n")
     assert run.stdout == "" and not (tmp_path / "obs.csv").exists()
 
 

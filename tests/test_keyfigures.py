@@ -8,6 +8,7 @@ import pytest
 
 from conftest import ROOT
 from gcmtools import keyfigures as kf
+from gcmtools import sources
 from gcmtools.keyfigures import BriefSanityError, FigureSpec
 
 MMP = ROOT / "data" / "mmp_global_2014_2024"
@@ -100,8 +101,13 @@ def test_missing_source_is_listed_not_invented(mmp):
     figures = kf.key_figures(mmp, 11)
     assert figures.figures == []
     reasons = {m.indicator: m.reason for m in figures.missing}
-    assert reasons["eurostat_refused_entry"] == ("indicator eurostat_refused_entry is not in "
-                                                 "the loaded data")
+    assert reasons["eurostat_refused_entry"].startswith("no data for it: ")
+    assert "(indicator eurostat_refused_entry is not in the loaded data)" in reasons[
+        "eurostat_refused_entry"]
+    # with the catalogue, the reason names the data set in words
+    named = kf.key_figures(mmp, 11, sources.indicators()).missing
+    assert any(m.reason.startswith("no data for it: Third-country nationals refused entry")
+               for m in named), [m.reason for m in named]
     assert kf.trend(mmp, 11) is None and kf.comparison(mmp, 11) is None
     empty = kf.key_figures(pd.DataFrame(), 8)
     assert not empty.figures and len(empty.missing) == len(kf.SPECS[8])
@@ -491,3 +497,18 @@ def test_the_pipeline_fails_a_brief_whose_aggregate_takes_a_part(monkeypatch):
         kf.key_figure(df, spec, 10)
     with pytest.raises(BriefSanityError, match="not the published total"):
         kf.trend(df, 10)
+
+
+def test_a_sum_over_states_reporting_names_who_changed_between_the_period_and_the_context():
+    rows = [("ARM", "2020", 10.0), ("GBR", "2020", 100.0), ("DEU", "2020", None),
+            ("ARM", "2023", 12.0), ("FRA", "2023", 30.0)]
+    df = obs(*[{"indicator": "a", "geo": g, "year": y, "value": v,
+                "value_text": "<5" if v is None else f"{v:g}",
+                "obs_status": "censored" if v is None else "final",
+                "vintage": "export 2024-12-31"} for g, y, v in rows])
+    df["value"] = df["value"].astype(float)
+    fig = kf.key_figure(df, FigureSpec("A, {year}", "a", "UNECE"), 10, period=(2019, 2020))
+    assert (fig.value, fig.context_value) == (110.0, 42.0)
+    assert "1 censored value(s) (e.g. '<5') not included: Germany" in fig.note
+    assert ("the 2023 figure adds up 2 States, the 2020 figure 2; in 2020 only: United Kingdom"
+            in fig.note) and "in 2023 only: France" in fig.note
