@@ -770,7 +770,7 @@ def key_figure(obs: pd.DataFrame, spec: FigureSpec, objective: int,
         return MissingFigure(label, spec.indicator, "; ".join(notes))
     shown = main or beside
     notes += main["notes"] if main else []
-    if main and beside and spec.geo == "UNECE":
+    if main and beside and spec.geo == "UNECE" and spec.measure == "sum":
         notes.append(_states_differ(main["in_year"], beside["in_year"], year, context))
     if beside:
         notes += [f"{context}: {n}" for n in beside["notes"] if not main or n not in main["notes"]]
