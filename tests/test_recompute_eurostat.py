@@ -132,3 +132,19 @@ def test_the_illegally_present_extract_is_not_eurostats_total(obs) -> None:
     # the comparison takes Eurostat's own totals only: no year the extract alone holds (2024)
     series = keyfigures.comparison(obs, 9, sources.indicators())
     assert series.year == "2023"
+
+
+@pytest.mark.parametrize("objective", [9, 11])
+def test_eurostat_figures_for_the_review_period_and_their_context(objective: int, obs) -> None:
+    figures = [f for f in keyfigures.key_figures(obs, objective, sources.indicators(),
+                                                 period=(2019, 2020)).figures
+               if f.indicator in TABLES]
+    assert figures
+    for figure in figures:
+        table = TABLES[figure.indicator]()
+        eu = table[table["geo"] == EU27].set_index("TIME_PERIOD")
+        assert figure.year in ("2019", "2020")
+        assert figure.value == eu.loc[figure.year, "value"]
+        if figure.context_year:
+            assert figure.context_value == eu.loc[figure.context_year, "value"]
+            assert figure.context_flags == eu.loc[figure.context_year, "OBS_FLAG"]

@@ -162,3 +162,16 @@ def test_both_editions_2021(raw_2022, raw_2024, obs_2022, obs_2024) -> None:
             assert table.loc["2021", "value"] == value
             assert table.loc["2021", "geos"] == with_number
     assert _sum(raw_2024, "unodc_detected_victims", "2021")[0] != 14112.0  # revised
+
+
+def test_key_figures_for_the_review_period_and_their_context_recomputed(raw_2024, obs_2024) -> None:
+    # as the brief shows them: the review period's year (2020), the latest year (2022) beside it
+    figures = [f for f in kf.key_figures(obs_2024, 10, period=(2019, 2020)).figures
+               if f.indicator in INDICATORS and f.unit != "percent"]
+    assert len(figures) == 2
+    for figure in figures:
+        assert (figure.year, figure.context_year) == ("2020", "2022")
+        assert figure.value == _sum(raw_2024, figure.indicator, "2020")[0], figure.label
+        assert figure.context_value == _sum(raw_2024, figure.indicator, "2022")[0], figure.label
+    victims = next(f for f in figures if f.indicator == "unodc_detected_victims")
+    assert (victims.value, victims.context_value) == (29237.0, 26931.0)
