@@ -41,7 +41,7 @@ test: setup browser  ## run the whole test suite and nbval on every notebook (py
 		--nbval --nbval-kernel-name $(KERNEL) --nbval-sanitize-with notebooks/nbval-sanitize.cfg
 
 regold: setup  ## re-execute the notebooks in place after an intended change (then review the diff)
-	$(BIN)/python -c "from gcmtools.notebooks import regold; [print('executed', p) for p in regold()]"
+	$(BIN)/python -c "from gcmtools.build.notebooks import regold; [print('executed', p) for p in regold()]"
 
 lint: setup  ## ruff over the package and the tests
 	$(BIN)/ruff check gcmtools tests

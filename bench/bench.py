@@ -114,7 +114,7 @@ def forked_kernel(n: int, root: Path, env: dict) -> float:
     code = f"""
 import asyncio, os, sys, time
 os.environ.update({{"GCM_ROOT": {str(root)!r}}})
-from gcmtools import forkkernel
+from gcmtools.build import forkkernel
 assert forkkernel.start_zygote({KERNEL!r}, {str(root)!r}), "no zygote here"
 
 async def one():
@@ -173,7 +173,7 @@ def bench_rebuild(root: Path, env: dict) -> dict:
     sys.path.insert(0, str(ROOT))
     os.environ["GCM_ROOT"] = str(root)
     os.environ["GCM_CACHE"] = env["GCM_CACHE"]  # the same cache as the CLI builds above
-    from gcmtools import build
+    from gcmtools.build import pipeline as build
 
     t0 = time.perf_counter()
     plan = build.load_plan("params/unece-2020-rt3.yaml", out=out)
@@ -207,10 +207,10 @@ from pathlib import Path
 kind, path = sys.argv[1], sys.argv[2]
 t0 = time.perf_counter()
 if kind == "practices":
-    from gcmtools.intake import validate_paths
+    from gcmtools.intake.validate import validate_paths
     r = validate_paths([path]); n = int(r.counts["read"].sum()); bad = len(r.rejected)
 else:
-    from gcmtools.observations import read_observations, validate_observations
+    from gcmtools.intake.observations import read_observations, validate_observations
     df = read_observations(path); n = len(df); bad = len(validate_observations(df, path))
 s = time.perf_counter() - t0
 # VmHWM: this process's own peak (ru_maxrss would include the parent's, inherited at fork)

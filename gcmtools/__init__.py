@@ -6,6 +6,6 @@ __version__ = "0.1.0"
 # build's fingerprints. Taken now, when the package is imported, it names the code this
 # process runs: a file edited later does not make this process store old results under the
 # new code's key (a kernel that is not restarted, a build's zygote).
-from gcmtools import manifest as _manifest  # noqa: E402
+from gcmtools import store  # noqa: E402
 
-_manifest.code_hash()
+store.code_hash()

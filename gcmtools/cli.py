@@ -112,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from gcmtools.intake import validate_paths, write_report
+    from gcmtools.intake.validate import validate_paths, write_report
 
     result = validate_paths(args.paths)
     for line in result.unreadable:
@@ -129,7 +129,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _contract(args: argparse.Namespace) -> int:
-    from gcmtools.contract import to_markdown
+    from gcmtools.catalogue.contract import to_markdown
 
     sys.stdout.write(to_markdown())
     return EXIT_OK
@@ -188,7 +188,7 @@ def _ingest(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from gcmtools import build
+    from gcmtools.build import pipeline as build
 
     only = None
     if args.only is not None:
@@ -218,7 +218,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _template(args: argparse.Namespace) -> int:
-    from gcmtools.template import write_template
+    from gcmtools.intake.template import write_template
 
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
@@ -234,8 +234,8 @@ def _template(args: argparse.Namespace) -> int:
 
 
 def _feedback(args: argparse.Namespace) -> int:
-    from gcmtools.feedback import write_feedback
-    from gcmtools.intake import validate_paths
+    from gcmtools.intake.feedback import write_feedback
+    from gcmtools.intake.validate import validate_paths
 
     result = validate_paths(args.paths)
     for line in result.unreadable:

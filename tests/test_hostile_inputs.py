@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURES, ROOT
-from gcmtools import contract
-from gcmtools.intake import validate_paths, validate_tables
-from gcmtools.tables import RawTable
+from gcmtools.catalogue import contract
+from gcmtools.intake.files import RawTable
+from gcmtools.intake.validate import validate_paths, validate_tables
 
 HOSTILE = FIXTURES / "hostile"
 EXPECTED = list(csv.DictReader((HOSTILE / "expected.csv").open(encoding="utf-8")))

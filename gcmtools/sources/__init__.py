@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from gcmtools.catalogue.indicators import indicators, published_figures
 from gcmtools.paths import cache_dir, data_dir
 from gcmtools.sources import (
     cache,
@@ -39,7 +40,6 @@ from gcmtools.sources.base import (
 from gcmtools.sources.cache import CACHE_VERSION
 from gcmtools.sources.checks import SanityError, check_observations, check_published_figures
 from gcmtools.sources.files import ParquetUnavailableError, parquet_available
-from gcmtools.sources.reference import indicators, published_figures
 
 ADAPTERS: dict[str, Adapter] = {
     a.name: a
@@ -131,14 +131,14 @@ def _detect(path_str: str, mtime_ns: int, size: int, source: str | None) -> tupl
 
 @lru_cache(maxsize=1)
 def _layout_memory() -> dict[str, list[str]]:
-    from gcmtools.manifest import read_json
+    from gcmtools.store import read_json
 
     known = read_json(cache_dir() / "layouts.json", {})
     return known if isinstance(known, dict) else {}
 
 
 def _remember_layouts(known: dict[str, list[str]]) -> None:
-    from gcmtools.manifest import write_json_atomic
+    from gcmtools.store import write_json_atomic
 
     if not cache_dir().is_dir():
         return  # only beside a cache that ingest made (never for use_cache=False runs)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from gcmtools import contract
+from gcmtools.catalogue import contract
 from gcmtools.sources import files
 from gcmtools.sources.vocab import format_numbers
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from gcmtools.manifest import atomic_write, file_hash
 from gcmtools.paths import REFERENCE_DIR, cache_dir
+from gcmtools.store import atomic_write, file_hash
 
 CACHE_VERSION = "1"
 PACKAGE_DIR = Path(__file__).resolve().parent

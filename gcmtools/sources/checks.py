@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from gcmtools import contract
+from gcmtools.catalogue import contract
+from gcmtools.catalogue.indicators import additive_units, published_figures
 from gcmtools.sources.base import (
     DETAIL_COLUMNS,
     PROVENANCE_COLUMNS,
@@ -18,7 +19,6 @@ from gcmtools.sources.base import (
     contract_columns,
     is_dimension,
 )
-from gcmtools.sources.reference import additive_units, published_figures
 
 SHOW = 20  # problems printed in the message; all are kept in SanityError.problems
 NOT_KEYS = {"value", VALUE_TEXT, "obs_status", "note", "file", "flag", "total_check"}

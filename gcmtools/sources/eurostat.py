@@ -8,7 +8,7 @@ breakdown zeros beside a ':' total are left out too; Eurostat's flags (e, p, b, 
 kept in the `flag` column. A third party's extract by citizenship is checked against
 Eurostat's EU-27 figure (from a Eurostat file beside it, or a figure Eurostat published): when
 its 27 Member States do not add up to it within Eurostat's rounding, its rows carry the reason
-in `total_check`, and no total is made from them (gcmtools.keyfigures).
+in `total_check`, and no total is made from them (gcmtools.analysis.keyfigures).
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from pathlib import Path
 import pandas as pd
 
 from gcmtools.catalogue import aggregate_code, aggregate_members, resolve_country
+from gcmtools.catalogue.indicators import not_recorded_geo, published_figures
 from gcmtools.sources import files
 from gcmtools.sources.base import Adapter, Layout, Parsed, canonical, default_sidecars
-from gcmtools.sources.reference import not_recorded_geo, published_figures
 from gcmtools.sources.vocab import age_columns, map_unit, parse_values, sex_columns
 
 SDMX = Layout(

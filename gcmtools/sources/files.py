@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from gcmtools.manifest import atomic_write
 from gcmtools.paths import project_root
+from gcmtools.store import atomic_write
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 TEXT_SUFFIXES = (".csv", ".csv.gz", ".tsv", ".tsv.gz")
@@ -187,7 +187,7 @@ def source_field(text: str, key: str) -> str:
 
 def read_front_matter(path: Path) -> dict:
     """The YAML mapping at the top of a metadata file (.md front matter or .yml); {} if none."""
-    from gcmtools import yamlfile
+    from gcmtools import store
 
     try:
         text = Path(path).read_text(encoding="utf-8-sig", errors="replace")
@@ -197,8 +197,8 @@ def read_front_matter(path: Path) -> dict:
         parts = text.lstrip().split("---")
         text = parts[1] if len(parts) > 1 else ""
     try:
-        data = yamlfile.load(text)
-    except yamlfile.YAMLError:
+        data = store.load_yaml(text)
+    except store.YAMLError:
         return {}
     return data if isinstance(data, dict) else {}
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from gcmtools.catalogue.indicators import not_recorded_geo
 from gcmtools.sources import files
 from gcmtools.sources.base import Adapter, Layout, Parsed, canonical
 from gcmtools.sources.checks import INCONSISTENT_AS_PUBLISHED, flag_published_inconsistencies
-from gcmtools.sources.reference import not_recorded_geo
 from gcmtools.sources.vocab import age_columns, parse_values, sex_columns
 
 LAYOUT = Layout(

@@ -9,10 +9,10 @@ from pathlib import Path
 import pandas as pd
 
 from gcmtools.catalogue import resolve_countries
+from gcmtools.catalogue.indicators import not_recorded_geo
 from gcmtools.sources import files
 from gcmtools.sources.base import Adapter, Layout, Parsed, canonical
 from gcmtools.sources.checks import INCONSISTENT_AS_PUBLISHED
-from gcmtools.sources.reference import not_recorded_geo
 from gcmtools.sources.vocab import format_numbers
 
 # Older exports (to about 2021) name the same fields differently; read them under the

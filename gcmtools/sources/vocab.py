@@ -8,7 +8,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from gcmtools.sources.reference import spellings
+from gcmtools.catalogue.indicators import spellings
 
 CENSORED = re.compile(r"^\s*[<>≤≥]\s*=?\s*\d")
 THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")

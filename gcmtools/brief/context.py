@@ -1,0 +1,282 @@
+"""A brief's inputs, loaded once: parameters in, a BriefContext out (review, validated
+practices, indicator data with what was missing, key figures, the run manifest).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from gcmtools import catalogue
+from gcmtools.analysis import disclosure, evidence, keyfigures
+from gcmtools.analysis.keyfigures import KeyFigures, Series
+from gcmtools.catalogue import Review
+from gcmtools.intake.validate import IntakeResult, validate_paths_cached
+from gcmtools.paths import from_root as _resolve
+from gcmtools.paths import relative
+
+
+@dataclass
+class SourceStatus:
+    """One custodian's data set as this run found it: loaded, missing or failed."""
+
+    path: str
+    status: str
+    rows: int = 0
+    indicators: str = ""
+    message: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class BriefContext:
+    """Everything one brief (or the overview, objective None) shows, loaded once."""
+
+    review: Review
+    objective: int | None
+    intake: IntakeResult
+    all_practices: pd.DataFrame
+    practices: pd.DataFrame
+    observations: pd.DataFrame
+    sources: list[SourceStatus]
+    indicators: pd.DataFrame
+    figures: dict[int, KeyFigures]
+    trend: Series | None = None
+    comparison: Series | None = None
+    manifest: dict | None = None
+    manifest_path: str = ""
+    manifest_error: str = ""
+    thin_threshold: int = evidence.THIN_THRESHOLD
+    small_count_threshold: int = disclosure.SMALL_COUNT_THRESHOLD
+
+    @property
+    def illustrative(self) -> bool:
+        """True when the practices include illustrative ones (practice_id 'ILL-...')."""
+        return evidence.is_illustrative(self.all_practices)
+
+    @property
+    def key_figures(self) -> KeyFigures | None:
+        """The key figures of this brief's objective (None for the overview)."""
+        return self.figures.get(self.objective) if self.objective is not None else None
+
+
+def _split(paths: str | list[str] | tuple[str, ...]) -> list[str]:
+    if isinstance(paths, (list, tuple)):
+        return [str(p).strip() for p in paths if str(p).strip()]
+    return [p.strip() for p in str(paths).split(";") if p.strip()]
+
+
+def load_context(review: str = catalogue.DEFAULT_REVIEW, objective: int | None = None,
+                 practices: str = "data/practices", sources: str = "data",
+                 manifest: str = "", thin_threshold: int = evidence.THIN_THRESHOLD,
+                 observations: pd.DataFrame | None = None, use_cache: bool = True,
+                 small_count_threshold: int = disclosure.SMALL_COUNT_THRESHOLD) -> BriefContext:
+    """Load a brief's inputs: review, validated practices, indicator data, key figures, manifest.
+
+    Paths are ';'-separated and relative to the project root. A source that is absent or
+    cannot be read is recorded (never fatal); `observations` replaces reading the sources
+    (tests). Counts of people below `small_count_threshold` in disaggregated sensitive series
+    are shown as "<threshold" (gcmtools.analysis.disclosure). Raises ValueError for an objective outside
+    the review's roundtable or a threshold below 1, and BriefSanityError when the key figures
+    do not add up.
+    """
+    # load: review and objective
+    small = disclosure.check_threshold(small_count_threshold)
+    rev = catalogue.load_review(_resolve(review) if Path(review).suffix else review)
+    if objective is not None and int(objective) not in rev.objectives:
+        raise ValueError(f"objective {objective} is not in roundtable {rev.roundtable_number} "
+                         f"of {rev.id} ({', '.join(map(str, rev.objectives))})")
+    # load: practices, through the validator
+    result = validate_paths_cached([_resolve(p) for p in _split(practices)])
+    accepted = evidence.ensure_columns(result.accepted)
+    mine = (evidence.for_objective(accepted, int(objective)) if objective is not None
+            else evidence.for_review(accepted, rev))
+    # load: indicator data and catalogue
+    wanted = [int(objective)] if objective is not None else list(rev.objectives)
+    if observations is None:
+        needed = sorted({i for o in wanted for i in keyfigures.expected_indicators(o)})
+        observations, statuses = read_sources(_split(sources), needed, use_cache=use_cache)
+    else:
+        statuses = [SourceStatus("(observations given)", "loaded", len(observations),
+                                 ", ".join(sorted(set(observations.get("indicator", [])))))]
+    observations = normalise_observations(observations)
+    indicators = indicator_catalogue()
+    # process: key figures (sanity checks raise here), trend and comparison
+    computed = {o: objective_figures(observations, o, indicators, small, rev.period_years)
+                for o in wanted}
+    figs = {o: c[0] for o, c in computed.items()}
+    trend_s, comp_s = computed[int(objective)][1] if objective is not None else (None, None)
+    # load: the run manifest
+    data, error = None, ""
+    if manifest:
+        try:
+            data = json.loads(_resolve(manifest).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            error = f"the build manifest {relative(manifest)} could not be read ({type(exc).__name__})"
+    return BriefContext(review=rev, objective=None if objective is None else int(objective),
+                        intake=result, all_practices=accepted, practices=mine,
+                        observations=observations, sources=statuses, indicators=indicators,
+                        figures=figs, trend=trend_s, comparison=comp_s, manifest=data,
+                        manifest_path=relative(manifest) if manifest else "",
+                        manifest_error=error, thin_threshold=int(thin_threshold),
+                        small_count_threshold=small)
+
+
+def objective_figures(observations: pd.DataFrame, objective: int, indicators: pd.DataFrame,
+                      small: int, period: tuple[int, int] | None = None,
+                      ) -> tuple[KeyFigures, tuple[Series | None, Series | None]]:
+    """Key figures, trend and comparison of one objective, remembered in the cache folder.
+
+    `period`: the review's first and last year (Review.period_years); the key figures answer
+    for it, with the latest year available beside them. They depend only on the rows of the
+    objective's own indicators (whatever else a brief loaded), on gcmtools' code and reference
+    data, on the period and on the small-count threshold; the
+    overview and a rebuild read what the objective's brief computed. Sanity checks run when
+    the figures are computed, and a failing check is never cached.
+    """
+    import hashlib
+
+    import numpy as np
+
+    from gcmtools import store
+
+    own = observations[observations["indicator"].isin(keyfigures.expected_indicators(objective))] \
+        if len(observations) else observations
+    rows = np.sort(pd.util.hash_pandas_object(own, index=False).to_numpy()) if len(own) else np.array([])
+    content = hashlib.sha256(rows.tobytes() + ",".join(map(str, own.columns)).encode()).hexdigest()
+    key = store.text_hash(store.code_hash(), content, int(objective), int(small),
+                             keyfigures.period_text(period))
+    return store.remembered("figures", key, lambda: (
+        keyfigures.key_figures(own, objective, indicators, small, period),
+        keyfigures.main_series(own, int(objective), indicators, small)))
+
+
+def _source_units(path: Path) -> list[Path]:
+    """The data sets under a path: each sub-folder with a SOURCE.txt, else the path itself."""
+    if path.is_dir() and not (path / "SOURCE.txt").is_file():
+        subs = sorted(p for p in path.iterdir() if p.is_dir() and (p / "SOURCE.txt").is_file())
+        if subs:
+            return subs
+    return [path]
+
+
+def _data_files(unit: Path, src) -> list[Path]:
+    if unit.is_file():
+        return [unit]
+    return sorted(f for f in unit.rglob("*") if src.files.is_data_file(f))
+
+
+def _needed(src, path: Path, wanted: set[str] | None) -> bool:
+    """True if the file's adapter emits a wanted indicator (unknown layouts are not sources)."""
+    try:
+        adapter, _layout = src.detect(path)
+    except src.UnknownLayoutError:
+        return False
+    except Exception:  # noqa: BLE001 - unreadable: ingest fails on it and it is reported
+        return True
+    return wanted is None or bool(set(adapter.indicators) & wanted)
+
+
+def read_sources(paths: list[str], indicators: list[str] | None = None,
+                 use_cache: bool = True) -> tuple[pd.DataFrame, list[SourceStatus]]:
+    """Ingest the data sets under `paths` with gcmtools.sources; record what failed or is absent.
+
+    A data set is a folder with a SOURCE.txt (or a file given as such). With `indicators`,
+    only the files whose adapter emits one of them are read. A source that cannot be read is
+    recorded as failed (so is a single file of it that cannot be read, the others loaded), a
+    path or shipped data set that is absent as missing: never fatal.
+    """
+    try:
+        from gcmtools import sources as src
+
+        for name in ("ingest", "detect", "files", "UnknownLayoutError"):
+            getattr(src, name)
+    except (ImportError, AttributeError) as exc:
+        status = SourceStatus("gcmtools.sources", "missing", message=f"not available ({exc})")
+        return pd.DataFrame(), [status]
+    wanted = set(indicators) if indicators is not None else None
+    frames, statuses = [], []
+    for given in paths:
+        root = _resolve(given)
+        if not root.exists():
+            statuses.append(SourceStatus(relative(root), "missing",
+                                         message="no such file or folder"))
+            continue
+        for unit in _source_units(root):
+            needed = [f for f in _data_files(unit, src) if _needed(src, f, wanted)]
+            if not needed:
+                continue
+            try:
+                obs = src.ingest(needed, use_cache=use_cache)
+            except Exception as exc:  # noqa: BLE001 - one bad source must not stop the brief
+                first = (str(exc).strip().splitlines() or [""])[0]
+                statuses.append(SourceStatus(relative(unit), "failed",
+                                             message=f"{type(exc).__name__}: {first}"))
+                continue
+            for line in obs.attrs.get("failed", []):  # one unreadable file, the others read
+                path, _, why = str(line).partition(": ")
+                statuses.append(SourceStatus(path, "failed", message=why))
+            frames.append(obs)
+            statuses.append(SourceStatus(
+                relative(unit), "loaded", len(obs),
+                ", ".join(sorted(set(obs["indicator"]))) if len(obs) else "",
+                notes=[str(n) for n in obs.attrs.get("notes", [])]))
+    statuses.extend(_shipped_but_absent(src, statuses, wanted))
+    frames = [f for f in frames if len(f)]
+    obs = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    return obs, sorted(statuses, key=lambda s: (s.status != "loaded", s.path))
+
+
+def _shipped_but_absent(src, statuses: list[SourceStatus],
+                        wanted: set[str] | None) -> list[SourceStatus]:
+    """Shipped data sets (sources.shipped_sources) this brief needs but did not load."""
+    try:
+        shipped = [p for p in src.shipped_sources() if _needed(src, p, wanted)]
+    except Exception:  # noqa: BLE001 - a partial sources package: nothing to compare
+        return []
+    seen = [s.path for s in statuses]
+    # another vintage of a data set read in this run (same folder name but its years) is
+    # not missing: data/unodc_glotip_2003_2021 beside data/unodc_glotip_2003_2022
+    read = {re.sub(r"(_\d{4}){1,2}$", "", s.path) for s in statuses if s.status == "loaded"}
+    units = set()
+    for path in shipped:
+        source_txt = src.files.find_source_txt(path)
+        units.add(relative(source_txt.parent if source_txt else path))
+    out = []
+    for unit in sorted(units):
+        covered = any(unit == s or unit.startswith(s + "/") or s.startswith(unit + "/")
+                      for s in seen)
+        if not covered and re.sub(r"(_\d{4}){1,2}$", "", unit) not in read:
+            out.append(SourceStatus(unit, "missing", message="shipped data set not loaded"))
+    return out
+
+
+def normalise_observations(obs: pd.DataFrame) -> pd.DataFrame:
+    """Observations with text columns as str ('' for empty) and value as float, sorted."""
+    if obs is None or obs.empty:
+        columns = ["indicator", "geo", "year", "value", "value_text", "unit", "sex", "age",
+                   "source", "obs_status", "note", "publisher", "dataset", "file", "vintage",
+                   "licence"]
+        return pd.DataFrame({c: pd.Series(dtype="float64" if c == "value" else object)
+                             for c in columns})
+    out = obs.copy()
+    out["value"] = pd.to_numeric(out["value"], errors="coerce").astype("float64")
+    for c in out.columns:
+        if c != "value":
+            out[c] = out[c].fillna("").astype(str)
+    return out.reset_index(drop=True)
+
+
+def indicator_catalogue() -> pd.DataFrame:
+    """sources.indicators(), or an empty catalogue when gcmtools.sources is absent."""
+    try:
+        from gcmtools import sources as src
+
+        return src.indicators()
+    except Exception:  # noqa: BLE001 - optional catalogue: captions then lack caveats
+        return pd.DataFrame(columns=["id", "name", "unit", "objectives", "custodian", "caveat",
+                                     "sensitive", "sensitive_age", "sensitive_reason"])

@@ -1,0 +1,203 @@
+"""The analysts' explorer: accepted practices in, a filtered selection (table, chart, export) out.
+
+The filtering is a pure function (`select`), tested without a browser; the ipywidgets controls
+only collect values and call it. Setting a widget's value runs its callback at once, so tests
+drive the explorer by setting values and reading `Explorer.selection`.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from gcmtools import catalogue
+from gcmtools.intake import export
+
+ANY = "(any)"
+TABLE_COLUMNS = ["practice_id", "title", "submitter", "submitter_type", "country", "objectives",
+                 "guiding_questions", "practice_type", "covid19", "year_start"]
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the analyst asked for; empty values mean 'any'."""
+
+    objective: int | None = None
+    question: int | None = None
+    country: str = ""
+    subregion: str = ""
+    submitter_type: str = ""
+    principle: str = ""
+    target_group: str = ""
+    covid19: str = ""  # "yes", "no" or ""
+    text: str = ""
+
+
+def select(practices: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """The accepted practices matching every filter, sorted by practice_id."""
+    df = practices
+    keep = pd.Series(True, index=df.index)
+    if f.objective is not None:
+        keep &= df["objectives"].map(lambda o: f.objective in o)
+    if f.question is not None:
+        keep &= df["guiding_questions"].map(lambda q: f.question in q)
+    if f.country:
+        keep &= df["country"].map(lambda cs: f.country in cs)
+    if f.subregion:
+        members = set(catalogue.unece_states().query("subregion == @f.subregion")["iso3"])
+        keep &= df["country"].map(lambda cs: bool(members.intersection(cs)))
+    if f.submitter_type:
+        keep &= df["submitter_type"] == f.submitter_type
+    if f.principle:
+        keep &= df["principles"].map(lambda p: f.principle in p)
+    if f.target_group:
+        keep &= df["target_groups"].map(lambda t: f.target_group in t)
+    if f.covid19:
+        keep &= df["covid19"] == f.covid19
+    if f.text.strip():
+        needle = f.text.strip().casefold()
+        hay = (df["title"] + " " + df["description"] + " " + df["submitter"]).str.casefold()
+        keep &= hay.str.contains(needle, regex=False)
+    return df[keep].sort_values("practice_id", kind="stable").reset_index(drop=True)
+
+
+def table(selection: pd.DataFrame) -> pd.DataFrame:
+    """The selection as the explorer's table: lists joined for reading."""
+    out = selection.reindex(columns=TABLE_COLUMNS).copy()
+    for col in ("country", "objectives", "guiding_questions"):
+        out[col] = out[col].map(lambda v: "; ".join(map(str, v)) if isinstance(v, list) else "")
+    return out
+
+
+def practice_html(row: pd.Series) -> str:
+    """One practice in full, every submitted value escaped, only http(s) links clickable."""
+    items = []
+    for col, value in row.items():
+        if col.startswith("_"):
+            continue
+        text = "; ".join(map(str, value)) if isinstance(value, list) else ("" if pd.isna(value) else str(value))
+        if col == "source_ref" and text.lower().startswith(("http://", "https://")):
+            cell = f'<a href="{html.escape(text, quote=True)}" rel="noopener noreferrer">{html.escape(text)}</a>'
+        else:
+            cell = html.escape(text)
+        items.append(f"<tr><th>{html.escape(str(col))}</th><td>{cell}</td></tr>")
+    return "<table>" + "".join(items) + "</table>"
+
+
+def selection_figure(selection: pd.DataFrame, review: catalogue.Review) -> Figure:
+    """Bar chart: the selected practices per roundtable objective."""
+    counts = {o: int(selection["objectives"].map(lambda x: o in x).sum()) for o in review.objectives}
+    fig = Figure(figsize=(7, 3), dpi=100)
+    ax = fig.subplots()
+    labels = [f"{o} {catalogue.objective_label(o)}" for o in counts]
+    ax.barh(labels, list(counts.values()), color="#1f5fa8")
+    ax.invert_yaxis()
+    ax.set_xlabel("practices (number)")
+    ax.set_title(f"Selected practices by objective ({len(selection)} in all)")
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    fig.tight_layout()
+    return fig
+
+
+def export_selection(selection: pd.DataFrame, out: str | Path) -> Path:
+    """Write the selection to CSV or XLSX (by suffix), formula-safe."""
+    out = Path(out)
+    frame = selection.drop(columns=[c for c in selection.columns if c.startswith("_")])
+    if out.suffix.lower() == ".xlsx":
+        return export.write_xlsx({"Selection": frame}, out)
+    if out.suffix.lower() == ".csv":
+        return export.write_csv(frame, out)
+    raise ValueError(f"{out}: export to .csv or .xlsx")
+
+
+@dataclass
+class Explorer:
+    """ipywidgets controls over `practices`; `selection` always holds the current result."""
+
+    practices: pd.DataFrame
+    review: catalogue.Review = field(default_factory=catalogue.load_review)
+    selection: pd.DataFrame = field(init=False)
+
+    def __post_init__(self) -> None:
+        import ipywidgets as w
+
+        df = self.practices
+        options = lambda values: [ANY] + sorted({str(v) for v in values})  # noqa: E731
+        self.controls = {
+            "objective": w.Dropdown(description="Objective", options=[ANY] + [str(o) for o in self.review.objectives]),
+            "question": w.Dropdown(description="Question", options=[ANY] + [str(q.number) for q in self.review.guiding_questions]),
+            "country": w.Dropdown(description="Country", options=options(c for cs in df["country"] for c in cs)),
+            "subregion": w.Dropdown(description="Subregion", options=options(catalogue.unece_states()["subregion"])),
+            "submitter_type": w.Dropdown(description="Submitter", options=options(df["submitter_type"])),
+            "principle": w.Dropdown(description="Principle", options=[ANY] + list(catalogue.principles()["slug"])),
+            "target_group": w.Dropdown(description="Target group", options=options(t for ts in df["target_groups"] for t in ts)),
+            "covid19": w.Dropdown(description="COVID-19", options=[ANY, "yes", "no"]),
+            "text": w.Text(description="Text", placeholder="words in title, description, submitter"),
+        }
+        self.detail = w.Dropdown(description="Open", options=[])
+        self.table_out, self.chart_out, self.detail_out = w.Output(), w.Output(), w.Output()
+        self.count = w.HTML()
+        for c in self.controls.values():
+            c.observe(self._changed, names="value")
+        self.detail.observe(self._open, names="value")
+        self._changed()
+
+    def filters(self) -> Filters:
+        """The controls' values as Filters."""
+        v = {k: c.value for k, c in self.controls.items()}
+        pick = lambda k: "" if v[k] == ANY else v[k]  # noqa: E731
+        return Filters(
+            objective=None if v["objective"] == ANY else int(v["objective"]),
+            question=None if v["question"] == ANY else int(v["question"]),
+            country=pick("country"), subregion=pick("subregion"),
+            submitter_type=pick("submitter_type"), principle=pick("principle"),
+            target_group=pick("target_group"), covid19=pick("covid19"), text=v["text"],
+        )
+
+    def _changed(self, change=None) -> None:
+        from IPython.display import HTML, display
+
+        self.selection = select(self.practices, self.filters())
+        self.count.value = f"<b>{len(self.selection)}</b> of {len(self.practices)} practices"
+        self.detail.options = list(self.selection["practice_id"])
+        self.table_out.clear_output(wait=True)
+        with self.table_out:
+            display(HTML(table(self.selection).to_html(index=False, escape=True, border=0)))
+        self.chart_out.clear_output(wait=True)
+        with self.chart_out:
+            display(selection_figure(self.selection, self.review))
+
+    def _open(self, change=None) -> None:
+        from IPython.display import HTML, display
+
+        self.detail_out.clear_output()
+        if self.detail.value:
+            row = self.selection.set_index("practice_id", drop=False).loc[self.detail.value]
+            with self.detail_out:
+                display(HTML(practice_html(row)))
+
+    def export(self, out: str | Path) -> Path:
+        """Export the current selection (CSV or XLSX)."""
+        return export_selection(self.selection, out)
+
+    def widget(self):
+        """The explorer's layout, to display in JupyterLab."""
+        import ipywidgets as w
+
+        controls = list(self.controls.values())
+        return w.VBox([w.HBox([w.VBox(controls[:5]), w.VBox(controls[5:])]), self.count,
+                       self.chart_out, self.table_out, self.detail, self.detail_out])
+
+
+def open_explorer(practices: str = "data/practices", review: str = catalogue.DEFAULT_REVIEW) -> Explorer:
+    """Validate the practices under `practices` (relative to the project root) and explore them."""
+    from gcmtools.intake.validate import validate_paths
+    from gcmtools.paths import from_root
+
+    paths = [from_root(p.strip()) for p in practices.split(";") if p.strip()]
+    result = validate_paths(paths)
+    return Explorer(result.accepted, catalogue.load_review(review))

@@ -1,0 +1,144 @@
+"""Feedback to submitters: an intake result in, one XLSX and one HTML file per submitter out.
+
+Each file lists the submitter's rejected rows (row, column, value, reason, what to change) and
+their accepted practices as the workbook understood them (countries resolved, objectives,
+principles), so that they can correct and resubmit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from gcmtools import catalogue
+from gcmtools.html import page
+from gcmtools.intake import export
+from gcmtools.intake.validate import IntakeResult
+
+UNKNOWN_SUBMITTER = "(submitter not given)"
+REJECTED_COLUMNS = ["file", "row", "practice_id", "column", "value", "reason", "what_to_change"]
+ACCEPTED_COLUMNS = ["practice_id", "title", "countries", "objectives", "guiding_questions",
+                    "principles", "file", "row"]
+
+
+def what_to_change(reason: str) -> str:
+    """Advice for the submitter, from the reason a row was rejected."""
+    m = re.search(r"did you mean (?:the column )?'([^']+)'", reason)
+    if m:
+        return f"Replace the value with '{m.group(1)}'" if "column" not in reason else f"Rename the column to '{m.group(1)}'"
+    rules = [
+        ("separate several values", "Separate several values with ';' instead of ','"),
+        ("required but empty", "Fill in this required field"),
+        ("is missing from the file", "Add this column to the header row (see the template)"),
+        ("is outside 1-23", "Use GCM objective numbers from 1 to 23"),
+        ("is not a number", "Use GCM objective numbers from 1 to 23, separated by ';'"),
+        ("guiding question", "Use guiding question numbers from 1 to 6"),
+        ("cannot be resolved", "Use the country's ISO3 code (for example ARM) or its English name"),
+        ("is not a year", "Give a four-digit year"),
+        ("is before year_start", "Check the start and end years"),
+        ("not an http(s) URL", "Give a web address starting with https:// or a document reference"),
+        ("duplicates an earlier row", "Give each practice its own practice_id"),
+        ("beyond the last named column", "Remove the values to the right of the last column, or quote cells that contain the delimiter"),
+        ("is not a valid", "Choose a value from the list in the template"),
+    ]
+    for key, advice in rules:
+        if key in reason:
+            return advice
+    return "See the reason"
+
+
+def feedback_tables(result: IntakeResult) -> dict[str, dict[str, pd.DataFrame]]:
+    """Submitter -> {'rejected': ..., 'accepted': ...}, every row of the intake assigned once."""
+    rejected = result.problems.copy()
+    rejected["what_to_change"] = rejected["reason"].map(what_to_change)
+    # the submitter of a problem row is the one written on that row, as submitted
+    who = {}
+    if len(result.rejected):
+        for r in result.rejected.itertuples(index=False):
+            who[(r.source_file, int(r.source_row))] = r.submitter or UNKNOWN_SUBMITTER
+    rejected["submitter"] = [who.get((f, int(r)), UNKNOWN_SUBMITTER) for f, r in zip(rejected["file"], rejected["row"])]
+
+    acc = result.accepted
+    accepted = pd.DataFrame({
+        "submitter": acc["submitter"] if len(acc) else [],
+        "practice_id": acc["practice_id"] if len(acc) else [],
+        "title": acc["title"] if len(acc) else [],
+        "countries": acc["country"].map(lambda cs: "; ".join(f"{catalogue.country_name(c)} ({c})" for c in cs)) if len(acc) else [],
+        "objectives": acc["objectives"].map(lambda os_: "; ".join(f"{o} {catalogue.objective_label(o)}" for o in os_)) if len(acc) else [],
+        "guiding_questions": acc["guiding_questions"].map(lambda qs: "; ".join(map(str, qs))) if len(acc) else [],
+        "principles": acc["principles"].map("; ".join) if len(acc) else [],
+        "file": acc["source_file"] if len(acc) else [],
+        "row": acc["source_row"] if len(acc) else [],
+    })
+    # submitters see their own file names, never the analyst's folders
+    paths = set(rejected["file"]) | set(accepted["file"])
+    for frame in (rejected, accepted):
+        frame["file"] = frame["file"].map(lambda f: Path(str(f)).name)
+    if len(rejected):
+        rejected["reason"] = rejected["reason"].map(lambda r: _without_folders(r, paths))
+    out: dict[str, dict[str, pd.DataFrame]] = {}
+    for name in sorted(set(rejected["submitter"]) | set(accepted["submitter"])):
+        out[name] = {
+            "rejected": rejected[rejected["submitter"] == name][REJECTED_COLUMNS].reset_index(drop=True),
+            "accepted": accepted[accepted["submitter"] == name][ACCEPTED_COLUMNS].reset_index(drop=True),
+        }
+    return out
+
+
+def _without_folders(reason: str, paths: set) -> str:
+    for p in sorted(map(str, paths), key=len, reverse=True):
+        reason = reason.replace(p, Path(p).name)
+    return reason
+
+
+def file_stems(names: list[str]) -> dict[str, str]:
+    """Submitter -> a safe, unique file name stem (a short hash is added where two collide)."""
+    stems: dict[str, str] = {}
+    taken: dict[str, int] = {}
+    for name in names:
+        stem = export.safe_filename(name, fallback="submitter")
+        taken[stem] = taken.get(stem, 0) + 1
+    for name in names:
+        stem = export.safe_filename(name, fallback="submitter")
+        if taken[stem] > 1:
+            stem += "-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+        stems[name] = stem
+    return stems
+
+
+def write_feedback(result: IntakeResult, out_dir: str | Path) -> list[Path]:
+    """Write <submitter>.xlsx and <submitter>.html for every submitter; returns the files."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tables = feedback_tables(result)
+    stems = file_stems(list(tables))
+    written = []
+    for name, t in tables.items():
+        stem = stems[name]
+        written.append(export.write_xlsx(
+            {"Rejected rows": t["rejected"], "Accepted practices": t["accepted"]},
+            out_dir / f"{stem}.xlsx",
+            widths={"reason": 70, "what_to_change": 50, "title": 50, "value": 30, "countries": 40}))
+        html_path = out_dir / f"{stem}.html"
+        export._atomic(html_path, lambda tmp, n=name, t=t: Path(tmp).write_text(
+            feedback_page(n, t["rejected"], t["accepted"]), encoding="utf-8"))
+        written.append(html_path)
+    return written
+
+
+def feedback_page(submitter: str, rejected: pd.DataFrame, accepted: pd.DataFrame) -> str:
+    """The feedback as a self-contained page; every submitted value is escaped."""
+    parts = [f"<h1>Feedback on your submission: {html.escape(submitter)}</h1>"]
+    if len(rejected):
+        parts.append(f"<h2>{len(rejected)} problem(s) to correct</h2>"
+                     "<p>These rows could not be accepted. Please correct them and send the file again.</p>")
+        parts.append(rejected.to_html(index=False, escape=True, border=0))
+    else:
+        parts.append("<h2>No problems found</h2><p>Every row you submitted was accepted.</p>")
+    parts.append(f"<h2>{len(accepted)} practice(s) accepted, as we understood them</h2>")
+    parts.append(accepted.to_html(index=False, escape=True, border=0) if len(accepted) else "<p>None.</p>")
+    return page(f"Feedback: {submitter}", "\n".join(parts))

@@ -1,0 +1,66 @@
+"""Feedback files per submitter for the bad fixtures; safe names; escaped text."""
+
+import openpyxl
+
+from conftest import FIXTURES
+from gcmtools.intake.feedback import file_stems, what_to_change, write_feedback
+from gcmtools.intake.validate import validate_paths
+
+BAD = FIXTURES / "bad"
+
+
+def test_one_xlsx_and_html_per_submitter(tmp_path):
+    result = validate_paths([BAD / "unknown_principle.csv"])
+    files = sorted(p.name for p in write_feedback(result, tmp_path))
+    assert files == ["caritas-armenia.html", "caritas-armenia.xlsx", "ministry-of-interior-of-georgia.html",
+                     "ministry-of-interior-of-georgia.xlsx", "ngo-x.html", "ngo-x.xlsx"]
+    wb = openpyxl.load_workbook(tmp_path / "ngo-x.xlsx")
+    rej = list(wb["Rejected rows"].values)
+    assert rej[0] == ("file", "row", "practice_id", "column", "value", "reason", "what_to_change")
+    assert rej[1][1:5] == (4, "T-003", "principles", "human-right")
+    assert rej[1][6] == "Replace the value with 'human-rights'"
+    acc = list(wb["Accepted practices"].values)
+    assert len(acc) == 1  # header only: NGO X had no accepted row
+    georgia = list(openpyxl.load_workbook(tmp_path / "ministry-of-interior-of-georgia.xlsx")["Accepted practices"].values)
+    assert georgia[1][0] == "T-001" and georgia[1][2] == "Georgia (GEO)"
+    assert "11 Integrated border management" in georgia[1][3]
+
+
+def test_every_rejection_of_the_bad_fixtures_reaches_a_submitter(tmp_path):
+    result = validate_paths([BAD])
+    write_feedback(result, tmp_path)
+    total = 0
+    for f in tmp_path.glob("*.xlsx"):
+        total += openpyxl.load_workbook(f)["Rejected rows"].max_row - 1
+    assert total == len(result.problems)
+
+
+def test_submitter_names_become_safe_unique_file_names():
+    stems = file_stems(["../../etc/passwd", "Ministère de l'Intérieur", "A/B", "A B", "", "<script>"])
+    assert stems["../../etc/passwd"] == "etc-passwd"
+    assert stems["Ministère de l'Intérieur"] == "ministere-de-l-interieur"
+    assert stems["A/B"] != stems["A B"] and stems["A/B"].startswith("a-b-")
+    assert stems[""] == "submitter" and stems["<script>"] == "script"
+    assert all("/" not in s and not s.startswith(".") for s in stems.values())
+
+
+def test_feedback_html_escapes_submitted_text(tmp_path):
+    f = tmp_path / "x.csv"
+    f.write_text((FIXTURES / "good" / "two_practices.csv").read_text().replace(
+        "Caritas Armenia", "<script>alert(1)</script>"), encoding="utf-8")
+    files = write_feedback(validate_paths([f]), tmp_path / "out")
+    page = next(p for p in files if p.name == "script-alert-1-script.html").read_text()
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_advice():
+    assert what_to_change("country 'Narnia' cannot be resolved to an ISO3 code").startswith("Use the country's ISO3")
+    assert what_to_change("title is required but empty") == "Fill in this required field"
+
+
+def test_submitters_see_file_names_not_the_analysts_folders(tmp_path):
+    result = validate_paths([BAD / "duplicate_practice_id.csv"])
+    write_feedback(result, tmp_path)
+    rows = list(openpyxl.load_workbook(tmp_path / "ngo-x.xlsx")["Rejected rows"].values)[1:]
+    assert rows[0][0] == "duplicate_practice_id.csv"
+    assert "fixtures" not in rows[0][5] and "(duplicate_practice_id.csv row 2)" in rows[0][5]
