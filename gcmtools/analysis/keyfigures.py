@@ -22,6 +22,7 @@ import pandas as pd
 
 from gcmtools import catalogue
 from gcmtools.analysis import disclosure
+from gcmtools.catalogue.keyfigure_specs import COMPARISONS, SPECS, TRENDS, FigureSpec, SeriesSpec
 from gcmtools.html import fmt_number, fmt_percent
 
 TOLERANCE = 0.5  # counts are whole numbers: a total may not fall short of its parts by more
@@ -41,71 +42,6 @@ class BriefSanityError(ValueError):
 
 
 # --- formatting ------------------------------------------------------------------------------
-
-
-# --- what each objective shows ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FigureSpec:
-    """How to compute one key figure from the observations.
-
-    geo: an ISO3 or aggregate code; "UNECE" sums the 56 member States (or uses UNECE rows if
-    the source has them); None sums every geo. where: (column, value) pairs; a value starting
-    with "~" is a case-insensitive pattern. year: latest | previous | latest_complete |
-    previous_complete (within the review period when one is given: see _pick_year).
-    measure: sum | share_female.
-    """
-
-    label: str
-    indicator: str
-    geo: str | None = None
-    where: tuple[tuple[str, str], ...] = ()
-    year: str = "latest_complete"
-    measure: str = "sum"
-    place: str = ""  # the place as the brief says it ({states}: how many geos, {of}: of 56)
-    note: str = ""  # shown under the label (which rows the figure takes, and why)
-
-
-@dataclass(frozen=True)
-class SeriesSpec:
-    """The trend (by year) or comparison (by country, one year) of an objective's main indicator."""
-
-    title: str
-    indicator: str
-    geo: str | None = None
-    where: tuple[tuple[str, str], ...] = ()
-    note: str = ""
-
-
-def _load_specs() -> tuple[dict[int, tuple[FigureSpec, ...]], dict[int, tuple[SeriesSpec, ...]],
-                          dict[int, tuple[SeriesSpec, ...]]]:
-    """Key figures, trends and comparisons of each objective, from reference/key_figures.yaml."""
-    from gcmtools import store
-    from gcmtools.paths import REFERENCE_DIR
-
-    raw = store.load_yaml((REFERENCE_DIR / "key_figures.yaml").read_text(encoding="utf-8"))
-
-    def where(d: dict) -> tuple[tuple[str, str], ...]:
-        return tuple((str(k), str(v)) for k, v in (d.get("where") or {}).items())
-
-    specs, trends, comparisons = {}, {}, {}
-    for objective, shows in raw["objectives"].items():
-        o = int(objective)
-        specs[o] = tuple(FigureSpec(f["label"], f["indicator"], f.get("geo"), where(f),
-                                    f.get("year", "latest_complete"), f.get("measure", "sum"),
-                                    place=f.get("place", ""), note=f.get("note", ""))
-                         for f in shows.get("figures") or [])
-        trends[o] = tuple(SeriesSpec(t["title"], t["indicator"], t.get("geo"), where(t), t.get("note", ""))
-                          for t in shows.get("trend") or [])
-        comparisons[o] = tuple(SeriesSpec(c["title"], c["indicator"], c.get("geo"), where(c), c.get("note", ""))
-                               for c in shows.get("comparison") or [])
-    return specs, trends, comparisons
-
-
-# What each objective shows: data in reference/key_figures.yaml (the first trend or comparison
-# candidate present in the data wins).
-SPECS, TRENDS, COMPARISONS = _load_specs()
 
 
 # --- records -----------------------------------------------------------------------------------

@@ -1,0 +1,194 @@
+"""The places of the UNECE region, read from reference/: unece_states.csv, aggregates.csv and
+country_overrides.csv in; the 56 States, the aggregate codes, readable names and country names
+as real files spell them resolved to ISO3 out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date
+from functools import cache, lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from gcmtools.paths import REFERENCE_DIR
+
+
+@cache
+def unece_states() -> pd.DataFrame:
+    """The 56 UNECE member States: iso3, name, subregion (UN M49 sub-region)."""
+    return pd.read_csv(REFERENCE_DIR / "unece_states.csv", keep_default_na=False)
+
+
+@cache
+def unece_iso3() -> frozenset[str]:
+    """ISO3 codes of the 56 UNECE member States."""
+    return frozenset(unece_states()["iso3"])
+
+
+def country_name(iso3: str) -> str:
+    """A readable name for an ISO3 or aggregate code (the code itself if unknown).
+
+    UNECE States are named as in unece_states.csv (the UN short names of UNTERM: Türkiye,
+    Republic of Moldova, Czechia, Netherlands (Kingdom of the), United Kingdom of Great Britain
+    and Northern Ireland); Kosovo is "Kosovo", and a text naming it carries the footnote
+    editorial()["kosovo_footnote"] once.
+    """
+    states = unece_states().set_index("iso3")["name"]
+    if iso3 in states.index:
+        return str(states[iso3])
+    aggs = aggregates().set_index("code")["name"]
+    if iso3 in aggs.index:
+        return str(aggs[iso3])
+    if iso3 == "XKX":
+        return "Kosovo"  # as the UN writes it, with the footnote editorial()["kosovo_footnote"]
+    from hdx.location.country import Country
+
+    return Country.get_country_name_from_iso3(iso3, use_live=False) or iso3
+
+
+# --- country names to ISO3 ----------------------------------------------------------------
+
+
+@cache
+def aggregates() -> pd.DataFrame:
+    """Aggregate codes that are never counted as countries: code, name, pattern (regex)."""
+    return pd.read_csv(REFERENCE_DIR / "aggregates.csv", keep_default_na=False)
+
+
+@cache
+def _overrides() -> list[tuple[re.Pattern[str], str]]:
+    df = pd.read_csv(REFERENCE_DIR / "country_overrides.csv", keep_default_na=False)
+    return [(re.compile(p, re.IGNORECASE), iso3) for p, iso3 in zip(df["pattern"], df["iso3"])]
+
+
+@cache
+def _aggregate_patterns() -> list[tuple[re.Pattern[str], str, re.Pattern[str] | None, str, str]]:
+    """(label pattern, code, label-by-vintage pattern, from, until) for each aggregate."""
+    df = aggregates()
+    out = []
+    for _, row in df.iterrows():
+        by_vintage = row.get("label_by_vintage", "")
+        out.append((re.compile(row["pattern"], re.IGNORECASE), row["code"],
+                    re.compile(by_vintage, re.IGNORECASE) if by_vintage else None,
+                    row.get("from", ""), row.get("until", "")))
+    return out
+
+
+def aggregate_code(name: str, vintage: str | None = None) -> str | None:
+    """The aggregate code for `name` (UNECE, EU27_2020, ...), or None if it is not one.
+
+    Some labels change meaning with the vintage: "European Union (27 countries)" in a download
+    made before February 2020 is the EU of 2007-2013 (EU27_2007), later EU27_2020. Such a label
+    is read by `vintage`, the ISO date (YYYY-MM-DD) the file was made; "" (unknown) leaves it
+    unresolved (None); None reads it as written today (a submission made now).
+
+    >>> aggregate_code("European Union (27 countries)", "2019-06-30")
+    'EU27_2007'
+    >>> aggregate_code("European Union (27 countries)", "2024-04-01")
+    'EU27_2020'
+    >>> aggregate_code("European Union (27 countries)", "") is None
+    True
+    """
+    key = " ".join(str(name).split())
+    when = date.today().isoformat() if vintage is None else str(vintage)[:10]
+    for pattern, code, by_vintage, start, until in _aggregate_patterns():
+        if pattern.match(key):
+            return code
+        if by_vintage is not None and when and by_vintage.match(key) \
+                and (not start or when >= start) and (not until or when <= until):
+            return code
+    return None
+
+
+def aggregate_members(code: str) -> list[str]:
+    """The ISO3 codes of the countries an aggregate adds up ([] if the catalogue lists none)."""
+    hit = aggregates()[aggregates()["code"] == code]
+    members = hit["members"].iloc[0] if len(hit) and "members" in hit.columns else ""
+    return str(members).split()
+
+
+@lru_cache(maxsize=65536)
+def resolve_country(name: str, fuzzy: bool = True) -> str | None:
+    """ISO3 code for a country name or code as real files spell it, or None.
+
+    Order: the project's overrides (Kosovo -> XKX), the UNECE States' own codes and names,
+    then hdx-python-country (OCHA's maintained country data, offline), exact match first, then
+    its fuzzy match. Aggregates (UNECE, EU27_2020) are not countries: use aggregate_code().
+    hdx takes about 3 s to load its tables, so its answers are kept in a small cache file
+    (keyed on the hdx version and our overrides) and a name is looked up there only once.
+    `fuzzy=False` accepts exact names and codes only (for guessing a country from a folder name).
+    """
+    key = " ".join(str(name).split())
+    if not key:
+        return None
+    for pattern, iso3 in _overrides():
+        if pattern.match(key):
+            return iso3
+    own = _unece_lookup().get(key.casefold())
+    if own:
+        return own
+    cache = _name_cache()
+    memo = key if fuzzy else f"={key}"
+    if memo in cache:
+        return cache[memo]
+    from hdx.location.country import Country  # import here: loading its data costs ~3 s
+
+    iso3 = Country.get_iso3_country_code(key, use_live=False)
+    if iso3 is None and fuzzy and len(key) > 3:
+        iso3, _exact = Country.get_iso3_country_code_fuzzy(key, use_live=False)
+    cache[memo] = iso3
+    _save_name_cache(cache)
+    return iso3
+
+
+@cache
+def _unece_lookup() -> dict[str, str]:
+    """casefolded ISO3 code or name of a UNECE State -> ISO3 (no library needed for these)."""
+    states = unece_states()
+    pairs = list(zip(states["iso3"], states["iso3"])) + list(zip(states["name"], states["iso3"]))
+    return {k.casefold(): v for k, v in pairs}
+
+
+def _name_cache_path() -> Path:
+    from importlib.metadata import PackageNotFoundError, version
+
+    from gcmtools.paths import cache_dir
+
+    try:
+        hdx_version = version("hdx-python-country")
+    except PackageNotFoundError:
+        hdx_version = "unknown"
+    overrides = (REFERENCE_DIR / "country_overrides.csv").read_bytes()
+    import hashlib
+
+    tag = hashlib.sha256(hdx_version.encode() + overrides).hexdigest()[:12]
+    return cache_dir() / f"country-names-{tag}.json"
+
+
+@cache
+def _name_cache() -> dict[str, str | None]:
+    import json
+
+    try:
+        return dict(json.loads(_name_cache_path().read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return {}
+
+
+def _save_name_cache(names: dict[str, str | None]) -> None:
+    """Best effort: a read-only cache folder only costs the next run its speed."""
+    from gcmtools.store import write_json_atomic
+
+    try:
+        write_json_atomic(names, _name_cache_path())
+    except OSError:
+        pass
+
+
+def resolve_countries(names: Iterable[str]) -> pd.Series:
+    """Resolve many names at once (each distinct name once): a Series name -> ISO3 or None."""
+    unique = pd.unique(pd.Series(list(names), dtype="object").dropna().astype(str))
+    return pd.Series({n: resolve_country(n) for n in unique}, dtype="object")
