@@ -1,7 +1,8 @@
 """The `gcmtools` command line: parses arguments and calls the library, nothing more.
 
 Exit codes: 0 success; 1 some rows or briefs failed; 2 nothing could be done (bad input or
-arguments). Errors are one line on stderr, never a traceback.
+arguments, or a reference or review file that does not fit its model). Errors are one line
+on stderr (one per problem of a file), never a traceback.
 """
 
 from __future__ import annotations
@@ -104,8 +105,13 @@ def main(argv: list[str] | None = None) -> int:
         "template": _template,
         "feedback": _feedback,
     }[args.command]
+    from gcmtools.catalogue.models import ModelError
+
     try:
         return handler(args)
+    except ModelError as exc:  # a reference or review file that does not fit its model
+        print("\n".join(f"error: {line}" for line in str(exc).splitlines()), file=sys.stderr)
+        return EXIT_UNUSABLE
     except KeyboardInterrupt:
         print("gcmtools: interrupted", file=sys.stderr)
         return 130

@@ -163,8 +163,9 @@ def _brief(params_file: Path, review: catalogue.Review, i: int, raw: object, com
     params = dict(raw.get("parameters") or {})
     objective = params.get("objective")
     if objective is not None:
-        if not isinstance(objective, int) or not 1 <= objective <= 23:
-            raise PlanError(f"{where}: key 'parameters.objective': {objective!r} is not a GCM objective (1-23)")
+        if not isinstance(objective, int) or objective not in catalogue.objective_numbers():
+            raise PlanError(f"{where}: key 'parameters.objective': {objective!r} is not a GCM objective "
+                            f"({catalogue.objective_range()})")
         if objective not in review.objectives:
             raise PlanError(f"{where}: key 'parameters.objective': objective {objective} is not in "
                             f"roundtable {review.roundtable_number} ({', '.join(map(str, review.objectives))})")

@@ -4,8 +4,9 @@ the key and the value, never a silent default.
 Every model forbids keys it does not know (a misspelt key is refused) and names the keys it
 needs (a missing one is refused); `load` reads a file into one, `parse` checks data already
 read. A check across keys (a question naming an objective outside its roundtable) raises
-`Invalid`, which names the key inside the value it checks. `ModelError` is what the command
-line reports with exit code 2: one line per problem, all of them at once.
+`Invalid`, which names the key inside the value it checks; such a check runs once the keys it
+reads fit (pydantic runs a record's checks after its fields). `ModelError` is what the command
+line reports with exit code 2: one line per problem, all those found at once.
 """
 
 from __future__ import annotations

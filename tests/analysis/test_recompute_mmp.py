@@ -150,8 +150,9 @@ def test_a_review_that_misquotes_its_document_is_refused(tmp_path) -> None:
     (tmp_path / "note.txt").write_text("In 2020 alone, IOM estimates that over 700 migrants "
                                        "went missing in in the Mediterranean.\n", encoding="utf-8")
     review = tmp_path / "r.yaml"
-    text = ("id: r\nreview: R\nroundtable: {objectives: [8]}\ncited_figures:\n"
-            "  - {objective: 8, file: note.txt, quote: %s}\n")
+    text = ("id: r\nreview: R\nperiod: 2020\nroundtable: {number: 3, title: T, objectives: [8]}\n"
+            "cited_figures:\n  - {objective: 8, document: Note, file: note.txt, quote: %s,\n"
+            "     compared_with: {label: Missing, indicator: mmp_missing, year: '2020'}}\n")
     review.write_text(text % "'over 700 migrants went missing in in the Mediterranean'",
                       encoding="utf-8")
     assert catalogue.load_review(review).cited_figures[0]["file"] == "note.txt"

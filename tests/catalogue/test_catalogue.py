@@ -63,16 +63,19 @@ def test_roundtable_3_as_data():
 def test_another_review_is_a_data_file(tmp_path):
     f = tmp_path / "my-review.yaml"
     f.write_text(
-        "id: my-review\nreview: Test review\nroundtable: {number: 1, title: Labour, objectives: [5, 6]}\n"
-        "guiding_questions:\n  - {number: 1, text: Which practices, objectives: [6]}\n", encoding="utf-8")
+        "id: my-review\nreview: Test review\nperiod: 2021-2022\n"
+        "roundtable: {number: 1, title: Labour, objectives: [5, 6]}\n"
+        "guiding_questions:\n  - {number: 1, short: Practices, text: Which practices, objectives: [6]}\n",
+        encoding="utf-8")
     review = catalogue.load_review(f)
     assert review.objectives == (5, 6) and review.questions_for(6)[0].text == "Which practices"
 
 
 def test_review_naming_an_unknown_objective_is_refused(tmp_path):
     f = tmp_path / "bad.yaml"
-    f.write_text("id: bad\nreview: Bad\nroundtable: {objectives: [4, 30]}\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="objective 30"):
+    f.write_text("id: bad\nreview: Bad\nperiod: 2020\nroundtable: {number: 1, title: T, objectives: [4, 30]}\n",
+                 encoding="utf-8")
+    with pytest.raises(ValueError, match="key 'roundtable.objectives\\[1\\]': objective 30 is not a GCM objective"):
         catalogue.load_review(f)
 
 
@@ -177,7 +180,7 @@ def test_a_review_period_that_is_not_years_is_refused(tmp_path, text):
     with pytest.raises(ValueError):
         catalogue.parse_period(text)
     f = tmp_path / "bad-period.yaml"
-    f.write_text(f"id: x\nreview: X\nperiod: '{text}'\nroundtable: {{objectives: [4]}}\n",
+    f.write_text(f"id: x\nreview: X\nperiod: '{text}'\nroundtable: {{number: 1, title: T, objectives: [4]}}\n",
                  encoding="utf-8")
     with pytest.raises(ValueError, match=r"bad-period.yaml: key 'period'"):
         catalogue.load_review(f)
