@@ -319,7 +319,6 @@ def test_a_review_that_does_not_fit_ends_the_build_with_exit_2(tmp_path, capsys)
 
 def test_a_reference_file_that_does_not_fit_ends_a_command_with_exit_2(tmp_path, monkeypatch, capsys):
     from conftest import FIXTURES
-
     from gcmtools import cli
 
     broken = tmp_path / "editorial.yaml"
