@@ -46,7 +46,7 @@ class FigureSpec:
 
     @field_validator("where", mode="before")
     @classmethod
-    def _where(cls, value: object) -> object:
+    def _where(_cls, value: object) -> object:
         return _pairs(value)
 
 
@@ -62,7 +62,7 @@ class SeriesSpec:
 
     @field_validator("where", mode="before")
     @classmethod
-    def _where(cls, value: object) -> object:
+    def _where(_cls, value: object) -> object:
         return _pairs(value)
 
 

@@ -175,7 +175,7 @@ class ReviewFile(Model):
 
     @field_validator("background_note")
     @classmethod
-    def _note_is_beside(cls, name: str, info: ValidationInfo) -> str:
+    def _note_is_beside(_cls, name: str, info: ValidationInfo) -> str:
         folder = (info.context or {}).get("folder")
         if name and folder is not None and not (Path(folder) / name).is_file():
             raise ValueError(f"no file {name!r} beside the review file")
