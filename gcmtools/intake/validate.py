@@ -151,33 +151,11 @@ def _combine(tables: list[RawTable]) -> tuple[pd.DataFrame, list[str], pd.DataFr
     frames, notes, extra = [], [], []
     offset = 0
     for t in tables:
-        f = t.frame.copy()
-        for c in f.columns:
-            f[c] = f[c].fillna("").astype(str).str.strip().astype(object)
-        missing = [c for c in names if c not in f.columns]
-        unknown = [c for c in f.columns if c not in names]
-        for c in missing:
-            f[c] = ""
-        f["source_file"] = t.file
-        f["source_row"] = t.rows
-        f["_where"] = [f"{t.file} row {r}" for r in t.rows]
-        f.index = range(offset, offset + len(f))
+        f, file_notes, file_extra = _one_table(t, names, offset)
         offset += len(f)
-        required_missing = [c for c in missing if c in contract.required_columns()] if len(f) else []
-        for c in required_missing:
-            close = _close_header(c, unknown)
-            hint = f" (did you mean the column {close!r}?)" if close else ""
-            notes.append(f"{t.file}: required column {c!r} is missing{hint}: every row is rejected")
-            found = (rules.problem("column-misnamed", column=c, close=close) if close
-                     else rules.problem("column-missing", column=c))
-            extra += [(i, c, "", found) for i in f.index]
-        if unknown:
-            notes.append(f"{t.file}: column(s) not in the contract, kept as they are: {', '.join(unknown)}")
-        extra += _cell_problems(t, f)
-        if not len(f) and len(t.frame.columns):
-            notes.append(f"{t.file}: header only: no rows")
-        notes += [f"{t.file}: {n}" for n in t.notes]
         frames.append(f)
+        notes += file_notes
+        extra += file_extra
     frame = pd.concat(frames, ignore_index=False) if frames else pd.DataFrame(
         columns=names + ["source_file", "source_row", "_where"])
     for c in names:
@@ -185,6 +163,39 @@ def _combine(tables: list[RawTable]) -> tuple[pd.DataFrame, list[str], pd.DataFr
     extra_df = pd.DataFrame([(i, c, v, p.rule, p.reason, p.advice) for i, c, v, p in extra],
                             columns=CELL_COLUMNS)
     return frame, notes, extra_df
+
+
+def _one_table(t: RawTable, names: list[str], offset: int
+               ) -> tuple[pd.DataFrame, list[str], list[tuple[int, str, str, rules.Problem]]]:
+    """One file's rows with every contract column and their origin (index from `offset`), its
+    notes, and the problems of its columns and cells."""
+    f = t.frame.copy()
+    for c in f.columns:
+        f[c] = f[c].fillna("").astype(str).str.strip().astype(object)
+    missing = [c for c in names if c not in f.columns]
+    unknown = [c for c in f.columns if c not in names]
+    for c in missing:
+        f[c] = ""
+    f["source_file"] = t.file
+    f["source_row"] = t.rows
+    f["_where"] = [f"{t.file} row {r}" for r in t.rows]
+    f.index = range(offset, offset + len(f))
+    notes, extra = [], []
+    required_missing = [c for c in missing if c in contract.required_columns()] if len(f) else []
+    for c in required_missing:
+        close = _close_header(c, unknown)
+        hint = f" (did you mean the column {close!r}?)" if close else ""
+        notes.append(f"{t.file}: required column {c!r} is missing{hint}: every row is rejected")
+        found = (rules.problem("column-misnamed", column=c, close=close) if close
+                 else rules.problem("column-missing", column=c))
+        extra += [(i, c, "", found) for i in f.index]
+    if unknown:
+        notes.append(f"{t.file}: column(s) not in the contract, kept as they are: {', '.join(unknown)}")
+    extra += _cell_problems(t, f)
+    if not len(f) and len(t.frame.columns):
+        notes.append(f"{t.file}: header only: no rows")
+    notes += [f"{t.file}: {n}" for n in t.notes]
+    return f, notes, extra
 
 
 def _cell_problems(t: RawTable, f: pd.DataFrame) -> list[tuple[int, str, str, rules.Problem]]:

@@ -3,8 +3,8 @@
 import openpyxl
 
 from conftest import FIXTURES
-from gcmtools.intake.feedback import file_stems, write_feedback
 from gcmtools.intake import rules
+from gcmtools.intake.feedback import file_stems, write_feedback
 from gcmtools.intake.validate import validate_paths
 
 BAD = FIXTURES / "bad"
