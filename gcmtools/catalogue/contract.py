@@ -199,7 +199,7 @@ def to_markdown() -> str:
         lines.append(f"- `{name}`: " + ", ".join(f"`{v}`" for v in values))
     lines += [
         "",
-        f"Lists are separated by `{LIST_SEPARATOR}`. Years run from {YEAR_MIN} to ten years from now.",
+        f"Lists are separated by `{_model().practices.list_separator}`. Years run from {YEAR_MIN} to ten years from now.",
         "",
         "### Indicator observations",
         "",
