@@ -32,6 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders of submissions")
     p.add_argument("--report", metavar="OUT.csv", help="write every rejection to this CSV")
     p.add_argument("--quiet", action="store_true", help="print only the summary")
+    p.add_argument("--review", default="unece-2020-rt3", metavar="ID|FILE",
+                   help="review whose guiding questions the practices may name (default: %(default)s)")
 
     sub.add_parser("contract", help="print the data contract as Markdown",
                    description="Print the data contract (practices and observations) as Markdown.")
@@ -66,6 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
                        "Exit codes as for validate.")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders of submissions")
     p.add_argument("--out", required=True, metavar="DIR", help="folder for the feedback files")
+    p.add_argument("--review", default="unece-2020-rt3", metavar="ID|FILE",
+                   help="review whose guiding questions the practices may name (default: %(default)s)")
 
     p = sub.add_parser("build", help="build the evidence briefs (papermill + nbconvert)",
                        description="Build the briefs a params file lists: check every parameter "
@@ -118,9 +122,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from gcmtools.intake.validate import validate_paths, write_report
+    from gcmtools.intake.validate import review_of, validate_paths, write_report
 
-    result = validate_paths(args.paths)
+    try:
+        review = review_of(args.review)
+    except (OSError, ValueError) as exc:
+        print(f"error: --review {args.review}: {exc}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    result = validate_paths(args.paths, review)
     for line in result.unreadable:
         print(f"error: {line}", file=sys.stderr)
     if not args.quiet:
@@ -241,9 +250,14 @@ def _template(args: argparse.Namespace) -> int:
 
 def _feedback(args: argparse.Namespace) -> int:
     from gcmtools.intake.feedback import write_feedback
-    from gcmtools.intake.validate import validate_paths
+    from gcmtools.intake.validate import review_of, validate_paths
 
-    result = validate_paths(args.paths)
+    try:
+        review = review_of(args.review)
+    except (OSError, ValueError) as exc:
+        print(f"error: --review {args.review}: {exc}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    result = validate_paths(args.paths, review)
     for line in result.unreadable:
         print(f"error: {line}", file=sys.stderr)
     try:

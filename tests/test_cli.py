@@ -34,7 +34,7 @@ def test_validate_bad_rows_exits_1_names_every_bad_row_and_writes_report(tmp_pat
     assert "unresolvable_country.csv: row 4, column country: country 'Narnia'" in run.stdout
     assert "6 rows read = 2 accepted + 4 rejected" in run.stdout  # T-001/T-002 repeat across files
     rows = list(csv.DictReader(report.open(encoding="utf-8")))
-    assert list(rows[0]) == ["file", "row", "practice_id", "column", "value", "reason"]
+    assert list(rows[0]) == ["file", "row", "practice_id", "column", "value", "reason", "rule", "advice"]
     assert len(rows) == 5  # 3 duplicated ids + the bad principle + the bad country
 
 

@@ -90,8 +90,8 @@ def load_context(review: str = catalogue.DEFAULT_REVIEW, objective: int | None =
     if objective is not None and int(objective) not in rev.objectives:
         raise ValueError(f"objective {objective} is not in roundtable {rev.roundtable_number} "
                          f"of {rev.id} ({', '.join(map(str, rev.objectives))})")
-    # load: practices, through the validator
-    result = validate_paths_cached([_resolve(p) for p in _split(practices)])
+    # load: practices, through the validator (guiding questions must be the review's)
+    result = validate_paths_cached([_resolve(p) for p in _split(practices)], rev)
     accepted = evidence.ensure_columns(result.accepted)
     mine = (evidence.for_objective(accepted, int(objective)) if objective is not None
             else evidence.for_review(accepted, rev))

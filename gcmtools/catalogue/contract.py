@@ -1,20 +1,113 @@
 """The data contract, read once from reference/contract.yaml: column specs in, schema facts out.
 
 The validator (intake), the README's contract section (`gcmtools contract`) and the Excel
-template are all made from this one definition.
+template are all made from this one definition. The file is parsed into a validated model
+(catalogue.models): a misspelt or missing key, a kind the validator does not know or a
+vocabulary that is not defined is an error naming the file, the key and the value.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
+from typing import Literal
 
-from gcmtools import catalogue, store
+from pydantic import model_validator
+
+from gcmtools import catalogue
+from gcmtools.catalogue.models import Model, load
 from gcmtools.paths import REFERENCE_DIR
 
+CONTRACT_FILE = REFERENCE_DIR / "contract.yaml"
 LIST_SEPARATOR = ";"
 YEAR_MIN = 1900
+PRINCIPLES = "principles"  # the vocabulary that is the catalogue's guiding principles
+
+Kind = Literal["text", "id", "country", "objective", "question", "principle", "vocabulary",
+               "yes_no", "year", "url_or_ref"]
+
+
+class ColumnModel(Model):
+    """One column of a table as contract.yaml writes it."""
+
+    name: str
+    required: bool
+    description: str
+    example: str = ""
+    kind: Kind = "text"
+    vocabulary: str = ""
+    multi: bool = False
+
+    @model_validator(mode="after")
+    def _vocabulary_named(self) -> ColumnModel:
+        if self.kind == "vocabulary" and not self.vocabulary:
+            raise ValueError(f"column {self.name!r} is of kind vocabulary but names no vocabulary")
+        return self
+
+
+class TableModel(Model):
+    """A table of the contract: its description and its columns, in order."""
+
+    description: str
+    columns: list[ColumnModel]
+    list_separator: Literal[";"] = ";"
+
+    @model_validator(mode="after")
+    def _names_unique(self) -> TableModel:
+        names = [c.name for c in self.columns]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise ValueError(f"column(s) named twice: {', '.join(twice)}")
+        return self
+
+
+class ContractModel(Model):
+    """contract.yaml: the practices and observations tables and the controlled vocabularies."""
+
+    practices: TableModel
+    vocabularies: dict[str, list[str]]
+    observations: TableModel
+
+    @model_validator(mode="after")
+    def _vocabularies_defined(self) -> ContractModel:
+        known = set(self.vocabularies) | {PRINCIPLES}
+        for table in (self.practices, self.observations):
+            for c in table.columns:
+                if c.vocabulary and c.vocabulary not in known:
+                    raise ValueError(f"column {c.name!r} names vocabulary {c.vocabulary!r}, "
+                                     f"which is not defined (known: {', '.join(sorted(known))})")
+        return self
+
+
+def load_contract(path: str | Path = CONTRACT_FILE) -> ContractModel:
+    """A contract file as a ContractModel; ModelError naming the file, key and value if it does
+    not fit."""
+    return load(ContractModel, path)
+
+
+@cache
+def _model() -> ContractModel:
+    return load_contract()
+
+
+def number_range(numbers: Iterable[int]) -> str:
+    """Numbers as a reader writes them: '1-23' when they run without a gap, else '1, 2, 4'.
+
+    >>> number_range(range(1, 24)), number_range([1, 2, 4]), number_range([3])
+    ('1-23', '1, 2, 4', '3')
+    """
+    nums = sorted(set(int(n) for n in numbers))
+    if len(nums) > 2 and nums == list(range(nums[0], nums[-1] + 1)):
+        return f"{nums[0]}-{nums[-1]}"
+    return ", ".join(map(str, nums))
+
+
+def objective_numbers() -> tuple[int, ...]:
+    """The GCM objectives' numbers, as the catalogue lists them."""
+    return tuple(int(n) for n in catalogue.objectives()["number"])
 
 
 @dataclass(frozen=True)
@@ -30,11 +123,13 @@ class ColumnSpec:
     multi: bool = False
 
     def allowed_values(self) -> tuple[str, ...]:
-        """The values this column accepts, if it has a closed list; else ()."""
+        """The values this column accepts, if the contract has a closed list of them; else ().
+
+        Guiding questions are the review's, so their list is not the contract's."""
         if self.kind == "objective":
-            return tuple(str(n) for n in range(1, 24))
+            return tuple(str(n) for n in objective_numbers())
         if self.kind == "principle":
-            return tuple(catalogue.principles()["slug"])
+            return vocabulary(PRINCIPLES)
         if self.kind == "yes_no":
             return vocabulary("yes_no")
         if self.vocabulary:
@@ -43,38 +138,33 @@ class ColumnSpec:
 
 
 @cache
-def _raw() -> dict:
-    return store.load_yaml((REFERENCE_DIR / "contract.yaml").read_text(encoding="utf-8"))
-
-
-@cache
 def vocabulary(name: str) -> tuple[str, ...]:
     """A controlled vocabulary by name (submitter_types, practice_types, ...)."""
-    if name == "principles":
+    if name == PRINCIPLES:
         return tuple(catalogue.principles()["slug"])
-    return tuple(str(v) for v in _raw()["vocabularies"][name])
+    return tuple(_model().vocabularies[name])
 
 
 def vocabularies() -> dict[str, tuple[str, ...]]:
     """Every controlled vocabulary of the contract, by name (principles included)."""
-    names = list(_raw()["vocabularies"]) + ["principles"]
+    names = list(_model().vocabularies) + [PRINCIPLES]
     return {n: vocabulary(n) for n in names}
+
+
+def _table(table: str) -> TableModel:
+    if table not in ("practices", "observations"):
+        raise KeyError(f"the contract has no table {table!r} (practices, observations)")
+    return getattr(_model(), table)
 
 
 @cache
 def columns(table: str = "practices") -> tuple[ColumnSpec, ...]:
     """The column specs of `table` ('practices' or 'observations'), in contract order."""
     return tuple(
-        ColumnSpec(
-            name=c["name"],
-            required=bool(c.get("required", False)),
-            kind=str(c.get("kind", "text")),
-            description=" ".join(str(c.get("description", "")).split()),
-            example=str(c.get("example", "")),
-            vocabulary=str(c.get("vocabulary", "")),
-            multi=bool(c.get("multi", False)),
-        )
-        for c in _raw()[table]["columns"]
+        ColumnSpec(name=c.name, required=c.required, kind=c.kind,
+                   description=" ".join(c.description.split()), example=c.example,
+                   vocabulary=c.vocabulary, multi=c.multi)
+        for c in _table(table).columns
     )
 
 
@@ -90,7 +180,7 @@ def required_columns(table: str = "practices") -> list[str]:
 
 def table_description(table: str) -> str:
     """The contract's one-paragraph description of `table`."""
-    return " ".join(str(_raw()[table]["description"]).split())
+    return " ".join(_table(table).description.split())
 
 
 def year_max(today: dt.date | None = None) -> int:
@@ -109,7 +199,7 @@ def to_markdown() -> str:
         lines.append(f"- `{name}`: " + ", ".join(f"`{v}`" for v in values))
     lines += [
         "",
-        f"Lists are separated by `{LIST_SEPARATOR}`. Years run from {YEAR_MIN} to ten years from now.",
+        f"Lists are separated by `{_model().practices.list_separator}`. Years run from {YEAR_MIN} to ten years from now.",
         "",
         "### Indicator observations",
         "",
@@ -126,7 +216,13 @@ def _columns_table(table: str) -> list[str]:
     for c in columns(table):
         allowed = c.allowed_values()
         desc = c.description
-        if allowed and c.kind not in ("objective",) and len(allowed) <= 12:
+        if c.kind == "objective":
+            desc += f" GCM objectives: {number_range(objective_numbers())}."
+        elif c.kind == "question":
+            review = catalogue.load_review(catalogue.DEFAULT_REVIEW)
+            desc += (f" In {review.id} (the default review): "
+                     f"{number_range(q.number for q in review.guiding_questions)}.")
+        elif allowed and len(allowed) <= 12:
             desc += " One of: " + ", ".join(f"`{v}`" for v in allowed) + "."
         example = f"`{c.example}`" if c.example else "(empty)"
         rows.append(f"| `{c.name}` | {'yes' if c.required else 'no'} | {desc} | {example} |")

@@ -199,5 +199,5 @@ def open_explorer(practices: str = "data/practices", review: str = catalogue.DEF
     from gcmtools.paths import from_root
 
     paths = [from_root(p.strip()) for p in practices.split(";") if p.strip()]
-    result = validate_paths(paths)
-    return Explorer(result.accepted, catalogue.load_review(review))
+    rev = catalogue.load_review(review)
+    return Explorer(validate_paths(paths, rev).accepted, rev)

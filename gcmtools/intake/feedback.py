@@ -1,6 +1,7 @@
 """Feedback to submitters: an intake result in, one XLSX and one HTML file per submitter out.
 
-Each file lists the submitter's rejected rows (row, column, value, reason, what to change) and
+Each file lists the submitter's rejected rows (row, column, value, reason, what to change: the
+advice of the rule the row breaks, intake.rules) and
 their accepted practices as the workbook understood them (countries resolved, objectives,
 principles), so that they can correct and resubmit.
 """
@@ -9,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import re
 from pathlib import Path
 
 import pandas as pd
@@ -20,41 +20,16 @@ from gcmtools.intake import export
 from gcmtools.intake.validate import IntakeResult
 
 UNKNOWN_SUBMITTER = "(submitter not given)"
-REJECTED_COLUMNS = ["file", "row", "practice_id", "column", "value", "reason", "what_to_change"]
+REJECTED_COLUMNS = ["file", "row", "practice_id", "column", "value", "reason", "what_to_change",
+                    "rule"]
 ACCEPTED_COLUMNS = ["practice_id", "title", "countries", "objectives", "guiding_questions",
                     "principles", "file", "row"]
-
-
-def what_to_change(reason: str) -> str:
-    """Advice for the submitter, from the reason a row was rejected."""
-    m = re.search(r"did you mean (?:the column )?'([^']+)'", reason)
-    if m:
-        return f"Replace the value with '{m.group(1)}'" if "column" not in reason else f"Rename the column to '{m.group(1)}'"
-    rules = [
-        ("separate several values", "Separate several values with ';' instead of ','"),
-        ("required but empty", "Fill in this required field"),
-        ("is missing from the file", "Add this column to the header row (see the template)"),
-        ("is outside 1-23", "Use GCM objective numbers from 1 to 23"),
-        ("is not a number", "Use GCM objective numbers from 1 to 23, separated by ';'"),
-        ("guiding question", "Use guiding question numbers from 1 to 6"),
-        ("cannot be resolved", "Use the country's ISO3 code (for example ARM) or its English name"),
-        ("is not a year", "Give a four-digit year"),
-        ("is before year_start", "Check the start and end years"),
-        ("not an http(s) URL", "Give a web address starting with https:// or a document reference"),
-        ("duplicates an earlier row", "Give each practice its own practice_id"),
-        ("beyond the last named column", "Remove the values to the right of the last column, or quote cells that contain the delimiter"),
-        ("is not a valid", "Choose a value from the list in the template"),
-    ]
-    for key, advice in rules:
-        if key in reason:
-            return advice
-    return "See the reason"
 
 
 def feedback_tables(result: IntakeResult) -> dict[str, dict[str, pd.DataFrame]]:
     """Submitter -> {'rejected': ..., 'accepted': ...}, every row of the intake assigned once."""
     rejected = result.problems.copy()
-    rejected["what_to_change"] = rejected["reason"].map(what_to_change)
+    rejected["what_to_change"] = rejected["advice"]
     # the submitter of a problem row is the one written on that row, as submitted
     who = {}
     if len(result.rejected):

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from gcmtools.intake import rules
+
 DATA_SUFFIXES = (".csv", ".xlsx", ".json")
 SHEET_NAME = "Practices"
 MAX_CELL = 32_767  # a spreadsheet cell's limit (Excel)
@@ -36,6 +38,8 @@ class RawTable:
 
     frame: one row per record, all columns str; row numbers in `rows` (header row = 1).
     blank_rows: spreadsheet rows that were entirely empty (not records; reported, not read).
+    cell_problems: (row, column letter, value, problem) of spreadsheet cells that make their
+      row rejected (merged cells, formulas without a saved value).
     """
 
     file: str
@@ -44,7 +48,7 @@ class RawTable:
     blank_rows: list[int] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     overflow: dict[int, int] = field(default_factory=dict)
-    cell_problems: list[tuple[int, str, str, str]] = field(default_factory=list)
+    cell_problems: list[tuple[int, str, str, rules.Problem]] = field(default_factory=list)
 
 
 def expand_paths(paths: list[str | Path]) -> list[Path]:
@@ -248,8 +252,8 @@ def _pick_sheet(path: Path, names: list[str]) -> str:
     )
 
 
-def _xlsx_cell_problems(ws_values, ws_formulas) -> tuple[list[tuple[int, str, str, str]], list[str]]:
-    """Merged cells and formulas of a sheet: (row, column letter, value, reason) and notes."""
+def _xlsx_cell_problems(ws_values, ws_formulas) -> tuple[list[tuple[int, str, str, rules.Problem]], list[str]]:
+    """Merged cells and formulas of a sheet: (row, column letter, value, problem) and notes."""
     problems, notes, with_value = [], [], []
     for rng in ws_values.merged_cells.ranges:
         first = f"{column_letter(rng.min_col - 1)}{rng.min_row}"
@@ -258,15 +262,15 @@ def _xlsx_cell_problems(ws_values, ws_formulas) -> tuple[list[tuple[int, str, st
                 if (row, col) == (rng.min_row, rng.min_col):
                     continue
                 letter = column_letter(col - 1)
-                problems.append((row, letter, "", f"cell {letter}{row} is part of merged cells {rng.coord}: "
-                                 f"the value is only in {first}; unmerge and fill every row"))
+                problems.append((row, letter, "", rules.problem(
+                    "merged-cell", cell=f"{letter}{row}", merged=rng.coord, first=first)))
     for row in ws_formulas.iter_rows():
         for cell in row:
             if cell.data_type == "f" or (isinstance(cell.value, str) and cell.value.startswith("=")):
                 saved = ws_values[cell.coordinate].value
                 if saved is None:
                     problems.append((cell.row, cell.column_letter, str(cell.value)[:200],
-                                     f"cell {cell.coordinate} holds a formula with no saved value: type the value"))
+                                     rules.problem("formula-unsaved", cell=cell.coordinate)))
                 else:
                     with_value.append(cell.coordinate)
     if with_value:

@@ -1,7 +1,9 @@
-"""The practices schema as a pandera DataFrameSchema built from the contract.
+"""The practices schema as a pandera DataFrameSchema built from the contract and the review.
 
-In: a table of text cells (whitespace trimmed) with the contract's columns. Out: every failing
-cell as a row of a problems table (index, column, value, reason), found in one lazy pass.
+In: a table of text cells (whitespace trimmed) with the contract's columns, and the review
+whose guiding questions the practices may name. Out: every failing cell as a row of a problems
+table (index, column, value, rule, reason, advice; the rules are intake.rules), found in one
+lazy pass.
 """
 
 from __future__ import annotations
@@ -15,15 +17,20 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from gcmtools import catalogue
-from gcmtools.catalogue import contract
+from gcmtools.catalogue import Review, contract
 from gcmtools.catalogue.contract import ColumnSpec
+from gcmtools.intake import rules
+from gcmtools.intake.rules import Problem
 
 SEP = contract.LIST_SEPARATOR
 _URL_LIKE = re.compile(r"^(?:[a-z][a-z0-9+.\-]*://|(?:javascript|vbscript|data|file|mailto):)", re.I)
 _HTTP_URL = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?$", re.I)
 _YEAR = re.compile(r"^\d{4}$")
 _INT = re.compile(r"^\d+$")
-QUESTIONS = tuple(str(n) for n in range(1, 7))
+# the problems of cells, before they are traced to files and rows
+CELL_COLUMNS = ["index", "column", "value", "rule", "reason", "advice"]
+
+Check = Callable[[str], Problem | None]
 
 
 def split_list(value: str) -> list[str]:
@@ -36,64 +43,81 @@ def country_code(token: str) -> str | None:
     return catalogue.aggregate_code(token) or catalogue.resolve_country(token)
 
 
-# --- token checks: each returns None when the token is valid, else the reason ------------
+# --- token checks: each returns None when the token is valid, else the rule's problem -------
 
 
-def _check_objective(token: str) -> str | None:
-    if not _INT.match(token):
-        return f"objective {token!r} is not a number (GCM objectives are 1-23)"
-    if not 1 <= int(token) <= 23:
-        return f"objective {token} is outside 1-23"
-    return None
+def _objective_check() -> Check:
+    numbers = contract.objective_numbers()
+    known, text = {str(n) for n in numbers}, contract.number_range(numbers)
 
-
-def _check_question(token: str) -> str | None:
-    if token not in QUESTIONS:
-        return f"guiding question {token!r} is not one of 1-6"
-    return None
-
-
-def _check_country(token: str) -> str | None:
-    if country_code(token) is None:
-        return f"country {token!r} cannot be resolved to an ISO3 code"
-    return None
-
-
-def _vocabulary_check(spec: ColumnSpec) -> Callable[[str], str | None]:
-    allowed = spec.allowed_values()
-
-    def check(token: str) -> str | None:
-        if token in allowed:
-            return None
-        close = difflib.get_close_matches(token.lower().replace(" ", "_").replace("-", "_"),
-                                          [a.replace("-", "_") for a in allowed], n=1, cutoff=0.6)
-        hint = ""
-        if close:
-            hint = f" (did you mean {allowed[[a.replace('-', '_') for a in allowed].index(close[0])]!r}?)"
-        return f"{token!r} is not a valid value for {spec.name}{hint}"
+    def check(token: str) -> Problem | None:
+        if not _INT.match(token):
+            return rules.problem("objective-not-a-number", token=token, objectives=text)
+        if str(int(token)) not in known:
+            return rules.problem("objective-unknown", token=token, objectives=text)
+        return None
 
     return check
 
 
-def _check_year(token: str) -> str | None:
+def _question_check(review: Review) -> Check:
+    """A guiding question is one of `review`'s: its numbers, not a range written here."""
+    numbers = [q.number for q in review.guiding_questions]
+    known = {str(n) for n in numbers}
+    text = contract.number_range(numbers) if numbers else "none (the review lists no question)"
+
+    def check(token: str) -> Problem | None:
+        if token in known:
+            return None
+        return rules.problem("question-unknown", token=token, questions=text, review=review.id)
+
+    return check
+
+
+def _check_country(token: str) -> Problem | None:
+    if country_code(token) is None:
+        return rules.problem("country-unresolved", token=token)
+    return None
+
+
+def _vocabulary_check(spec: ColumnSpec) -> Check:
+    allowed = spec.allowed_values()
+    folded = [a.replace("-", "_") for a in allowed]
+
+    def check(token: str) -> Problem | None:
+        if token in allowed:
+            return None
+        close = difflib.get_close_matches(token.lower().replace(" ", "_").replace("-", "_"),
+                                          folded, n=1, cutoff=0.6)
+        if close:
+            return rules.problem("value-misspelt", token=token, column=spec.name,
+                                 close=allowed[folded.index(close[0])])
+        return rules.problem("not-in-vocabulary", token=token, column=spec.name,
+                             allowed=", ".join(allowed))
+
+    return check
+
+
+def _check_year(token: str) -> Problem | None:
     top = contract.year_max()
     if not _YEAR.match(token) or not contract.YEAR_MIN <= int(token) <= top:
-        return f"year {token!r} is not a year from {contract.YEAR_MIN} to {top}"
+        return rules.problem("not-a-year", token=token, first=contract.YEAR_MIN, last=top)
     return None
 
 
-def _check_ref(token: str) -> str | None:
+def _check_ref(token: str) -> Problem | None:
     if _URL_LIKE.match(token) and not _HTTP_URL.match(token):
-        return f"source_ref {token[:80]!r} is a link but not an http(s) URL"
+        return rules.problem("not-http", token=token[:80])
     return None
 
 
-def token_check(spec: ColumnSpec) -> Callable[[str], str | None] | None:
-    """The function that explains what is wrong with one value of `spec`'s column, if any."""
+def token_check(spec: ColumnSpec, review: Review) -> Check | None:
+    """The function that finds what is wrong with one value of `spec`'s column, if anything;
+    guiding questions are checked against `review`'s."""
     if spec.kind == "objective":
-        return _check_objective
+        return _objective_check()
     if spec.kind == "question":
-        return _check_question
+        return _question_check(review)
     if spec.kind == "country":
         return _check_country
     if spec.kind in ("vocabulary", "principle", "yes_no"):
@@ -114,7 +138,7 @@ def map_unique(series: pd.Series, fn: Callable) -> pd.Series:
     return series.map(dict(zip(uniques, map(fn, uniques))))
 
 
-def _vectorised(spec: ColumnSpec, check: Callable[[str], str | None]) -> Callable[[pd.Series], pd.Series]:
+def _vectorised(spec: ColumnSpec, check: Check) -> Callable[[pd.Series], pd.Series]:
     """A column check over a Series: each distinct cell is checked once (fast on 100k rows)."""
     tokens_of = split_list if spec.multi else (lambda v: [v] if v else [])
 
@@ -127,14 +151,15 @@ def _vectorised(spec: ColumnSpec, check: Callable[[str], str | None]) -> Callabl
     return run
 
 
-def practices_schema() -> pa.DataFrameSchema:
-    """The pandera schema of the practices table, made from the contract's column specs."""
+def practices_schema(review: Review) -> pa.DataFrameSchema:
+    """The pandera schema of the practices table, made from the contract's column specs and
+    `review`'s guiding questions."""
     cols = {}
     for spec in contract.columns("practices"):
         checks = []
         if spec.required:
             checks.append(pa.Check(lambda s: s != "", name="required", error="required"))
-        fn = token_check(spec)
+        fn = token_check(spec, review)
         if fn is not None:
             checks.append(pa.Check(_vectorised(spec, fn), name=spec.kind, error=spec.kind))
         if spec.kind == "id":
@@ -154,18 +179,20 @@ def _years_in_order(df: pd.DataFrame) -> pd.Series:
     return ~(start.notna() & end.notna() & (end < start))
 
 
-def find_problems(frame: pd.DataFrame) -> pd.DataFrame:
+def find_problems(frame: pd.DataFrame, review: Review) -> pd.DataFrame:
     """Every problem in `frame` (all contract columns present, text trimmed), in one pass.
 
-    Returns columns: index (of frame), column, value, reason. Several problems of one cell
-    (say, two unknown countries) are one row with both reasons.
+    Returns CELL_COLUMNS: index (of frame), column, value, rule, reason, advice. Several
+    problems of one rule in one cell (say, two unknown countries) are one row with both
+    reasons; problems of different rules in one cell are a row each.
     """
     try:
-        practices_schema().validate(frame, lazy=True)
-        return pd.DataFrame(columns=["index", "column", "value", "reason"])
+        practices_schema(review).validate(frame, lazy=True)
+        return pd.DataFrame(columns=CELL_COLUMNS)
     except SchemaErrors as err:
         cases = err.failure_cases
     specs = {s.name: s for s in contract.columns("practices")}
+    checks = {s.name: token_check(s, review) for s in specs.values()}
     out = []
     for case in cases.itertuples(index=False):
         idx = case.index
@@ -175,27 +202,30 @@ def find_problems(frame: pd.DataFrame) -> pd.DataFrame:
         if case.check == "year_order":
             if case.column != "year_end":
                 continue  # a frame-wide check lists every column of the row: report it once
-            out.append((idx, "year_end", frame.at[idx, "year_end"],
-                        f"year_end {frame.at[idx, 'year_end']} is before year_start {frame.at[idx, 'year_start']}"))
+            found = [rules.problem("year-order", end=frame.at[idx, "year_end"],
+                                   start=frame.at[idx, "year_start"])]
+            out += [(idx, "year_end", frame.at[idx, "year_end"], p.rule, p.reason, p.advice)
+                    for p in found]
             continue
         column = case.column
         value = frame.at[idx, column]
-        out.append((idx, column, value, _explain(specs[column], str(case.check), value, frame, idx)))
-    problems = pd.DataFrame(out, columns=["index", "column", "value", "reason"])
-    return problems.drop_duplicates(["index", "column", "reason"])
+        found = _explain(specs[column], checks[column], str(case.check), value, frame, idx)
+        out += [(idx, column, value, p.rule, p.reason, p.advice) for p in found]
+    problems = pd.DataFrame(out, columns=CELL_COLUMNS)
+    return problems.drop_duplicates(["index", "column", "rule", "reason"])
 
 
-def _explain(spec: ColumnSpec, check: str, value: str, frame: pd.DataFrame, idx: int) -> str:
-    """The reason a person reads for one failing cell."""
+def _explain(spec: ColumnSpec, fn: Check | None, check: str, value: str, frame: pd.DataFrame,
+             idx: int) -> list[Problem]:
+    """The problems of one failing cell, one per rule."""
     if check.startswith("required"):
-        return f"{spec.name} is required but empty"
+        return [rules.problem("required-empty", column=spec.name)]
     if check.startswith("unique"):
         first = frame.index[(frame[spec.name] == value)][0]
-        return f"practice_id {value!r} duplicates an earlier row ({frame.at[first, '_where']})"
-    fn = token_check(spec)
+        return [rules.problem("duplicate-id", value=value, where=frame.at[first, "_where"])]
     tokens = split_list(value) if spec.multi else [value]
-    reasons = [r for r in (fn(t) for t in tokens) if r] if fn else []
-    hint = ""
+    found = [p for p in map(fn, tokens) if p] if fn else []
     if spec.multi and "," in value and fn and all(fn(t.strip()) is None for t in value.split(",")):
-        hint = " (separate several values with ';', not ',')"
-    return ("; ".join(reasons) or f"invalid {spec.name}") + hint
+        detail = "; ".join(p.reason for p in found)
+        return [rules.problem("separator-comma", detail=detail)]
+    return rules.joined(found)

@@ -1,7 +1,9 @@
-"""Submitted practice files in, validated tables out: accepted, quarantined, and every problem.
+"""Submitted practice files and the review they answer in, validated tables out: accepted,
+quarantined, and every problem with the rule it breaks (intake.rules).
 
 Accepted + rejected = rows read, for every file, always. Accepted rows are normalised
-(countries to ISO3, lists split, whitespace trimmed) and not altered otherwise.
+(countries to ISO3, lists split, whitespace trimmed) and not altered otherwise. Guiding
+questions are checked against the review's (the default review unless one is given).
 """
 
 from __future__ import annotations
@@ -11,10 +13,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from gcmtools.catalogue import contract
+from gcmtools import catalogue
+from gcmtools.catalogue import Review, contract
+from gcmtools.intake import rules
 from gcmtools.intake.files import MAX_CELL, RawTable, UnreadableFile, column_letter, expand_paths, read_table
 
-PROBLEM_COLUMNS = ["file", "row", "practice_id", "column", "value", "reason"]
+# the rejection report's columns: rule (the code of intake.rules) and advice came after reason
+PROBLEM_COLUMNS = ["file", "row", "practice_id", "column", "value", "reason", "rule", "advice"]
+CELL_COLUMNS = ["index", "column", "value", "rule", "reason", "advice"]
 COUNT_COLUMNS = ["file", "read", "accepted", "rejected", "blank_rows"]
 
 
@@ -25,7 +31,8 @@ class IntakeResult:
     accepted: normalised practices (lists as Python lists, `country` as ISO3 codes), with
       `source_file` and `source_row` for tracing.
     rejected: the quarantined rows as submitted, with `source_file`, `source_row`, `reasons`.
-    problems: one row per problem: file, row, practice_id, column, value, reason.
+    problems: one row per problem: file, row, practice_id, column, value, reason, rule (its
+      code in intake.rules), advice (what the submitter should change).
     counts: per file: read, accepted, rejected, blank_rows.
     unreadable: one line per file that could not be read as a table.
     """
@@ -63,8 +70,17 @@ def _rows(n: int) -> str:
     return f"{n} row" if n == 1 else f"{n} rows"
 
 
-def validate_paths(paths: list[str | Path]) -> IntakeResult:
-    """Read and validate every file under `paths` in one pass; never stops at the first error."""
+def review_of(review: Review | str | Path) -> Review:
+    """A Review as given, or read by id or path (catalogue.load_review)."""
+    return review if isinstance(review, Review) else catalogue.load_review(review)
+
+
+def validate_paths(paths: list[str | Path],
+                   review: Review | str | Path = catalogue.DEFAULT_REVIEW) -> IntakeResult:
+    """Read and validate every file under `paths` in one pass; never stops at the first error.
+
+    Guiding questions must be `review`'s (a Review, or a review id or file)."""
+    review = review_of(review)
     # load: every readable file; an unreadable one is noted and the others still run
     tables: list[RawTable] = []
     unreadable: list[str] = []
@@ -77,13 +93,15 @@ def validate_paths(paths: list[str | Path]) -> IntakeResult:
             tables.append(read_table(f))
         except UnreadableFile as exc:
             unreadable.append(str(exc))
-    result = validate_tables(tables)
+    result = validate_tables(tables, review)
     result.unreadable = unreadable
     return result
 
 
-def validate_paths_cached(paths: list[str | Path]) -> IntakeResult:
-    """validate_paths, remembered in the cache folder by the files' content and gcmtools' code.
+def validate_paths_cached(paths: list[str | Path],
+                          review: Review | str | Path = catalogue.DEFAULT_REVIEW) -> IntakeResult:
+    """validate_paths, remembered in the cache folder by the files' content, the review's
+    guiding questions and gcmtools' code.
 
     Every brief validates the same practice files in its own kernel; this reads the answer
     instead (and so does not even import pandera). Any change to a file or to the code
@@ -91,23 +109,27 @@ def validate_paths_cached(paths: list[str | Path]) -> IntakeResult:
     """
     from gcmtools import store
 
+    review = review_of(review)
+    questions = (review.id, [q.number for q in review.guiding_questions])
     try:
         files = expand_paths(list(paths))
-        key = store.text_hash(store.code_hash(),
-                                 [(str(Path(f).resolve()), store.file_hash(f)) for f in files])
+        key = store.text_hash(store.code_hash(), questions,
+                              [(str(Path(f).resolve()), store.file_hash(f)) for f in files])
     except (UnreadableFile, OSError):
-        return validate_paths(paths)  # the uncached run reports what is wrong
-    return store.remembered("intake", key, lambda: validate_paths(paths))
+        return validate_paths(paths, review)  # the uncached run reports what is wrong
+    return store.remembered("intake", key, lambda: validate_paths(paths, review))
 
 
-def validate_tables(tables: list[RawTable]) -> IntakeResult:
-    """Validate already-read tables together (practice_id is unique across all of them)."""
+def validate_tables(tables: list[RawTable],
+                    review: Review | str | Path = catalogue.DEFAULT_REVIEW) -> IntakeResult:
+    """Validate already-read tables together (practice_id is unique across all of them);
+    guiding questions must be `review`'s."""
     # process: one frame of all rows with their origin, checked by the schema at once
     frame, notes, extra = _combine(tables)
     from gcmtools.intake import schema  # pandera: imported only when something is validated
 
-    problems = schema.find_problems(frame) if len(frame) else pd.DataFrame(
-        columns=["index", "column", "value", "reason"])
+    problems = schema.find_problems(frame, review_of(review)) if len(frame) else pd.DataFrame(
+        columns=CELL_COLUMNS)
     # a missing column fails the 'required' check too: keep only the clearer reason
     same_cell = pd.MultiIndex.from_frame(problems[["index", "column"]]).isin(
         pd.MultiIndex.from_frame(extra[["index", "column"]]))
@@ -123,61 +145,85 @@ def validate_tables(tables: list[RawTable]) -> IntakeResult:
 
 
 def _combine(tables: list[RawTable]) -> tuple[pd.DataFrame, list[str], pd.DataFrame]:
-    """All tables in one frame with every contract column (trimmed text) and its origin."""
+    """All tables in one frame with every contract column (trimmed text) and its origin, the
+    notes on the files, and the problems of their layout and cells (CELL_COLUMNS)."""
     names = contract.column_names("practices")
     frames, notes, extra = [], [], []
     offset = 0
     for t in tables:
-        f = t.frame.copy()
-        for c in f.columns:
-            f[c] = f[c].fillna("").astype(str).str.strip().astype(object)
-        missing = [c for c in names if c not in f.columns]
-        unknown = [c for c in f.columns if c not in names]
-        for c in missing:
-            f[c] = ""
-        f["source_file"] = t.file
-        f["source_row"] = t.rows
-        f["_where"] = [f"{t.file} row {r}" for r in t.rows]
-        f.index = range(offset, offset + len(f))
+        f, file_notes, file_extra = _one_table(t, names, offset)
         offset += len(f)
-        required_missing = [c for c in missing if c in contract.required_columns()] if len(f) else []
-        for c in required_missing:
-            hint = _close_header(c, unknown)
-            notes.append(f"{t.file}: required column {c!r} is missing{hint}: every row is rejected")
-            extra += [(i, c, "", f"required column {c!r} is missing from the file{hint}") for i in f.index]
-        if unknown:
-            notes.append(f"{t.file}: column(s) not in the contract, kept as they are: {', '.join(unknown)}")
-        row_index = dict(zip(f["source_row"], f.index))
-        for row, n in t.overflow.items():
-            extra.append((row_index[row], "", "", f"{n} value(s) beyond the last named column"))
-        letters = {column_letter(j): c for j, c in enumerate(t.frame.columns)}
-        for row, letter, value, reason in t.cell_problems:
-            extra.append((row_index[row], letters.get(letter, letter), value, reason))
-        for col in t.frame.columns:
-            for i in f.index[f[col].str.contains("\x00", regex=False)]:
-                extra.append((i, col, f.at[i, col].replace("\x00", "\\0")[:200],
-                              "value contains a NUL character (U+0000): retype it"))
-            long_cells = f[col].str.len() > MAX_CELL
-            for i in f.index[long_cells]:
-                extra.append((i, col, f.at[i, col][:200] + "...",
-                              f"value is {len(f.at[i, col]):,} characters long; a cell holds at most {MAX_CELL:,}"))
-        if not len(f) and len(t.frame.columns):
-            notes.append(f"{t.file}: header only: no rows")
-        notes += [f"{t.file}: {n}" for n in t.notes]
         frames.append(f)
+        notes += file_notes
+        extra += file_extra
     frame = pd.concat(frames, ignore_index=False) if frames else pd.DataFrame(
         columns=names + ["source_file", "source_row", "_where"])
     for c in names:
         frame[c] = frame[c].fillna("").astype(object)
-    extra_df = pd.DataFrame(extra, columns=["index", "column", "value", "reason"])
+    extra_df = pd.DataFrame([(i, c, v, p.rule, p.reason, p.advice) for i, c, v, p in extra],
+                            columns=CELL_COLUMNS)
     return frame, notes, extra_df
 
 
+def _one_table(t: RawTable, names: list[str], offset: int
+               ) -> tuple[pd.DataFrame, list[str], list[tuple[int, str, str, rules.Problem]]]:
+    """One file's rows with every contract column and their origin (index from `offset`), its
+    notes, and the problems of its columns and cells."""
+    f = t.frame.copy()
+    for c in f.columns:
+        f[c] = f[c].fillna("").astype(str).str.strip().astype(object)
+    missing = [c for c in names if c not in f.columns]
+    unknown = [c for c in f.columns if c not in names]
+    for c in missing:
+        f[c] = ""
+    f["source_file"] = t.file
+    f["source_row"] = t.rows
+    f["_where"] = [f"{t.file} row {r}" for r in t.rows]
+    f.index = range(offset, offset + len(f))
+    notes, extra = [], []
+    required_missing = [c for c in missing if c in contract.required_columns()] if len(f) else []
+    for c in required_missing:
+        close = _close_header(c, unknown)
+        hint = f" (did you mean the column {close!r}?)" if close else ""
+        notes.append(f"{t.file}: required column {c!r} is missing{hint}: every row is rejected")
+        found = (rules.problem("column-misnamed", column=c, close=close) if close
+                 else rules.problem("column-missing", column=c))
+        extra += [(i, c, "", found) for i in f.index]
+    if unknown:
+        notes.append(f"{t.file}: column(s) not in the contract, kept as they are: {', '.join(unknown)}")
+    extra += _cell_problems(t, f)
+    if not len(f) and len(t.frame.columns):
+        notes.append(f"{t.file}: header only: no rows")
+    notes += [f"{t.file}: {n}" for n in t.notes]
+    return f, notes, extra
+
+
+def _cell_problems(t: RawTable, f: pd.DataFrame) -> list[tuple[int, str, str, rules.Problem]]:
+    """What is wrong with the cells of one file, whatever their column: values beyond the
+    header, the spreadsheet's own problems (files.py), NUL characters, overlong cells."""
+    out = []
+    row_index = dict(zip(f["source_row"], f.index))
+    for row, n in t.overflow.items():
+        out.append((row_index[row], "", "", rules.problem("cell-beyond-header", count=n)))
+    letters = {column_letter(j): c for j, c in enumerate(t.frame.columns)}
+    for row, letter, value, found in t.cell_problems:
+        out.append((row_index[row], letters.get(letter, letter), value, found))
+    for col in t.frame.columns:
+        for i in f.index[f[col].str.contains("\x00", regex=False)]:
+            out.append((i, col, f.at[i, col].replace("\x00", "\\0")[:200],
+                        rules.problem("nul-character")))
+        for i in f.index[f[col].str.len() > MAX_CELL]:
+            out.append((i, col, f.at[i, col][:200] + "...",
+                        rules.problem("cell-too-long", length=len(f.at[i, col]), most=MAX_CELL)))
+    return out
+
+
 def _close_header(name: str, candidates: list[str]) -> str:
+    """The submitted column name closest to the contract's `name`, or ''."""
     import difflib
 
     close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
-    return f" (did you mean the column {close[0]!r}?)" if close else ""
+    return close[0] if close else ""
 
 
 def normalise(frame: pd.DataFrame) -> pd.DataFrame:
@@ -207,7 +253,7 @@ def _quarantine(frame: pd.DataFrame, problems: pd.DataFrame) -> pd.DataFrame:
 
 
 def _problem_table(frame: pd.DataFrame, problems: pd.DataFrame) -> pd.DataFrame:
-    """Problems as the analyst reads them: file, row, practice_id, column, value, reason."""
+    """Problems as the analyst reads them: PROBLEM_COLUMNS."""
     if problems.empty:
         return pd.DataFrame(columns=PROBLEM_COLUMNS)
     idx = problems["index"].astype(int)
@@ -218,6 +264,8 @@ def _problem_table(frame: pd.DataFrame, problems: pd.DataFrame) -> pd.DataFrame:
         "column": problems["column"].values,
         "value": problems["value"].values,
         "reason": problems["reason"].values,
+        "rule": problems["rule"].values,
+        "advice": problems["advice"].values,
     })
     return table.sort_values(["file", "row", "column"], kind="stable").reset_index(drop=True)
 
@@ -240,7 +288,8 @@ def _empty_result(unreadable: list[str]) -> IntakeResult:
 
 
 def write_report(problems: pd.DataFrame, out: str | Path) -> Path:
-    """Write every rejection as CSV (file, row, practice_id, column, value, reason), or XLSX
+    """Write every rejection as CSV (PROBLEM_COLUMNS: file, row, practice_id, column, value,
+    reason, rule, advice), or XLSX
     when `out` ends in .xlsx; cells that a spreadsheet would run as formulas are neutralised."""
     from gcmtools.intake import export
 

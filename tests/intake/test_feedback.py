@@ -3,7 +3,8 @@
 import openpyxl
 
 from conftest import FIXTURES
-from gcmtools.intake.feedback import file_stems, what_to_change, write_feedback
+from gcmtools.intake import rules
+from gcmtools.intake.feedback import file_stems, write_feedback
 from gcmtools.intake.validate import validate_paths
 
 BAD = FIXTURES / "bad"
@@ -16,9 +17,10 @@ def test_one_xlsx_and_html_per_submitter(tmp_path):
                      "ministry-of-interior-of-georgia.xlsx", "ngo-x.html", "ngo-x.xlsx"]
     wb = openpyxl.load_workbook(tmp_path / "ngo-x.xlsx")
     rej = list(wb["Rejected rows"].values)
-    assert rej[0] == ("file", "row", "practice_id", "column", "value", "reason", "what_to_change")
+    assert rej[0] == ("file", "row", "practice_id", "column", "value", "reason", "what_to_change", "rule")
     assert rej[1][1:5] == (4, "T-003", "principles", "human-right")
     assert rej[1][6] == "Replace the value with 'human-rights'"
+    assert rej[1][7] == "value-misspelt"
     acc = list(wb["Accepted practices"].values)
     assert len(acc) == 1  # header only: NGO X had no accepted row
     georgia = list(openpyxl.load_workbook(tmp_path / "ministry-of-interior-of-georgia.xlsx")["Accepted practices"].values)
@@ -53,9 +55,13 @@ def test_feedback_html_escapes_submitted_text(tmp_path):
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
 
-def test_advice():
-    assert what_to_change("country 'Narnia' cannot be resolved to an ISO3 code").startswith("Use the country's ISO3")
-    assert what_to_change("title is required but empty") == "Fill in this required field"
+def test_what_to_change_is_the_advice_of_the_rule_each_row_breaks(tmp_path):
+    result = validate_paths([BAD / "unresolvable_country.csv", BAD / "empty_required_field.csv"])
+    write_feedback(result, tmp_path)
+    rows = list(openpyxl.load_workbook(tmp_path / "ngo-x.xlsx")["Rejected rows"].values)[1:]
+    advice = {r[7]: r[6] for r in rows}
+    assert advice["country-unresolved"] == rules.BY_CODE["country-unresolved"].advice
+    assert advice["required-empty"] == "Fill in this required field"
 
 
 def test_submitters_see_file_names_not_the_analysts_folders(tmp_path):

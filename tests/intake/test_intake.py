@@ -34,7 +34,7 @@ def test_good_file_all_accepted_and_normalised():
 
 @pytest.mark.parametrize("fixture, column, reason", [
     ("empty_required_field", "title", "title is required but empty"),
-    ("objective_out_of_range", "objectives", "objective 24 is outside 1-23"),
+    ("objective_out_of_range", "objectives", "objective 24 is not a GCM objective (1-23)"),
     ("objective_not_a_number", "objectives", "objective 'ten' is not a number"),
     ("unknown_submitter_type", "submitter_type", "did you mean 'civil_society'?"),
     ("unknown_principle", "principles", "did you mean 'human-rights'?"),
@@ -42,7 +42,7 @@ def test_good_file_all_accepted_and_normalised():
     ("unknown_target_group", "target_groups", "'elderly' is not a valid value for target_groups"),
     ("unknown_covid19", "covid19", "'maybe' is not a valid value for covid19"),
     ("unknown_status", "status", "'active' is not a valid value for status"),
-    ("unknown_guiding_question", "guiding_questions", "guiding question '7' is not one of 1-6"),
+    ("unknown_guiding_question", "guiding_questions", "guiding question '7' is not one of 1-6 (the guiding questions of unece-2020-rt3)"),
     ("unresolvable_country", "country", "country 'Narnia' cannot be resolved"),
     ("year_before_1900", "year_start", "year '1899' is not a year from 1900"),
     ("year_too_far_ahead", "year_end", "year '2099' is not a year from 1900"),
