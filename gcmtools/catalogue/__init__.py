@@ -24,6 +24,7 @@ from gcmtools.catalogue.countries import (
 from gcmtools.catalogue.gcm import (
     ObjectiveNumber,
     check_objective,
+    number_range,
     objective_label,
     objective_numbers,
     objective_range,
@@ -47,7 +48,7 @@ from gcmtools.catalogue.texts import editorial, mentions_kosovo
 __all__ = [
     "DEFAULT_REVIEW", "REVIEWS_DIR", "GuidingQuestion", "ModelError", "ObjectiveNumber", "Review",
     "aggregate_code", "aggregate_members", "aggregates", "check_objective", "country_name",
-    "editorial", "load_review", "mentions_kosovo", "objective_label", "objective_numbers",
+    "editorial", "load_review", "mentions_kosovo", "number_range", "objective_label", "objective_numbers",
     "objective_range", "objective_title", "objectives", "objectives_reference", "parse_period",
     "principles", "resolve_countries", "resolve_country", "review_files", "unece_iso3",
     "unece_states",

@@ -9,7 +9,6 @@ vocabulary that is not defined is an error naming the file, the key and the valu
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -93,23 +92,6 @@ def _model() -> ContractModel:
     return load_contract()
 
 
-def number_range(numbers: Iterable[int]) -> str:
-    """Numbers as a reader writes them: '1-23' when they run without a gap, else '1, 2, 4'.
-
-    >>> number_range(range(1, 24)), number_range([1, 2, 4]), number_range([3])
-    ('1-23', '1, 2, 4', '3')
-    """
-    nums = sorted(set(int(n) for n in numbers))
-    if len(nums) > 2 and nums == list(range(nums[0], nums[-1] + 1)):
-        return f"{nums[0]}-{nums[-1]}"
-    return ", ".join(map(str, nums))
-
-
-def objective_numbers() -> tuple[int, ...]:
-    """The GCM objectives' numbers, as the catalogue lists them."""
-    return tuple(int(n) for n in catalogue.objectives()["number"])
-
-
 @dataclass(frozen=True)
 class ColumnSpec:
     """One column of a table in the contract."""
@@ -127,7 +109,7 @@ class ColumnSpec:
 
         Guiding questions are the review's, so their list is not the contract's."""
         if self.kind == "objective":
-            return tuple(str(n) for n in objective_numbers())
+            return tuple(str(n) for n in catalogue.objective_numbers())
         if self.kind == "principle":
             return vocabulary(PRINCIPLES)
         if self.kind == "yes_no":
@@ -217,11 +199,11 @@ def _columns_table(table: str) -> list[str]:
         allowed = c.allowed_values()
         desc = c.description
         if c.kind == "objective":
-            desc += f" GCM objectives: {number_range(objective_numbers())}."
+            desc += f" GCM objectives: {catalogue.number_range(catalogue.objective_numbers())}."
         elif c.kind == "question":
             review = catalogue.load_review(catalogue.DEFAULT_REVIEW)
             desc += (f" In {review.id} (the default review): "
-                     f"{number_range(q.number for q in review.guiding_questions)}.")
+                     f"{catalogue.number_range(q.number for q in review.guiding_questions)}.")
         elif allowed and len(allowed) <= 12:
             desc += " One of: " + ", ".join(f"`{v}`" for v in allowed) + "."
         example = f"`{c.example}`" if c.example else "(empty)"

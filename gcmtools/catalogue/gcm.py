@@ -30,12 +30,21 @@ def objective_numbers() -> tuple[int, ...]:
     return tuple(int(n) for n in objectives()["number"])
 
 
+def number_range(numbers: Iterable[int]) -> str:
+    """Numbers as a reader writes them: '1-23' when they run without a gap, else '1, 2, 4'.
+
+    >>> number_range(range(1, 24)), number_range([1, 2, 4]), number_range([3])
+    ('1-23', '1, 2, 4', '3')
+    """
+    nums = sorted(set(int(n) for n in numbers))
+    if len(nums) > 2 and nums == list(range(nums[0], nums[-1] + 1)):
+        return f"{nums[0]}-{nums[-1]}"
+    return ", ".join(map(str, nums))
+
+
 def objective_range() -> str:
-    """The objective numbers as a reader is told them: "1-23" (or a list, were they not a run)."""
-    numbers = objective_numbers()
-    if numbers == tuple(range(numbers[0], numbers[-1] + 1)):
-        return f"{numbers[0]}-{numbers[-1]}"
-    return ", ".join(map(str, numbers))
+    """The objective numbers as a reader is told them: "1-23"."""
+    return number_range(objective_numbers())
 
 
 def check_objective(number: int) -> int:

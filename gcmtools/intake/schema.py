@@ -47,8 +47,8 @@ def country_code(token: str) -> str | None:
 
 
 def _objective_check() -> Check:
-    numbers = contract.objective_numbers()
-    known, text = {str(n) for n in numbers}, contract.number_range(numbers)
+    numbers = catalogue.objective_numbers()
+    known, text = {str(n) for n in numbers}, catalogue.number_range(numbers)
 
     def check(token: str) -> Problem | None:
         if not _INT.match(token):
@@ -64,7 +64,7 @@ def _question_check(review: Review) -> Check:
     """A guiding question is one of `review`'s: its numbers, not a range written here."""
     numbers = [q.number for q in review.guiding_questions]
     known = {str(n) for n in numbers}
-    text = contract.number_range(numbers) if numbers else "none (the review lists no question)"
+    text = catalogue.number_range(numbers) if numbers else "none (the review lists no question)"
 
     def check(token: str) -> Problem | None:
         if token in known:
