@@ -98,6 +98,30 @@ def test_bad_parameters_are_refused_naming_file_and_key(project, edit, message):
     assert message in str(err.value)
 
 
+@pytest.mark.parametrize("edit, message", [
+    (("practices: data/practices", "practises: data/practices"),
+     "params/run.yaml: unknown key 'practises' (value 'data/practices'): is it misspelt?"),
+    (("{id: overview, notebook:", "{id: overview, notebok:"),
+     "params/run.yaml: unknown key 'briefs[2].notebok' (value 'notebooks/brief.ipynb'): is it misspelt?"),
+    (("review: unece-2020-rt3\n", ""), "params/run.yaml: key 'review' is missing"),
+    (("practices: data/practices\n", ""), "params/run.yaml: key 'practices' is missing"),
+    (("{id: overview, notebook: notebooks/brief.ipynb}", "{id: overview}"),
+     "params/run.yaml: key 'briefs[2].notebook' is missing"),
+    (("execution_timeout: 20", "execution_timeout: '20'"), "params/run.yaml: key 'execution_timeout': Input should be a valid integer"),
+    (("{id: overview,", "{id: ../overview,"), "params/run.yaml: key 'briefs[2].id': String should match pattern"),
+])
+def test_params_file_is_its_model_misspelt_or_missing_keys_named(project, edit, message):
+    f = project / "params" / "run.yaml"
+    f.write_text(f.read_text().replace(*edit, 1))
+    with pytest.raises(build.PlanError) as err:
+        build.load_plan("params/run.yaml")
+    assert message in str(err.value)
+    refused = subprocess.run([sys.executable, "-m", "gcmtools", "build", "--params", "params/run.yaml"],
+                             cwd=project, capture_output=True, text=True, timeout=60,
+                             env={**__import__("os").environ, "GCM_ROOT": str(project)})
+    assert refused.returncode == 2 and f"error: {message}" in refused.stderr and "Traceback" not in refused.stderr
+
+
 def test_cli_exit_2_on_bad_parameter(project):
     f = project / "params" / "run.yaml"
     f.write_text(f.read_text().replace("objective: 10}", "objective: 99}"))
@@ -191,12 +215,17 @@ def test_rebuild_decisions(project):
     run(project)
     report, _, _ = run(project)
     assert set(statuses(report).values()) == {"up to date"}
-    # change one practice row: T-002 is objective 10 only
+    # change one practice row (T-002, objective 10 only): the build hashes the practice files and
+    # never reads them as practices, so every brief rebuilds
     p = project / "data" / "practices" / "p.csv"
     p.write_text(p.read_text().replace("Shelter for victims", "Shelters for victims"))
     report, _, _ = run(project)
-    assert statuses(report) == {"objective-10": "published", "objective-11": "up to date",
-                                "overview": "published"}
+    assert set(statuses(report).values()) == {"published"}
+    # one brief's parameters changed: that brief only
+    f = project / "params" / "run.yaml"
+    f.write_text(f.read_text().replace("{objective: 11}", "{objective: 11, practices: data/practices/p.csv}"))
+    report, _, _ = run(project)
+    assert statuses(report) == {"objective-10": "up to date", "objective-11": "published", "overview": "up to date"}
     report, _, _ = run(project, force=True)
     assert set(statuses(report).values()) == {"published"}
 
