@@ -203,7 +203,7 @@ def _ingest(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from gcmtools.build import pipeline as build
+    from gcmtools import build
 
     only = None
     if args.only is not None:
@@ -225,7 +225,8 @@ def _build(args: argparse.Namespace) -> int:
         plan = build.load_plan(args.params, out=args.out, only=only)
         report = build.build(plan, jobs=args.jobs, force=args.force, log=log)
     except (build.PlanError, build.BuildLocked) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        for line in str(exc).splitlines():  # a params file may have several problems: one line each
+            print(f"error: {line}", file=sys.stderr)
         return EXIT_UNUSABLE
     counts = {s: sum(o.status == s for o in report.outcomes) for s in ("published", "up to date", "failed")}
     log(", ".join(f"{n} {s}" for s, n in counts.items()) + f"; index: {plan.out_dir / 'index.html'}")

@@ -75,5 +75,5 @@ def test_the_package_itself_imports_nothing_above_the_store():
 
 def test_the_rule_catches_an_import_running_back_up(tmp_path):
     bad = tmp_path / "bad.py"
-    bad.write_text("def f():\n    from gcmtools.build import pipeline\n", encoding="utf-8")
-    assert "gcmtools.build.pipeline" in imported(bad) and layer("gcmtools.build.pipeline") > layer("gcmtools.intake")
+    bad.write_text("def f():\n    from gcmtools.build import plan\n", encoding="utf-8")
+    assert "gcmtools.build.plan" in imported(bad) and layer("gcmtools.build.plan") > layer("gcmtools.intake")

@@ -660,13 +660,22 @@ def save_key_figures(ctx: BriefContext, path: str) -> None:
 
 
 def practice_counts(ctx: BriefContext) -> dict:
-    """The practice counts a brief shows: intake totals, and practices per objective."""
+    """The practice counts a brief shows: intake totals, practices and States reporting (in all
+    and per objective, by the briefs' coverage rule), and whether any practice is illustrative.
+    The build's index shows them as published here."""
+    def reporting(practices) -> int:
+        return int(evidence.coverage(practices)["reported"].sum())
+
     counts = ctx.intake.counts
+    mine = {str(o): evidence.for_objective(ctx.all_practices, o) for o in ctx.review.objectives}
     return {
         "read": int(counts["read"].sum()), "accepted": int(counts["accepted"].sum()),
         "rejected": int(counts["rejected"].sum()),
-        "by_objective": {str(o): int(len(evidence.for_objective(ctx.all_practices, o)))
-                         for o in ctx.review.objectives},
+        "by_objective": {o: int(len(p)) for o, p in mine.items()},
+        "states": int(len(catalogue.unece_states())),
+        "states_reporting": reporting(ctx.all_practices),
+        "states_reporting_by_objective": {o: reporting(p) for o, p in mine.items()},
+        "illustrative": ctx.illustrative,
     }
 
 

@@ -1,1 +1,171 @@
-"""build"""
+"""`gcmtools build`: a params file in, published briefs out (HTML, executed notebook, key figures,
+index, manifest). The build orchestrates and nothing else; one module per step:
+
+- plan: the params file, parsed and checked before any kernel starts (`load_plan`);
+- fingerprint: what each brief depends on, as hashes (files, code, notebook, parameters);
+- pool: the worker processes, the lock and the signals that stop them;
+- worker: one brief in a worker (papermill in a fresh kernel, then render);
+- publish: the brief's files moved into place, the index and the build manifest.
+
+`build` runs them in that order. The steps are imported when called: a worker process imports
+gcmtools.build.worker, which must not import pandas (see worker.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import tempfile
+from contextlib import closing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from gcmtools.build.plan import Brief, Plan
+
+
+class PlanError(Exception):
+    """The params file or the command line asks for something impossible (exit 2)."""
+
+
+class BuildLocked(Exception):
+    """Another build holds the lock on the same outputs (exit 2)."""
+
+
+@dataclass
+class Outcome:
+    """What happened to one brief in this run."""
+
+    id: str
+    status: str  # published | up to date | failed
+    seconds: float = 0.0
+    error: str = ""
+    stale: bool = False
+
+
+@dataclass
+class BuildReport:
+    """The run's outcomes and its exit code (0 all published or up to date, 1 some failed)."""
+
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if any(o.status == "failed" for o in self.outcomes) else 0
+
+
+def load_plan(params_file: Path | str | None = None, out: Path | str | None = None,
+              only: list[int | str] | None = None) -> Plan:
+    """The checked plan of a params file (default: params/unece-2020-rt3.yaml); PlanError naming
+    the file and the key of anything wrong (gcmtools.build.plan)."""
+    from gcmtools.build import plan
+
+    return plan.load_plan(params_file or plan.DEFAULT_PARAMS, out=out, only=only)
+
+
+def build(plan: Plan, jobs: int | None = None, force: bool = False, log=print) -> BuildReport:
+    """Run the plan: rebuild what changed, publish atomically, keep the last good briefs."""
+    from gcmtools.build import pool
+
+    with pool.locked(plan.out_dir):
+        log(f"building {len(plan.briefs)} brief(s) of {plan.review.id} into {plan.out_dir}")
+        with pool.sigterm_as_interrupt():
+            work = Path(tempfile.mkdtemp(prefix=".build-", dir=plan.out_dir))
+            try:
+                return _build_locked(plan, jobs, force, log, work)
+            finally:
+                with pool.uninterrupted():
+                    shutil.rmtree(work, ignore_errors=True)
+
+
+def _build_locked(plan: Plan, jobs: int | None, force: bool, log, work: Path) -> BuildReport:
+    from gcmtools import store
+    from gcmtools.build import fingerprint, pool, publish
+
+    # load: the last build's manifest; fingerprint what each brief depends on
+    last = store.read_json(plan.out_dir / store.MANIFEST_NAME, default={}) or {}
+    state = {"review": plan.review.id,
+             "briefs": last.get("briefs", {}) if last.get("review") == plan.review.id else {}}
+    inputs = fingerprint.input_hashes(plan)
+    fps = fingerprint.fingerprints(plan, inputs)
+    report = BuildReport()
+    todo = []
+    for b in plan.briefs:
+        entry = state["briefs"].get(b.id, {})
+        published = (plan.out_dir / f"{b.id}.html").is_file()
+        if not force and entry.get("fingerprint") == fps[b.id] and entry.get("status") == "published" and published:
+            report.outcomes.append(Outcome(b.id, "up to date"))
+            log(f"{b.id}: up to date")
+        else:
+            todo.append(b)
+    # process: run the out-of-date briefs, publishing each as it finishes
+    run_info = {**store.tool_versions(), "started": _now(), "params_file": store.relative(plan.params_file),
+                "input_hashes": inputs}
+    jobs_list = [_job(plan, b, work, run_info) for b in todo]
+    try:
+        # closing(): whatever stops this loop (Ctrl-C, SIGTERM, an error) stops the workers before
+        # the caller removes their work folder, not whenever the generator is collected
+        with closing(pool.execute(jobs_list, jobs)) as results:
+            for i, result in enumerate(results, start=1):
+                b = next(x for x in todo if x.id == result["id"])
+                outcome = _record(plan, b, result, state["briefs"].setdefault(b.id, {}), fps[b.id], run_info)
+                if outcome.status == "published":
+                    publish.publish_brief(work, plan.out_dir, b.id)
+                report.outcomes.append(outcome)
+                log(f"[{i}/{len(jobs_list)}] {b.id}: {_said(outcome, result)}")
+                publish.write_manifest(state, plan.out_dir)
+    finally:  # interrupted too: the index shows what is published now
+        with pool.uninterrupted():
+            publish.write_index(plan, state)
+            publish.write_manifest(state, plan.out_dir)
+    return report
+
+
+def _record(plan: Plan, b: Brief, result: dict, entry: dict, fp: str, run_info: dict) -> Outcome:
+    """The brief's manifest entry updated with its result; its Outcome."""
+    from gcmtools import store
+
+    entry.update({"title": b.title, "objective": b.objective, "notebook": store.relative(b.notebook),
+                  "parameters": b.parameters, "last_attempt": run_info["started"]})
+    if result["ok"]:
+        entry.update({"status": "published", "fingerprint": fp, "error": "", "built": _now(),
+                      "seconds": round(result["seconds"], 1), "git_commit": run_info["git_commit"],
+                      "gcmtools": run_info["gcmtools"]})
+        return Outcome(b.id, "published", result["seconds"])
+    stale = (plan.out_dir / f"{b.id}.html").is_file()
+    entry.update({"status": "failed", "error": result["error"], "stale": stale})
+    return Outcome(b.id, "failed", result["seconds"], result["error"], stale)
+
+
+def _said(outcome: Outcome, result: dict) -> str:
+    """What the log says of a brief run in this build."""
+    if outcome.status == "published":
+        restarts = result.get("kernel_restarts", 0)
+        again = f"; its kernel failed to start {restarts} time(s) and was started again" if restarts else ""
+        return f"published ({result['seconds']:.1f} s{again})"
+    kept = "the last good brief stays published, marked stale" if outcome.stale else "no earlier brief to keep"
+    return f"FAILED: {outcome.error} ({kept})"
+
+
+def _job(plan: Plan, b: Brief, work: Path, run_info: dict) -> dict:
+    """The picklable description of one brief's run, with its run manifest written beside it."""
+    from gcmtools import store
+    from gcmtools.paths import project_root
+
+    run_manifest = {**run_info, "brief": b.id, "notebook": store.relative(b.notebook),
+                    "parameters": b.parameters}
+    # the notebook reads its run manifest from the work folder; it is published beside the HTML
+    store.write_json_atomic(run_manifest, work / f"{b.id}.manifest.json")
+    # relative to the project root, the kernel's working directory (the notebooks resolve them
+    # from there): the published notebook shows no machine path
+    params = {**b.parameters,
+              "manifest": os.path.relpath(work / f"{b.id}.manifest.json", project_root()),
+              "key_figures_out": os.path.relpath(work / f"{b.id}.key-figures.json", project_root())}
+    return {"id": b.id, "notebook": str(b.notebook), "parameters": params, "title": b.title,
+            "work_dir": str(work), "cwd": str(project_root()), "timeout": plan.execution_timeout}
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()

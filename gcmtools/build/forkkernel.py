@@ -38,8 +38,6 @@ PRELOAD = ("ipykernel.kernelapp", "IPython", "pandas", "matplotlib", "matplotlib
            "gcmtools.brief")
 #: the module a kernelspec's command runs, which the zygote stands in for
 LAUNCHER = "ipykernel_launcher"
-#: seconds a closing zygote may take to finish its imports and exit (load can slow imports)
-CLOSE_TIMEOUT = 60
 
 
 def enabled() -> bool:
@@ -212,16 +210,21 @@ class Zygote:
         return int(answer["pid"])
 
     def close(self) -> None:
-        """End the zygote: it exits when it reads the end of its input, after its imports.
+        """End the zygote: it exits when it reads the end of its input, which it reads once its
+        imports are done.
 
-        Under load the imports alone can take several seconds on a 2-core machine, so the
-        wait is generous; only a zygote that is really stuck is killed."""
-        if self.process.poll() is None:
+        A zygote still importing is given the time fork() would give it (READY_TIMEOUT: under
+        load the imports alone took more than 5 s on a 2-core machine); one that has answered
+        ready exits within ANSWER_TIMEOUT. Only a zygote past those is stuck, and killed."""
+        if self.process.poll() is not None:
+            return
+        with self._lock:
             self.process.stdin.close()
             try:
-                self.process.wait(timeout=CLOSE_TIMEOUT)
+                self.process.wait(timeout=self.ANSWER_TIMEOUT if self.ready else self.READY_TIMEOUT)
             except subprocess.TimeoutExpired:
                 self.process.kill()
+                self.process.wait()
 
 
 _zygote: Zygote | None = None

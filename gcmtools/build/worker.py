@@ -1,7 +1,8 @@
 """One brief run in a build worker process: papermill in a fresh kernel, then the HTML.
 
-Kept apart from gcmtools.build.pipeline so that a worker starts without importing pandas: what a
-worker imports before its first brief is time every build waits for.
+A worker imports this module, gcmtools.build (whose steps are imported only when called) and
+forkkernel, never pandas: what a worker imports before its first brief is time every build
+waits for.
 """
 
 from __future__ import annotations

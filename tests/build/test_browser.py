@@ -16,8 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from conftest import ROOT
-from gcmtools import html
-from gcmtools.build import pipeline as build
+from gcmtools import build, html
 from gcmtools.intake import explorer
 from gcmtools.intake.feedback import write_feedback
 from gcmtools.intake.validate import validate_paths

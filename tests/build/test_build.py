@@ -13,8 +13,8 @@ import pytest
 from filelock import FileLock
 
 from conftest import FIXTURES
-from gcmtools.build import pipeline as build
-from gcmtools.build import worker
+from gcmtools import build
+from gcmtools.build import pool, worker
 
 PARAMS_CELL = '''review: str = "unece-2020-rt3"  # review id
 objective: int = 8  # GCM objective of this brief
@@ -31,8 +31,9 @@ if os.environ.get("GCM_TEST_SLEEP") == str(objective):
     time.sleep(60)
 if os.environ.get("GCM_TEST_KILL") == str(objective):
     os.kill(os.getpid(), 9)  # the kernel dies in the middle of the brief
-if key_figures_out:
-    pathlib.Path(key_figures_out).write_text(json.dumps({"objective": objective}))
+if key_figures_out:  # as the real briefs publish them: the index reads the practice counts
+    from gcmtools import brief
+    brief.save_key_figures(brief.load_context(review, objective, practices, sources), key_figures_out)
 print(f"brief for objective {objective} with manifest {bool(manifest)}")
 '''
 
@@ -97,6 +98,30 @@ def test_bad_parameters_are_refused_naming_file_and_key(project, edit, message):
     assert message in str(err.value)
 
 
+@pytest.mark.parametrize("edit, message", [
+    (("practices: data/practices", "practises: data/practices"),
+     "params/run.yaml: unknown key 'practises' (value 'data/practices'): is it misspelt?"),
+    (("{id: overview, notebook:", "{id: overview, notebok:"),
+     "params/run.yaml: unknown key 'briefs[2].notebok' (value 'notebooks/brief.ipynb'): is it misspelt?"),
+    (("review: unece-2020-rt3\n", ""), "params/run.yaml: key 'review' is missing"),
+    (("practices: data/practices\n", ""), "params/run.yaml: key 'practices' is missing"),
+    (("{id: overview, notebook: notebooks/brief.ipynb}", "{id: overview}"),
+     "params/run.yaml: key 'briefs[2].notebook' is missing"),
+    (("execution_timeout: 20", "execution_timeout: '20'"), "params/run.yaml: key 'execution_timeout': Input should be a valid integer"),
+    (("{id: overview,", "{id: ../overview,"), "params/run.yaml: key 'briefs[2].id': String should match pattern"),
+])
+def test_params_file_is_its_model_misspelt_or_missing_keys_named(project, edit, message):
+    f = project / "params" / "run.yaml"
+    f.write_text(f.read_text().replace(*edit, 1))
+    with pytest.raises(build.PlanError) as err:
+        build.load_plan("params/run.yaml")
+    assert message in str(err.value)
+    refused = subprocess.run([sys.executable, "-m", "gcmtools", "build", "--params", "params/run.yaml"],
+                             cwd=project, capture_output=True, text=True, timeout=60,
+                             env={**__import__("os").environ, "GCM_ROOT": str(project)})
+    assert refused.returncode == 2 and f"error: {message}" in refused.stderr and "Traceback" not in refused.stderr
+
+
 def test_cli_exit_2_on_bad_parameter(project):
     f = project / "params" / "run.yaml"
     f.write_text(f.read_text().replace("objective: 10}", "objective: 99}"))
@@ -120,7 +145,9 @@ def test_build_publishes_html_without_code_and_index(project):
     assert "brief for objective 10 with manifest True" in page
     assert "SECRET-CODE-MARKER" not in page and "<script" not in page
     assert "Content-Security-Policy" in page
-    assert json.loads((out / "objective-10.key-figures.json").read_text()) == {"objective": 10}
+    key_figures = json.loads((out / "objective-10.key-figures.json").read_text())
+    assert key_figures["objective"] == 10 and key_figures["practices"]["by_objective"] == {
+        "4": 0, "8": 0, "9": 0, "10": 1, "11": 1, "13": 0, "21": 0}
     run_manifest = json.loads((out / "objective-10.manifest.json").read_text())
     assert run_manifest["parameters"]["objective"] == 10
     assert run_manifest["input_hashes"]["data/practices/p.csv"]
@@ -188,12 +215,17 @@ def test_rebuild_decisions(project):
     run(project)
     report, _, _ = run(project)
     assert set(statuses(report).values()) == {"up to date"}
-    # change one practice row: T-002 is objective 10 only
+    # change one practice row (T-002, objective 10 only): the build hashes the practice files and
+    # never reads them as practices, so every brief rebuilds
     p = project / "data" / "practices" / "p.csv"
     p.write_text(p.read_text().replace("Shelter for victims", "Shelters for victims"))
     report, _, _ = run(project)
-    assert statuses(report) == {"objective-10": "published", "objective-11": "up to date",
-                                "overview": "published"}
+    assert set(statuses(report).values()) == {"published"}
+    # one brief's parameters changed: that brief only
+    f = project / "params" / "run.yaml"
+    f.write_text(f.read_text().replace("{objective: 11}", "{objective: 11, practices: data/practices/p.csv}"))
+    report, _, _ = run(project)
+    assert statuses(report) == {"objective-10": "up to date", "objective-11": "published", "overview": "up to date"}
     report, _, _ = run(project, force=True)
     assert set(statuses(report).values()) == {"published"}
 
@@ -357,12 +389,12 @@ def test_killed_workers_are_reaped_by_the_pool_so_the_build_can_exit(tmp_path):
     script.write_text(
         "import multiprocessing, time\n"
         "from concurrent.futures import ProcessPoolExecutor\n"
-        "from gcmtools.build import pipeline as build\n"
+        "from gcmtools.build import pool as build_pool\n"
         "if __name__ == '__main__':\n"
         "    pool = ProcessPoolExecutor(2, mp_context=multiprocessing.get_context('spawn'))\n"
         "    futures = [pool.submit(time.sleep, 30) for _ in range(4)]\n"
         "    time.sleep(2)\n"
-        "    build._kill_workers(pool)\n"
+        "    build_pool.kill_workers(pool)\n"
         "    pool.shutdown(wait=False, cancel_futures=True)\n"
         "    print('killed')\n")
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=30)
@@ -374,7 +406,7 @@ def test_clean_up_is_not_cut_short_by_a_second_interrupt():
     import signal
 
     before = signal.getsignal(signal.SIGINT)
-    with build._uninterrupted():
+    with pool.uninterrupted():
         os.kill(os.getpid(), signal.SIGINT)  # ignored: no KeyboardInterrupt here
     assert signal.getsignal(signal.SIGINT) is before
     with pytest.raises(KeyboardInterrupt):

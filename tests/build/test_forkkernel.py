@@ -111,8 +111,31 @@ def test_kernels_end_with_their_zygote(zygote, tmp_path):
 def test_zygote_ends_at_the_end_of_its_input(tmp_path):
     assert forkkernel.start_zygote(worker.KERNEL_NAME, str(tmp_path))
     proc = forkkernel._zygote.process
-    forkkernel.stop_zygote()
-    assert proc.wait(timeout=10) == 0 and forkkernel._zygote is None
+    forkkernel.stop_zygote()  # closed at once: while it is still importing
+    assert proc.poll() == 0 and forkkernel._zygote is None
+
+
+#: a zygote whose imports take SLOW_IMPORTS s (longer than the 5 s after which close() used to
+#: kill it), then answers ready and ends at the end of its input, as the real one does
+SLOW_ZYGOTE = ("import sys, time; time.sleep({}); print('{{\"ready\": true}}', flush=True); "
+               "sys.stdin.read()")
+SLOW_IMPORTS = 6
+
+
+def test_closing_a_zygote_still_importing_waits_for_it(tmp_path):
+    slow = forkkernel.Zygote([sys.executable, "-c", SLOW_ZYGOTE.format(SLOW_IMPORTS)], str(tmp_path))
+    t0 = time.perf_counter()
+    slow.close()
+    assert slow.process.returncode == 0, "a zygote still importing was killed"
+    assert time.perf_counter() - t0 >= SLOW_IMPORTS - 0.5
+
+
+def test_closing_a_stuck_zygote_kills_it(tmp_path, monkeypatch):
+    monkeypatch.setattr(forkkernel.Zygote, "READY_TIMEOUT", 1.0)
+    stuck = forkkernel.Zygote([sys.executable, "-c", "import time; time.sleep(60)"], str(tmp_path))
+    t0 = time.perf_counter()
+    stuck.close()
+    assert stuck.process.returncode == -signal.SIGKILL and time.perf_counter() - t0 < 10
 
 
 def test_kernels_are_launched_as_usual_where_a_fork_could_differ(zygote, tmp_path):

@@ -1,0 +1,176 @@
+"""A params file in, a checked Plan out: every key and value refused or accepted before any kernel starts.
+
+The file is parsed into `Params` (a validated model: a misspelt or missing key is an error naming
+the file and the key), then checked against the catalogue (the review, its objectives) and the
+notebooks (every parameter declared).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import Field
+
+from gcmtools import catalogue, store
+from gcmtools.build import PlanError
+from gcmtools.catalogue.models import Model, ModelError, load
+from gcmtools.paths import from_root, outputs_dir
+
+DEFAULT_PARAMS = Path("params") / "unece-2020-rt3.yaml"
+#: parameters the build gives every brief itself (the run manifest, where to write key figures)
+INJECTED = ("manifest", "key_figures_out")
+
+
+class BriefParams(Model):
+    """One entry of `briefs`: the notebook, the parameters papermill injects, an id and a title."""
+
+    notebook: str
+    parameters: dict[str, Any] = {}
+    id: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")] | None = None  # a file name
+    title: str | None = None
+
+
+class Params(Model):
+    """A params file: the review, its inputs, the cell timeout and the briefs to build."""
+
+    review: str
+    practices: str | list[str]
+    sources: str | list[str]
+    execution_timeout: Annotated[int, Field(gt=0, strict=True)] = 600  # seconds per cell
+    briefs: Annotated[list[BriefParams], Field(min_length=1)]
+
+
+@dataclass
+class Brief:
+    """One brief of the plan: its notebook and the parameters papermill injects."""
+
+    id: str
+    notebook: Path
+    parameters: dict
+    title: str
+    objective: int | None = None
+
+
+@dataclass
+class Plan:
+    """What a build run will do, checked against the catalogue and the notebooks."""
+
+    params_file: Path
+    review: catalogue.Review
+    practices: list[Path]
+    sources: list[Path]
+    briefs: list[Brief]
+    out_dir: Path
+    execution_timeout: int = 600
+    all_briefs: list[Brief] = field(default_factory=list)  # the index lists these (--only or not)
+
+
+def load_plan(params_file: Path | str = DEFAULT_PARAMS, out: Path | str | None = None,
+              only: list[int | str] | None = None) -> Plan:
+    """Read the params file and check every key and value before any kernel starts."""
+    # load: the file, as the model
+    params_file = Path(params_file)
+    path = from_root(params_file)
+    if not path.is_file():
+        raise PlanError(f"{params_file}: no such params file")
+    try:
+        params = load(Params, path)
+    except ModelError as exc:
+        raise PlanError(str(exc)) from None
+    # process: the review and the inputs it names
+    try:
+        review = catalogue.load_review(params.review)
+    except ValueError as exc:
+        raise PlanError(f"{params_file}: key 'review': {exc}") from None
+    practices = [from_root(p) for p in _as_list(params.practices)]
+    sources = [from_root(p) for p in _as_list(params.sources)]
+    for key, paths in (("practices", practices), ("sources", sources)):
+        for p in paths:
+            if not p.exists():
+                raise PlanError(f"{params_file}: key {key!r}: {store.relative(p)} does not exist")
+    common = {
+        "review": review.id,
+        "practices": ";".join(store.relative(p) for p in practices),
+        "sources": ";".join(store.relative(p) for p in sources),
+    }
+    # process: the briefs, each checked against its notebook
+    briefs = [_brief(params_file, review, i, b, common) for i, b in enumerate(params.briefs)]
+    ids = [b.id for b in briefs]
+    if len(set(ids)) != len(ids):
+        raise PlanError(f"{params_file}: key 'briefs': brief ids repeat")
+    chosen = _only(params_file, briefs, only) if only else briefs
+    out_dir = Path(out) if out else outputs_dir()
+    return Plan(path, review, practices, sources, chosen, out_dir / review.id,
+                params.execution_timeout, briefs)
+
+
+def _as_list(value: str | list[str]) -> list[str]:
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+
+def _only(params_file: Path, briefs: list[Brief], only: list[int | str]) -> list[Brief]:
+    """The briefs `--only` names (objective numbers or brief ids); PlanError for any other."""
+    objectives = {int(x) for x in only if isinstance(x, int) or str(x).isdigit()}
+    ids = {str(x) for x in only} - {str(o) for o in objectives}
+    bad_objective = sorted(objectives - {b.objective for b in briefs})
+    if bad_objective:
+        raise PlanError(f"--only: objective {bad_objective[0]} has no brief in {params_file}")
+    bad_id = sorted(ids - {b.id for b in briefs})
+    if bad_id:
+        raise PlanError(f"--only: no brief {bad_id[0]!r} in {params_file} "
+                        f"(its briefs: {', '.join(b.id for b in briefs)})")
+    return [b for b in briefs if b.objective in objectives or b.id in ids]
+
+
+def _brief(params_file: Path, review: catalogue.Review, i: int, raw: BriefParams, common: dict) -> Brief:
+    """One entry of `briefs`, checked: an objective of the roundtable, a notebook that declares
+    every parameter."""
+    where = f"{params_file}: briefs[{i}]"
+    notebook = from_root(raw.notebook)
+    if not notebook.is_file():
+        raise PlanError(f"{where}: key 'notebook': {raw.notebook!r} is not a notebook file")
+    params = dict(raw.parameters)
+    objective = params.get("objective")
+    if objective is not None:
+        numbers = [int(n) for n in catalogue.objectives()["number"]]
+        if not isinstance(objective, int) or isinstance(objective, bool) or objective not in numbers:
+            raise PlanError(f"{where}: key 'parameters.objective': {objective!r} is not a GCM objective "
+                            f"({min(numbers)}-{max(numbers)})")
+        if objective not in review.objectives:
+            raise PlanError(f"{where}: key 'parameters.objective': objective {objective} is not in "
+                            f"roundtable {review.roundtable_number} ({', '.join(map(str, review.objectives))})")
+    declared = _declared_parameters(notebook)
+    for key in list(params) + list(common) + list(INJECTED):
+        if key not in declared:
+            raise PlanError(f"{where}: key 'parameters.{key}': the notebook {store.relative(notebook)} "
+                            f"has no such parameter (it declares: {', '.join(sorted(declared))})")
+    brief_id = raw.id or (f"objective-{objective:02d}" if objective else notebook.stem)
+    title = raw.title or (f"Objective {objective}: {catalogue.objective_title(objective)}"
+                          if objective else "Roundtable overview")
+    return Brief(brief_id, notebook, {**common, **params}, title, objective)
+
+
+def _declared_parameters(notebook: Path) -> set[str]:
+    """Names in the notebook's cell tagged `parameters` (papermill's own reading of it).
+
+    Remembered per notebook content in the cache folder: importing papermill costs about a
+    second, which a build with nothing to do should not pay.
+    """
+    from gcmtools.paths import cache_dir
+
+    memory_file = cache_dir() / "notebook-parameters.json"
+    memory = store.read_json(memory_file, default={}) or {}
+    key = store.file_hash(notebook)
+    if key not in memory:
+        import papermill
+
+        memory[key] = sorted(papermill.inspect_notebook(str(notebook)))
+        try:
+            store.write_json_atomic(memory, memory_file)
+        except OSError:
+            pass  # a read-only cache only costs the next run its speed
+    if not memory[key]:
+        raise PlanError(f"{store.relative(notebook)}: no cell tagged 'parameters'")
+    return set(memory[key])
