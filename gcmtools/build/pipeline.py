@@ -182,25 +182,18 @@ def _brief(params_file: Path, review: catalogue.Review, i: int, raw: object, com
 def _declared_parameters(notebook: Path) -> set[str]:
     """Names in the notebook's cell tagged `parameters` (papermill's own reading of it).
 
-    Remembered per notebook content in the cache folder: importing papermill costs about a
+    Remembered per notebook content in the disk cache: importing papermill costs about a
     second, which a build with nothing to do should not pay.
     """
-    from gcmtools.paths import cache_dir
-
-    memory_file = cache_dir() / "notebook-parameters.json"
-    memory = store.read_json(memory_file, default={}) or {}
-    key = store.file_hash(notebook)
-    if key not in memory:
+    def inspect() -> list[str]:
         import papermill
 
-        memory[key] = sorted(papermill.inspect_notebook(str(notebook)))
-        try:
-            store.write_json_atomic(memory, memory_file)
-        except OSError:
-            pass  # a read-only cache only costs the next run its speed
-    if not memory[key]:
+        return sorted(papermill.inspect_notebook(str(notebook)))
+
+    declared = store.cached("notebook-parameters", store.file_hash(notebook), inspect)
+    if not declared:
         raise PlanError(f"{store.relative(notebook)}: no cell tagged 'parameters'")
-    return set(memory[key])
+    return set(declared)
 
 
 # --- 2. fingerprints ----------------------------------------------------------------------
@@ -526,10 +519,7 @@ def _write_index(plan: Plan, state: dict) -> None:
         f"commit {html.escape(store.git_commit())}. Each brief's inputs and parameters are in "
         "its <code>.manifest.json</code>.</p>"
     )
-    out = plan.out_dir / "index.html"
-    tmp = out.with_name(".index.html.tmp")
-    tmp.write_text(page(f"{review.short_review}: briefs", body), encoding="utf-8")
-    os.replace(tmp, out)
+    store.write_text_atomic(page(f"{review.short_review}: briefs", body), plan.out_dir / "index.html")
 
 
 _COVERAGE: dict[str, object] = {}

@@ -93,11 +93,10 @@ def validate_paths_cached(paths: list[str | Path]) -> IntakeResult:
 
     try:
         files = expand_paths(list(paths))
-        key = store.text_hash(store.code_hash(),
-                                 [(str(Path(f).resolve()), store.file_hash(f)) for f in files])
+        key = [(str(Path(f).resolve()), store.file_hash(f)) for f in files]
     except (UnreadableFile, OSError):
         return validate_paths(paths)  # the uncached run reports what is wrong
-    return store.remembered("intake", key, lambda: validate_paths(paths))
+    return store.cached("intake", key, lambda: validate_paths(paths))
 
 
 def validate_tables(tables: list[RawTable]) -> IntakeResult:
