@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import importlib.metadata
 import json
 import os
 import pickle
@@ -69,6 +68,8 @@ def git_commit() -> str:
 
 def tool_versions() -> dict[str, str]:
     """gcmtools version and commit, for the run manifest."""
+    import importlib.metadata  # here: it costs 80 ms, and most imports of gcmtools never ask
+
     return {"gcmtools": importlib.metadata.version("gcmtools"), "git_commit": git_commit()}
 
 
