@@ -44,6 +44,6 @@ def outputs_dir() -> Path:
 
 
 def cache_dir() -> Path:
-    """Parsed-source cache keyed on file content ($GCM_CACHE overrides; git-ignored)."""
+    """The disk cache's folder (store.cached; $GCM_CACHE overrides; git-ignored)."""
     env = os.environ.get("GCM_CACHE")
     return Path(env).resolve() if env else project_root() / ".cache" / "gcmtools"

@@ -1,13 +1,17 @@
-"""What the workbook keeps on disk: content hashes, atomic writes, JSON and YAML, the disk cache."""
+"""What the workbook keeps on disk: content hashes, atomic writes, JSON and YAML, the disk cache
+(one folder, bounded, least recently used entries evicted first)."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-import importlib.metadata
 import json
 import os
+import pickle
+import re
 import subprocess
 import tempfile
+import time
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -15,7 +19,7 @@ from typing import TypeVar
 
 import yaml
 
-from gcmtools.paths import PACKAGE_DIR, project_root, relative  # noqa: F401 - manifest.relative
+from gcmtools.paths import PACKAGE_DIR, cache_dir, project_root, relative  # noqa: F401 - manifest.relative
 
 MANIFEST_NAME = "manifest.json"
 T = TypeVar("T")
@@ -64,6 +68,8 @@ def git_commit() -> str:
 
 def tool_versions() -> dict[str, str]:
     """gcmtools version and commit, for the run manifest."""
+    import importlib.metadata  # here: it costs 80 ms, and most imports of gcmtools never ask
+
     return {"gcmtools": importlib.metadata.version("gcmtools"), "git_commit": git_commit()}
 
 
@@ -84,32 +90,151 @@ def atomic_write(path: Path, write: Callable[[str], object]) -> Path:
     return path
 
 
-def write_json_atomic(data: object, path: Path) -> Path:
-    """Write JSON (sorted keys, indented) atomically."""
-    text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, default=str) + "\n"
+def write_text_atomic(text: str, path: Path) -> Path:
+    """Write UTF-8 text atomically."""
     return atomic_write(Path(path), lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
 
 
-def remembered(kind: str, key: str, compute: Callable[[], T]) -> T:
-    """compute(), remembered in the cache folder under `key` (which must name everything the
-    answer depends on). A missing, damaged or unwritable cache only costs the time to compute."""
-    import pickle
+def write_json_atomic(data: object, path: Path) -> Path:
+    """Write JSON (sorted keys, indented) atomically."""
+    text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, default=str) + "\n"
+    return write_text_atomic(text, path)
 
-    from gcmtools.paths import cache_dir
 
-    cached = cache_dir() / f"{kind}-{key[:32]}.pickle"
-    try:
-        with open(cached, "rb") as fh:
-            return pickle.load(fh)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-        pass
+# --- the disk cache -------------------------------------------------------------------------
+#
+# One folder (paths.cache_dir()), one file per entry: `<kind>-<sha256>.pickle`, holding the
+# pickle of (CACHE_FORMAT, digest, value). The digest is taken over the format, code_hash(),
+# the kind and the caller's key, so no entry outlives the code that made it. A hit sets the
+# entry's modification time to now; after each write the least recently used entries are
+# removed until the folder holds at most cache_limit() bytes.
+
+CACHE_FORMAT = 1
+CACHE_MAX_MB = 500  # the default bound; $GCM_CACHE_MAX_MB overrides it
+_MISSING = object()
+_STALE_TEMPORARY_S = 3600  # a writer's temporary file this old belongs to a killed process
+_KIND = re.compile(r"[a-z][a-z0-9-]*")
+
+
+def cached(kind: str, key: object, compute: Callable[[], T]) -> T:
+    """compute(), kept in the disk cache under `kind` and `key`.
+
+    `key` (plain values: strings, numbers, lists) must name everything the answer depends on
+    besides gcmtools' own code, which every key includes (code_hash()). A missing, damaged or
+    unwritable entry only costs the time to compute; an exception from compute() is raised
+    and nothing is kept.
+    """
+    path, digest = _entry(kind, key)
+    found = _read_entry(path, digest)
+    if found is not _MISSING:
+        return found
     result = compute()
+    _write_entry(path, digest, result)
+    return result
+
+
+def cache_limit() -> int:
+    """The cache's bound in bytes: $GCM_CACHE_MAX_MB megabytes (10**6 bytes), 500 if unset."""
+    text = os.environ.get("GCM_CACHE_MAX_MB", "").strip()
+    if not text:
+        return CACHE_MAX_MB * 10**6
     try:
-        atomic_write(cached, lambda tmp: Path(tmp).write_bytes(
-            pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)))
+        megabytes = float(text)
+    except ValueError:
+        raise ValueError(f"GCM_CACHE_MAX_MB={text!r}: not a number of megabytes") from None
+    if not megabytes >= 0 or megabytes == float("inf"):
+        raise ValueError(f"GCM_CACHE_MAX_MB={text!r}: give 0 or more megabytes")
+    return int(megabytes * 10**6)
+
+
+def evict(limit: int | None = None) -> int:
+    """Remove the least recently used entries until the cache holds at most `limit` bytes
+    (default cache_limit()); returns the bytes it now holds. Entries another process removes
+    meanwhile are skipped; a writer's temporary file is left alone unless it is an hour old."""
+    limit = cache_limit() if limit is None else limit
+    entries, total = _cache_files()
+    entries.sort()
+    for _mtime, path, size in entries:
+        if total <= limit:
+            break
+        try:
+            os.unlink(path)
+        except FileNotFoundError:
+            pass  # another process evicted it first
+        except OSError:
+            continue
+        total -= size
+    return total
+
+
+def _entry(kind: str, key: object) -> tuple[Path, str]:
+    if not _KIND.fullmatch(kind):
+        raise ValueError(f"cache kind {kind!r}: use lower-case letters, digits and hyphens")
+    digest = text_hash(CACHE_FORMAT, code_hash(), kind, key)
+    return cache_dir() / f"{kind}-{digest}.pickle", digest
+
+
+def _read_entry(path: Path, digest: str) -> object:
+    """The value stored at `path` for `digest` (its time set to now), or _MISSING."""
+    try:
+        with open(path, "rb") as fh:
+            stored = pickle.load(fh)
+    except Exception:  # noqa: BLE001 - absent, damaged or foreign, whatever the error: compute again
+        return _MISSING
+    if not (isinstance(stored, tuple) and len(stored) == 3
+            and stored[:2] == (CACHE_FORMAT, digest)):
+        return _MISSING
+    try:
+        os.utime(path)  # recency: the least recently used entries are evicted first
     except OSError:
         pass
-    return result
+    return stored[2]
+
+
+def _write_entry(path: Path, digest: str, value: object) -> None:
+    """Keep `value` at `path` (atomically), then evict; a failure only loses the entry."""
+    try:
+        blob = pickle.dumps((CACHE_FORMAT, digest, value), protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001 - a value that cannot be pickled is not kept
+        return
+    try:
+        atomic_write(path, lambda tmp: Path(tmp).write_bytes(blob))
+    except OSError:
+        return  # a read-only cache only costs the next run its speed
+    evict()
+
+
+def _cache_files() -> tuple[list[tuple[int, str, int]], int]:
+    """(mtime, path, size) of each entry, and the bytes they and the writers' files hold.
+    Only the cache's own files count: entries and their temporary files."""
+    entries, total = [], 0
+    try:
+        listing = list(os.scandir(cache_dir()))
+    except OSError:
+        return entries, total
+    old = time.time() - _STALE_TEMPORARY_S
+    for item in listing:
+        temporary = _is_temporary(item.name)
+        if not (temporary or item.name.endswith(".pickle")):
+            continue
+        try:
+            stat = item.stat()
+        except OSError:
+            continue  # removed meanwhile
+        if temporary and stat.st_mtime < old:
+            with contextlib.suppress(OSError):
+                os.unlink(item.path)
+        elif temporary:
+            total += stat.st_size
+        else:
+            total += stat.st_size
+            entries.append((stat.st_mtime_ns, item.path, stat.st_size))
+    return entries, total
+
+
+def _is_temporary(name: str) -> bool:
+    """An entry being written: atomic_write's `.<name>.pickle.<random>.tmp`."""
+    return name.startswith(".") and name.endswith(".tmp") and ".pickle." in name
 
 
 def public_mode() -> int:

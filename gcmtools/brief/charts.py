@@ -378,10 +378,8 @@ def chart_img(make: Callable[..., Figure], *args, **kwargs) -> str:
     except Exception:  # noqa: BLE001 - unpicklable arguments: nothing to key on
         return draw()
     settings = repr(sorted((k, v) for k, v in dict.items(matplotlib.rcParams) if k != "backend"))
-    key = hashlib.sha256(b"\0".join([
-        store.code_hash().encode(), name.encode(),
-        matplotlib.__version__.encode(), settings.encode(), given])).hexdigest()
-    return store.remembered("chart", key, draw)
+    key = [name, matplotlib.__version__, settings, hashlib.sha256(given).hexdigest()]
+    return store.cached("chart", key, draw)
 
 
 def figure_html(fig: Figure, alt: str | None = None):

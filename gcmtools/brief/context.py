@@ -148,9 +148,8 @@ def objective_figures(observations: pd.DataFrame, objective: int, indicators: pd
         if len(observations) else observations
     rows = np.sort(pd.util.hash_pandas_object(own, index=False).to_numpy()) if len(own) else np.array([])
     content = hashlib.sha256(rows.tobytes() + ",".join(map(str, own.columns)).encode()).hexdigest()
-    key = store.text_hash(store.code_hash(), content, int(objective), int(small),
-                             keyfigures.period_text(period))
-    return store.remembered("figures", key, lambda: (
+    key = [content, int(objective), int(small), keyfigures.period_text(period)]
+    return store.cached("figures", key, lambda: (
         keyfigures.key_figures(own, objective, indicators, small, period),
         keyfigures.main_series(own, int(objective), indicators, small)))
 

@@ -134,10 +134,10 @@ def _brief(params_file: Path, review: catalogue.Review, i: int, raw: BriefParams
     params = dict(raw.parameters)
     objective = params.get("objective")
     if objective is not None:
-        numbers = [int(n) for n in catalogue.objectives()["number"]]
+        numbers = catalogue.objective_numbers()
         if not isinstance(objective, int) or isinstance(objective, bool) or objective not in numbers:
             raise PlanError(f"{where}: key 'parameters.objective': {objective!r} is not a GCM objective "
-                            f"({min(numbers)}-{max(numbers)})")
+                            f"({catalogue.objective_range()})")
         if objective not in review.objectives:
             raise PlanError(f"{where}: key 'parameters.objective': objective {objective} is not in "
                             f"roundtable {review.roundtable_number} ({', '.join(map(str, review.objectives))})")
@@ -155,22 +155,15 @@ def _brief(params_file: Path, review: catalogue.Review, i: int, raw: BriefParams
 def _declared_parameters(notebook: Path) -> set[str]:
     """Names in the notebook's cell tagged `parameters` (papermill's own reading of it).
 
-    Remembered per notebook content in the cache folder: importing papermill costs about a
+    Remembered per notebook content in the disk cache: importing papermill costs about a
     second, which a build with nothing to do should not pay.
     """
-    from gcmtools.paths import cache_dir
-
-    memory_file = cache_dir() / "notebook-parameters.json"
-    memory = store.read_json(memory_file, default={}) or {}
-    key = store.file_hash(notebook)
-    if key not in memory:
+    def inspect() -> list[str]:
         import papermill
 
-        memory[key] = sorted(papermill.inspect_notebook(str(notebook)))
-        try:
-            store.write_json_atomic(memory, memory_file)
-        except OSError:
-            pass  # a read-only cache only costs the next run its speed
-    if not memory[key]:
+        return sorted(papermill.inspect_notebook(str(notebook)))
+
+    declared = store.cached("notebook-parameters", store.file_hash(notebook), inspect)
+    if not declared:
         raise PlanError(f"{store.relative(notebook)}: no cell tagged 'parameters'")
-    return set(memory[key])
+    return set(declared)

@@ -35,9 +35,7 @@ def write_index(plan: Plan, state: dict) -> None:
     from gcmtools.html import page
 
     out = plan.out_dir / "index.html"
-    tmp = out.with_name(".index.html.tmp")
-    tmp.write_text(page(f"{plan.review.short_review}: briefs", index_body(plan, state)), encoding="utf-8")
-    os.replace(tmp, out)
+    store.write_text_atomic(page(f"{plan.review.short_review}: briefs", index_body(plan, state)), out)
 
 
 def index_body(plan: Plan, state: dict) -> str:

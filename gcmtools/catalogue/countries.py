@@ -9,7 +9,6 @@ import re
 from collections.abc import Iterable
 from datetime import date
 from functools import cache, lru_cache
-from pathlib import Path
 
 import pandas as pd
 
@@ -117,8 +116,8 @@ def resolve_country(name: str, fuzzy: bool = True) -> str | None:
     Order: the project's overrides (Kosovo -> XKX), the UNECE States' own codes and names,
     then hdx-python-country (OCHA's maintained country data, offline), exact match first, then
     its fuzzy match. Aggregates (UNECE, EU27_2020) are not countries: use aggregate_code().
-    hdx takes about 3 s to load its tables, so its answers are kept in a small cache file
-    (keyed on the hdx version and our overrides) and a name is looked up there only once.
+    hdx takes about 3 s to load its tables, so its answers are kept in the disk cache
+    (store.cached, keyed on the hdx version) and a name is looked up there only once.
     `fuzzy=False` accepts exact names and codes only (for guessing a country from a folder name).
     """
     key = " ".join(str(name).split())
@@ -130,18 +129,7 @@ def resolve_country(name: str, fuzzy: bool = True) -> str | None:
     own = _unece_lookup().get(key.casefold())
     if own:
         return own
-    cache = _name_cache()
-    memo = key if fuzzy else f"={key}"
-    if memo in cache:
-        return cache[memo]
-    from hdx.location.country import Country  # import here: loading its data costs ~3 s
-
-    iso3 = Country.get_iso3_country_code(key, use_live=False)
-    if iso3 is None and fuzzy and len(key) > 3:
-        iso3, _exact = Country.get_iso3_country_code_fuzzy(key, use_live=False)
-    cache[memo] = iso3
-    _save_name_cache(cache)
-    return iso3
+    return _hdx_iso3(key, fuzzy)
 
 
 @cache
@@ -152,40 +140,21 @@ def _unece_lookup() -> dict[str, str]:
     return {k.casefold(): v for k, v in pairs}
 
 
-def _name_cache_path() -> Path:
-    from importlib.metadata import PackageNotFoundError, version
+def _hdx_iso3(key: str, fuzzy: bool) -> str | None:
+    """hdx's answer for a name, kept in the disk cache (store.cached) with hdx's version."""
+    from importlib.metadata import version
 
-    from gcmtools.paths import cache_dir
+    from gcmtools import store
 
-    try:
-        hdx_version = version("hdx-python-country")
-    except PackageNotFoundError:
-        hdx_version = "unknown"
-    overrides = (REFERENCE_DIR / "country_overrides.csv").read_bytes()
-    import hashlib
+    def lookup() -> str | None:
+        from hdx.location.country import Country  # import here: loading its data costs ~3 s
 
-    tag = hashlib.sha256(hdx_version.encode() + overrides).hexdigest()[:12]
-    return cache_dir() / f"country-names-{tag}.json"
+        iso3 = Country.get_iso3_country_code(key, use_live=False)
+        if iso3 is None and fuzzy and len(key) > 3:
+            iso3, _exact = Country.get_iso3_country_code_fuzzy(key, use_live=False)
+        return iso3
 
-
-@cache
-def _name_cache() -> dict[str, str | None]:
-    import json
-
-    try:
-        return dict(json.loads(_name_cache_path().read_text(encoding="utf-8")))
-    except (OSError, ValueError):
-        return {}
-
-
-def _save_name_cache(names: dict[str, str | None]) -> None:
-    """Best effort: a read-only cache folder only costs the next run its speed."""
-    from gcmtools.store import write_json_atomic
-
-    try:
-        write_json_atomic(names, _name_cache_path())
-    except OSError:
-        pass
+    return store.cached("country-name", [version("hdx-python-country"), key, fuzzy], lookup)
 
 
 def resolve_countries(names: Iterable[str]) -> pd.Series:

@@ -113,11 +113,10 @@ def validate_paths_cached(paths: list[str | Path],
     questions = (review.id, [q.number for q in review.guiding_questions])
     try:
         files = expand_paths(list(paths))
-        key = store.text_hash(store.code_hash(), questions,
-                              [(str(Path(f).resolve()), store.file_hash(f)) for f in files])
+        key = [questions, [(str(Path(f).resolve()), store.file_hash(f)) for f in files]]
     except (UnreadableFile, OSError):
         return validate_paths(paths, review)  # the uncached run reports what is wrong
-    return store.remembered("intake", key, lambda: validate_paths(paths, review))
+    return store.cached("intake", key, lambda: validate_paths(paths, review))
 
 
 def validate_tables(tables: list[RawTable],

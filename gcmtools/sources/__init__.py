@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from gcmtools import store
 from gcmtools.catalogue.indicators import indicators, published_figures
-from gcmtools.paths import cache_dir, data_dir
+from gcmtools.paths import data_dir
 from gcmtools.sources import (
-    cache,
     eurostat,
     files,
     glotip,
@@ -37,7 +37,6 @@ from gcmtools.sources.base import (
     finish,
     is_dimension,
 )
-from gcmtools.sources.cache import CACHE_VERSION
 from gcmtools.sources.checks import SanityError, check_observations, check_published_figures
 from gcmtools.sources.files import ParquetUnavailableError, parquet_available
 
@@ -49,7 +48,6 @@ ADAPTERS: dict[str, Adapter] = {
 
 __all__ = [
     "ADAPTERS",
-    "CACHE_VERSION",
     "GeoRequiredError",
     "ParquetUnavailableError",
     "SanityError",
@@ -119,33 +117,8 @@ def _all_layouts(adapters: Iterable[Adapter]) -> list[str]:
 def _detect(path_str: str, mtime_ns: int, size: int, source: str | None) -> tuple[str, str]:
     """Adapter and layout names for a file; remembered on disk, since each brief is a new process
     and reading an xlsx header costs ~0.1 s (key: path, modification time, size, forced source)."""
-    key = f"{CACHE_VERSION}|{path_str}|{mtime_ns}|{size}|{source or ''}"
-    known = _layout_memory()
-    if key in known:
-        return tuple(known[key])  # type: ignore[return-value]
-    found = _detect_from_columns(path_str, source)
-    known[key] = list(found)
-    _remember_layouts(known)
-    return found
-
-
-@lru_cache(maxsize=1)
-def _layout_memory() -> dict[str, list[str]]:
-    from gcmtools.store import read_json
-
-    known = read_json(cache_dir() / "layouts.json", {})
-    return known if isinstance(known, dict) else {}
-
-
-def _remember_layouts(known: dict[str, list[str]]) -> None:
-    from gcmtools.store import write_json_atomic
-
-    if not cache_dir().is_dir():
-        return  # only beside a cache that ingest made (never for use_cache=False runs)
-    try:
-        write_json_atomic(known, cache_dir() / "layouts.json")
-    except OSError:
-        pass  # a read-only cache only costs the next run its speed
+    return store.cached("layout", [path_str, mtime_ns, size, source or ""],
+                        lambda: _detect_from_columns(path_str, source))
 
 
 def _detect_from_columns(path_str: str, source: str | None) -> tuple[str, str]:
@@ -250,33 +223,41 @@ def ingest(paths: str | Path | Iterable[str | Path], source: str | None = None,
         shown = files.display_path(path)
         seen.append(_reported(path))
         file_geo = geo or open_sdg.geo_hint(path)
-        key = cache.cache_key(path, source, file_geo, _sidecars(path)) if use_cache else None
-        hit = cache.load(key) if key else None
-        if hit is not None:
-            obs, file_notes = hit
-            obs = obs.assign(file=shown)
-        else:
-            try:
-                obs = read_source(path, source=source, geo=file_geo)
-            except UnknownLayoutError:
-                if explicit:
-                    raise
-                notes.append(f"{shown}: not a layout any adapter knows; skipped")
-                continue
-            except GeoRequiredError:
+        try:
+            obs, file_notes = _read_cached(path, source, file_geo, use_cache)
+        except UnknownLayoutError:
+            if explicit:
                 raise
-            except (ValueError, KeyError, IndexError, TypeError, OSError) as exc:
-                failed.append(f"{_reported(path)}: {_one_line(exc, path)}")
-                continue
-            file_notes = list(obs.attrs.get("notes", []))
-            if key:
-                cache.store(key, obs, file_notes)
+            notes.append(f"{shown}: not a layout any adapter knows; skipped")
+            continue
+        except GeoRequiredError:
+            raise
+        except (ValueError, KeyError, IndexError, TypeError, OSError) as exc:
+            failed.append(f"{_reported(path)}: {_one_line(exc, path)}")
+            continue
+        obs = obs.assign(file=shown)  # the same content may have been cached from another path
         frames.append(obs)
         read.append(_reported(path))
         notes.extend(file_notes)
     combined = _combine(frames)
     combined.attrs.update(notes=notes, failed=failed, read=read, seen=seen)
     return combined
+
+
+def _read_cached(path: Path, source: str | None, geo: str | None,
+                 use_cache: bool) -> tuple[pd.DataFrame, list[str]]:
+    """read_source's observations and notes, kept in the disk cache (store.cached) under the
+    adapter asked for, the geo, the file's content and that of the files beside it that the
+    parse reads (SOURCE.txt, Open SDG metadata); a file that fails is never kept."""
+    def parse() -> tuple[pd.DataFrame, list[str]]:
+        obs = read_source(path, source=source, geo=geo)
+        return obs, list(obs.attrs.get("notes", []))
+
+    if not use_cache:
+        return parse()
+    key = [source or "auto", geo or "", store.file_hash(path),
+           [(p.name, store.file_hash(p)) for p in _sidecars(path) if p.is_file()]]
+    return store.cached("sources", key, parse)
 
 
 def _reported(path: Path) -> str:

@@ -309,8 +309,8 @@ def test_a_review_that_does_not_fit_ends_the_build_with_exit_2(tmp_path, capsys)
     shutil.copy(NOTE, tmp_path / NOTE.name)
     review = write(tmp_path, "my-review.yaml", data)
     params = tmp_path / "params.yaml"
-    params.write_text(f"review: {review}\nbriefs:\n  - notebook: notebooks/overview.ipynb\n",
-                      encoding="utf-8")
+    params.write_text(f"review: {review}\npractices: data/practices\nsources: data\n"
+                      "briefs:\n  - notebook: notebooks/overview.ipynb\n", encoding="utf-8")
     assert cli.main(["build", "--params", str(params), "--out", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
     assert "my-review.yaml: unknown key 'peroid' (value '2019-2020'): is it misspelt?" in err

@@ -207,8 +207,8 @@ def test_second_ingest_reads_the_cache_not_the_xlsx(tmp_path, monkeypatch) -> No
     pd.testing.assert_frame_equal(first, second)
     assert second.attrs["notes"] == first.attrs["notes"]
     assert elapsed < 0.5
-    entries = list((tmp_path / "cache" / "sources").iterdir())
-    assert len(entries) == 1 and entries[0].suffix == ".pkl"  # no temporary file left
+    entries = list((tmp_path / "cache").glob("*sources-*"))
+    assert len(entries) == 1 and entries[0].suffix == ".pickle"  # no temporary file left
 
 
 def test_cache_is_keyed_on_content_and_geo(tmp_path, monkeypatch) -> None:
@@ -219,15 +219,21 @@ def test_cache_is_keyed_on_content_and_geo(tmp_path, monkeypatch) -> None:
     path.write_text("Year,Value\n2020,2\n", encoding="utf-8")
     assert sources.ingest([path], geo="ARM")["value"].tolist() == [2.0]
     assert sources.ingest([path], geo="GEO")["geo"].tolist() == ["GEO"]
-    assert len(list((tmp_path / "cache" / "sources").iterdir())) == 3
+    assert len(list((tmp_path / "cache").glob("sources-*.pickle"))) == 3
 
 
 def test_no_cache_parses_again(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("GCM_CACHE", str(tmp_path / "cache"))
     path = tmp_path / "indicator_16-2-2.csv"
     path.write_text("Year,Value\n2020,1\n", encoding="utf-8")
+    adapter = sources.get_adapter("open_sdg")
+    calls = []
+    real_parse = adapter.parse
+    monkeypatch.setattr(adapter, "parse", lambda *a, **k: calls.append(a) or real_parse(*a, **k))
     sources.ingest([path], geo="ARM", use_cache=False)
-    assert not (tmp_path / "cache").exists()
+    sources.ingest([path], geo="ARM", use_cache=False)
+    assert len(calls) == 2
+    assert not list((tmp_path / "cache").glob("*sources-*"))  # the parse is never kept
 
 
 # --- ingest of folders, writing -------------------------------------------------------------
