@@ -1,9 +1,11 @@
 """A Plan in, each brief's fingerprint out: a hash of everything the brief depends on.
 
-A brief depends on its notebook, its parameters, the gcmtools code (and reference data), and
-the content of every practice and source file of the plan. Files are hashed, never read as
-practices or observations: which practices a brief uses is the brief's business, so a changed
-practice file rebuilds every brief.
+A brief depends on its notebook, its parameters, the gcmtools code (and reference data), the
+content of every source file of the plan, and what it reads of the practices: a brief for
+objective N the accepted practices naming N (with the intake counts every brief shows), the
+overview all of them. Which practices those are is the intake's answer
+(`intake.validate.dependencies`, kept in the disk cache by the files' content): the build
+never reads a practice itself, and one changed practice row rebuilds only the briefs it reaches.
 """
 
 from __future__ import annotations
@@ -21,8 +23,14 @@ def input_hashes(plan: Plan) -> dict[str, str]:
 
 def fingerprints(plan: Plan, inputs: dict[str, str]) -> dict[str, str]:
     """Each brief's fingerprint, by brief id, from the plan and its `input_hashes`."""
-    inputs_fp = store.text_hash(inputs)
-    return {b.id: store.text_hash(store.file_hash(b.notebook), b.parameters, store.code_hash(), inputs_fp)
+    from gcmtools.intake.validate import dependencies
+
+    practice_files = files(plan.practices)
+    practices = dependencies(practice_files, plan.review) if practice_files else {}
+    practice_names = {store.relative(f) for f in practice_files}
+    sources_fp = store.text_hash({k: v for k, v in inputs.items() if k not in practice_names})
+    return {b.id: store.text_hash(store.file_hash(b.notebook), b.parameters, store.code_hash(), sources_fp,
+                                  practices.get(str(b.objective) if b.objective else "all", ""))
             for b in plan.briefs}
 
 

@@ -296,3 +296,38 @@ def write_report(problems: pd.DataFrame, out: str | Path) -> Path:
     if out.suffix.lower() == ".xlsx":
         return export.write_xlsx({"Rejections": problems[PROBLEM_COLUMNS]}, out)
     return export.write_csv(problems[PROBLEM_COLUMNS], out)
+
+
+def dependencies(paths: list[str | Path], review: Review) -> dict[str, str]:
+    """What each brief of `review` reads of the practices, as hashes: "all" for the overview
+    and one per objective of the review (the accepted practices naming it, with the intake
+    counts and unreadable files that every brief shows). The build's fingerprints ask here, so
+    that a changed practice row rebuilds only the briefs it reaches; the answer is kept in the
+    disk cache by the files' content, and the intake result behind it is the one the briefs'
+    kernels then read from the cache."""
+    from gcmtools import store
+
+    files = [Path(p) for p in paths]
+    key = [review.id, [q.number for q in review.guiding_questions], list(review.objectives),
+           [(store.relative(f), store.file_hash(f)) for f in files]]
+    return store.cached("practice-dependencies", key, lambda: _dependencies(files, review))
+
+
+def _dependencies(files: list[Path], review: Review) -> dict[str, str]:
+    from gcmtools import store
+
+    result = validate_paths_cached(files, review)
+    acc = result.accepted.copy()
+    if len(acc):
+        acc["source_file"] = acc["source_file"].map(lambda f: store.relative(Path(f)))
+    counts = result.counts.assign(file=result.counts["file"].map(lambda f: store.relative(Path(f))))
+    shown_by_all = (counts.to_json(orient="records"), list(result.unreadable))
+
+    def records(rows: pd.DataFrame) -> str:
+        return rows.to_json(orient="records", default_handler=str) if len(rows) else "[]"
+
+    hashes = {"all": store.text_hash(records(acc), shown_by_all)}
+    for n in review.objectives:
+        mine = acc[acc["objectives"].map(lambda objs: n in objs)] if len(acc) else acc
+        hashes[str(n)] = store.text_hash(records(mine), shown_by_all)
+    return hashes
