@@ -1,9 +1,11 @@
-"""HTML for every page the workbook publishes: values in, escaped HTML strings out.
+"""HTML for every page the workbook publishes: data in, pages rendered from gcmtools/templates/ out.
 
-Submitted text is data, never markup: every string from a submission or a data file goes
-through escape(); only http(s) references become links; vocabulary codes are shown in words.
-Numbers are formatted for reading here (fmt_number, fmt_percent), and `page` wraps a body in the
-page shell with its Content-Security-Policy.
+Submitted text is data, never markup: the Jinja2 environment escapes every value a template
+prints (autoescape, with `_finalize` escaping as escape() does); only markup our own code made
+(markupsafe.Markup, such as a chart's <img>) is printed as is. Only http(s) references become
+links (href); a DataFrame becomes table cells here (tabulate) with numbers formatted for reading
+(fmt_number, fmt_percent) and vocabulary codes in words; `page` wraps a body in the page shell
+(templates/page.html) with its Content-Security-Policy.
 """
 
 from __future__ import annotations
