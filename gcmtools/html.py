@@ -1,9 +1,11 @@
-"""HTML for every page the workbook publishes: values in, escaped HTML strings out.
+"""HTML for every page the workbook publishes: data in, pages rendered from gcmtools/templates/ out.
 
-Submitted text is data, never markup: every string from a submission or a data file goes
-through escape(); only http(s) references become links; vocabulary codes are shown in words.
-Numbers are formatted for reading here (fmt_number, fmt_percent), and `page` wraps a body in the
-page shell with its Content-Security-Policy.
+Submitted text is data, never markup: the Jinja2 environment escapes every value a template
+prints (autoescape, with `_finalize` escaping as escape() does); only markup our own code made
+(markupsafe.Markup, such as a chart's <img>) is printed as is. Only http(s) references become
+links (href); a DataFrame becomes table cells here (tabulate) with numbers formatted for reading
+(fmt_number, fmt_percent) and vocabulary codes in words; `page` wraps a body in the page shell
+(templates/page.html) with its Content-Security-Policy.
 """
 
 from __future__ import annotations
@@ -12,16 +14,12 @@ import functools
 import html
 import math
 import re
+from dataclasses import dataclass
 
 import pandas as pd
+from markupsafe import Markup
 
 _HTTP = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
-
-
-def _html(markup: str):
-    from IPython.display import HTML
-
-    return HTML(markup)
 
 
 def escape(value: object) -> str:
@@ -31,23 +29,11 @@ def escape(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
-def link(ref: object) -> str:
-    """An http(s) reference as a link (escaped URL, noopener); anything else as escaped text."""
+def href(ref: object) -> str | None:
+    """The reference as a link target when it is an http(s) URL; None for anything else
+    (javascript:, data:, a file path): those are shown as text, never followed."""
     text = "" if ref is None else str(ref).strip()
-    if _HTTP.match(text):
-        return (f'<a href="{html.escape(text, quote=True)}" rel="noopener noreferrer">'
-                f"{html.escape(text)}</a>")
-    return escape(text)
-
-
-def _cell(value: object) -> tuple[str, bool]:
-    if isinstance(value, bool):
-        return ("yes" if value else "no"), False
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return escape(fmt_number(value)), True
-    if isinstance(value, list):
-        return escape("; ".join(map(str, value))), False
-    return escape(value), False
+    return text if _HTTP.match(text) else None
 
 
 VOCABULARY_COLUMNS = ("practice_type", "submitter_type", "target_group")
@@ -62,42 +48,54 @@ def readable(code: object) -> object:
     return code.replace("_", " ") if isinstance(code, str) and code in known else code
 
 
-def html_table(df: pd.DataFrame, headers: dict[str, str] | None = None,
-               links: tuple[str, ...] = ("source_ref",), empty: str = "None.") -> str:
-    """A DataFrame as an HTML table: every cell escaped, numbers right-aligned and formatted,
-    vocabulary codes (in their columns, and as column names) shown in words."""
+@dataclass(frozen=True)
+class Cell:
+    """One table cell as the table macro prints it: its text, right-aligned if a number,
+    a link if `href`, with wrap points after '/' if a long path."""
+
+    text: str
+    numeric: bool = False
+    href: str | None = None
+    wrap: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    """A DataFrame as cells: the column heads and one list of cells per row."""
+
+    head: list[Cell]
+    rows: list[list[Cell]]
+
+
+def _cell(value: object, link: bool) -> Cell:
+    value = value.item() if hasattr(value, "item") else value
+    if link:
+        text = "" if value is None else str(value).strip()
+        return Cell(text, href=href(text))
+    if isinstance(value, bool):
+        return Cell("yes" if value else "no")
+    if isinstance(value, (int, float)):
+        return Cell(fmt_number(value), numeric=True)
+    if isinstance(value, list):
+        value = "; ".join(map(str, value))
+    text = "" if value is None else str(value)
+    return Cell(text, wrap="/" in text and len(escape(text)) > 40)  # a long path may wrap
+
+
+def tabulate(df: pd.DataFrame | None, headers: dict[str, str] | None = None,
+             links: tuple[str, ...] = ("source_ref",)) -> Table:
+    """A DataFrame as the table macro shows it: numbers formatted and right-aligned, booleans
+    as yes/no, lists joined with '; ', vocabulary codes (in their columns, and as column names)
+    in words, http(s) references in the `links` columns as links. No rows: a Table without rows."""
     if df is None or df.empty:
-        return f'<p class="muted">{escape(empty)}</p>'
+        return Table([], [])
     headers = {c: readable(c) for c in df.columns} | (headers or {})
     numeric = {c for c in df.columns if pd.api.types.is_numeric_dtype(df[c])
                and not pd.api.types.is_bool_dtype(df[c]) and c not in links}
-    head = "".join(('<th class="num">' if c in numeric else "<th>")
-                   + f"{escape(headers.get(c, c))}</th>" for c in df.columns)
-    body = []
-    for row in df.itertuples(index=False):
-        cells = []
-        for column, value in zip(df.columns, row):
-            if column in links:
-                cells.append(f"<td>{link(value)}</td>")
-                continue
-            if column in VOCABULARY_COLUMNS:
-                value = readable(value)
-            text, numeric = _cell(value.item() if hasattr(value, "item") else value)
-            if not numeric and "/" in text and len(text) > 40:
-                text = text.replace("/", "/<wbr>")  # long paths may wrap at their folders
-            cells.append(f'<td class="num">{text}</td>' if numeric else f"<td>{text}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    return "<table>\n<thead><tr>" + head + "</tr></thead>\n<tbody>\n" + "\n".join(body) + \
-        "\n</tbody>\n</table>"
-
-
-def _list(items: list[str]) -> str:
-    """Already-escaped items as an HTML list."""
-    return "<ul>\n" + "\n".join(f"<li>{i}</li>" for i in items) + "\n</ul>" if items else ""
-
-
-def _details(summary: str, inner: str) -> str:
-    return f"<details><summary>{escape(summary)}</summary>\n{inner}\n</details>"
+    head = [Cell(str(headers.get(c, c)), numeric=c in numeric) for c in df.columns]
+    rows = [[_cell(readable(v) if c in VOCABULARY_COLUMNS else v, c in links)
+             for c, v in zip(df.columns, row)] for row in df.itertuples(index=False)]
+    return Table(head, rows)
 
 
 # --- numbers -----------------------------------------------------------------------------------
@@ -132,62 +130,41 @@ def fmt_percent(share: float, decimals: int = 0) -> str:
     return f"{fmt_number(100 * share, decimals)}%"
 
 
-# --- the page shell --------------------------------------------------------------------------
-
-CSP = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
-       "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
-
-STYLE = """
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; max-width: 62rem;
-       margin: 2rem auto; padding: 0 1rem; color: #1b1b1b; line-height: 1.45; }
-table { border-collapse: collapse; margin: 0.5rem 0 1rem; font-size: 0.92rem; }
-th, td { border: 1px solid #ccc; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top;
-         overflow-wrap: break-word; }
-table { max-width: 100%; }
-.anchor-link { display: none; }
-td.nowrap { white-space: nowrap; overflow-wrap: normal; }
-th { background: #f2f4f7; }
-td.num, th.num { text-align: right; }
-img { max-width: 100%; height: auto; }
-.banner { background: #fff4cc; border: 1px solid #e0b400; padding: 0.6rem 0.8rem; margin: 1rem 0; }
-.stale { background: #fde2e1; }
-.muted { color: #555; font-size: 0.9rem; }
-pre { white-space: pre-wrap; }
-"""
+# --- templates -------------------------------------------------------------------------------
 
 
 def page(title: str, body_html: str) -> str:
-    """A complete HTML page around `body_html`, with the CSP and the workbook's style.
-
-    Every page carries the UN disclaimer on designations (reference/editorial.yaml): a brief
-    ends with it already; any other page gets it as a footer.
-    """
+    """A complete HTML page around `body_html` (markup our own code made): templates/page.html,
+    with the CSP, the workbook's style and the UN disclaimer on designations
+    (reference/editorial.yaml) as a footer unless the body carries it already."""
     from gcmtools.catalogue import editorial
 
-    disclaimer = html.escape(editorial()["disclaimer"])
-    if disclaimer not in body_html:
-        body_html += f'\n<footer><p class="muted disclaimer">{disclaimer}</p></footer>'
-    return (
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        f"<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">\n"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        f"<title>{html.escape(title)}</title>\n<style>{STYLE}</style>\n</head>\n"
-        f"<body>\n{body_html}\n</body>\n</html>\n"
-    )
+    return render("page.html", title=title, body=Markup(body_html),
+                  disclaimer=Markup(escape(editorial()["disclaimer"])))
 
 
-# --- templates -------------------------------------------------------------------------------
+def _finalize(value: object) -> Markup:
+    """What a template prints: markup our own code made (Markup) as is; any other value
+    escaped as escape() does it, quotes included (so pages keep the entities they had)."""
+    return value if isinstance(value, Markup) else Markup(escape(value))
+
+
+def _wrap(text: str) -> Markup:
+    """Escaped text with a wrap point after every '/' (a long path may wrap at its folders)."""
+    return Markup(escape(text).replace("/", "/<wbr>"))
 
 
 @functools.cache
 def environment():
-    """The Jinja2 environment of gcmtools/templates/: autoescape on for every template, so a
-    value is escaped unless a template marks it `|safe`; an undefined name is an error."""
+    """The Jinja2 environment of gcmtools/templates/: autoescape on for every template, and
+    every printed value escaped by `_finalize` unless it is Markup; an undefined name is an
+    error; block tags take their line with them (trim_blocks, lstrip_blocks)."""
     import jinja2
 
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("gcmtools", "templates"),
         autoescape=True,
+        finalize=_finalize,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -195,9 +172,20 @@ def environment():
     )
     env.filters["number"] = fmt_number
     env.filters["percent"] = fmt_percent
+    env.filters["tabulate"] = tabulate
+    env.filters["wrap"] = _wrap
+    env.filters["href"] = href
     return env
 
 
 def render(template: str, **data: object) -> str:
     """The named template of gcmtools/templates/ rendered with `data`."""
     return environment().get_template(template).render(**data)
+
+
+def fragment(template: str, **data: object):
+    """A template rendered as a notebook's HTML output (an IPython HTML object), without the
+    newline its last line ends with (the notebooks' outputs are compared byte for byte)."""
+    from IPython.display import HTML
+
+    return HTML(render(template, **data).rstrip("\n"))

@@ -11,7 +11,6 @@ it is drawn at the threshold, hollow (trend) or hatched (bars), labelled "<5", w
 from __future__ import annotations
 
 import base64
-import html
 import io
 import textwrap
 from collections.abc import Callable
@@ -24,7 +23,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from gcmtools import catalogue
 from gcmtools.analysis.keyfigures import Series, flag_legend, with_flags
-from gcmtools.html import fmt_number, fmt_percent
+from gcmtools.html import fmt_number, fmt_percent, render
 
 WIDTH, HEIGHT, DPI = 8.0, 4.5, 100
 DARK, LIGHT, GREY = "#1f5f8b", "#9cc3e0", "#666666"
@@ -335,13 +334,12 @@ def figure_png(fig: Figure) -> bytes:
     return buffer.getvalue()
 
 
-def figure_img(fig: Figure, alt: str | None = None) -> str:
-    """An <img> tag with the PNG inline (base64) and the escaped alt text."""
-    text = alt if alt is not None else alt_text(fig)
-    data = base64.b64encode(figure_png(fig)).decode("ascii")
-    width = int(fig.get_figwidth() * DPI)
-    return (f'<img src="data:image/png;base64,{data}" alt="{html.escape(text, quote=True)}" '
-            f'width="{width}">')
+def figure_img(fig: Figure, alt: str | None = None, figure: bool = False) -> str:
+    """An <img> tag (templates/figure.html) with the PNG inline (base64) and the escaped alt
+    text; in a <figure> with `figure`."""
+    return render("figure.html", png=base64.b64encode(figure_png(fig)).decode("ascii"),
+                  alt=alt if alt is not None else alt_text(fig),
+                  width=int(fig.get_figwidth() * DPI), figure=figure).rstrip("\n")
 
 
 def chart_img(make: Callable[..., Figure], *args, **kwargs) -> str:
@@ -386,4 +384,4 @@ def figure_html(fig: Figure, alt: str | None = None):
     """The figure for a notebook: an IPython HTML <figure> holding the <img> and its alt text."""
     from IPython.display import HTML
 
-    return HTML(f"<figure>{figure_img(fig, alt)}</figure>")
+    return HTML(figure_img(fig, alt, figure=True))

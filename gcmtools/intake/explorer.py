@@ -7,7 +7,6 @@ drive the explorer by setting values and reading `Explorer.selection`.
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +14,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from gcmtools import catalogue
+from gcmtools.html import render
 from gcmtools.intake import export
 
 ANY = "(any)"
@@ -74,18 +74,12 @@ def table(selection: pd.DataFrame) -> pd.DataFrame:
 
 
 def practice_html(row: pd.Series) -> str:
-    """One practice in full, every submitted value escaped, only http(s) links clickable."""
-    items = []
-    for col, value in row.items():
-        if col.startswith("_"):
-            continue
-        text = "; ".join(map(str, value)) if isinstance(value, list) else ("" if pd.isna(value) else str(value))
-        if col == "source_ref" and text.lower().startswith(("http://", "https://")):
-            cell = f'<a href="{html.escape(text, quote=True)}" rel="noopener noreferrer">{html.escape(text)}</a>'
-        else:
-            cell = html.escape(text)
-        items.append(f"<tr><th>{html.escape(str(col))}</th><td>{cell}</td></tr>")
-    return "<table>" + "".join(items) + "</table>"
+    """One practice in full (templates/explorer_practice.html): every submitted value escaped,
+    only an http(s) source_ref clickable."""
+    fields = [(col, "; ".join(map(str, value)) if isinstance(value, list)
+               else ("" if pd.isna(value) else str(value)))
+              for col, value in row.items() if not col.startswith("_")]
+    return render("explorer_practice.html", fields=fields).rstrip("\n")
 
 
 def selection_figure(selection: pd.DataFrame, review: catalogue.Review) -> Figure:

@@ -9,13 +9,12 @@ principles), so that they can correct and resubmit.
 from __future__ import annotations
 
 import hashlib
-import html
 from pathlib import Path
 
 import pandas as pd
 
 from gcmtools import catalogue
-from gcmtools.html import page
+from gcmtools.html import page, render
 from gcmtools.intake import export
 from gcmtools.intake.validate import IntakeResult
 
@@ -106,14 +105,7 @@ def write_feedback(result: IntakeResult, out_dir: str | Path) -> list[Path]:
 
 
 def feedback_page(submitter: str, rejected: pd.DataFrame, accepted: pd.DataFrame) -> str:
-    """The feedback as a self-contained page; every submitted value is escaped."""
-    parts = [f"<h1>Feedback on your submission: {html.escape(submitter)}</h1>"]
-    if len(rejected):
-        parts.append(f"<h2>{len(rejected)} problem(s) to correct</h2>"
-                     "<p>These rows could not be accepted. Please correct them and send the file again.</p>")
-        parts.append(rejected.to_html(index=False, escape=True, border=0))
-    else:
-        parts.append("<h2>No problems found</h2><p>Every row you submitted was accepted.</p>")
-    parts.append(f"<h2>{len(accepted)} practice(s) accepted, as we understood them</h2>")
-    parts.append(accepted.to_html(index=False, escape=True, border=0) if len(accepted) else "<p>None.</p>")
-    return page(f"Feedback: {submitter}", "\n".join(parts))
+    """The feedback as a self-contained page (templates/feedback.html in the page shell); the
+    templates escape every submitted value."""
+    body = render("feedback.html", submitter=submitter, rejected=rejected, accepted=accepted)
+    return page(f"Feedback: {submitter}", body.rstrip("\n"))

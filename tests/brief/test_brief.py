@@ -74,9 +74,9 @@ def test_only_http_references_become_links(hostile):
     page = render(hostile)
     assert 'href="javascript' not in page.lower()
     assert "javascript:alert(1)" in page  # shown, as text
-    assert html.link('https://x.org/"onmouseover="alert(1)') == (
-        "https://x.org/&quot;onmouseover=&quot;alert(1)")
-    assert html.link("data:text/html,<script>") == "data:text/html,&lt;script&gt;"
+    assert html.href('https://x.org/"onmouseover="alert(1)') is None
+    assert html.href("data:text/html,<script>") is None
+    assert html.href(" https://x.org/a ") == "https://x.org/a"
 
 
 @given(st.text())
@@ -85,53 +85,64 @@ def test_escape_never_lets_markup_through(text):
     assert "<" not in out and ">" not in out and '"' not in out
 
 
-def test_html_table_escapes_and_formats_numbers():
-    df = pd.DataFrame({"<th>": ["<td>"], "n": [1234567.0], "flag": [True]})
-    table = html.html_table(df)
-    assert "<th>&lt;th&gt;</th>" in table and "<td>&lt;td&gt;</td>" in table
-    assert '<td class="num">1,234,567</td>' in table and "<td>yes</td>" in table
-    assert html.html_table(df.iloc[0:0], empty="Nothing.") == '<p class="muted">Nothing.</p>'
+def test_tables_format_numbers_and_booleans():
+    df = pd.DataFrame({"<th>": ["<td>"], "n": [1234567.0], "flag": [True], "none": [None]})
+    table = html.tabulate(df)
+    assert [(c.text, c.numeric) for c in table.head] == [
+        ("<th>", False), ("n", True), ("flag", False), ("none", False)]
+    assert [(c.text, c.numeric) for c in table.rows[0]] == [
+        ("<td>", False), ("1,234,567", True), ("yes", False), ("", False)]
+    assert html.tabulate(df.iloc[0:0]).rows == []
 
 
 def test_illustrative_banner(ctx8):
     if not ILLUSTRATIVE.exists():
         pytest.skip("illustrative practices not shipped")
     assert ctx8.illustrative
+    assert sections.header_data(ctx8)["illustrative"]
     assert '<p class="banner"><strong>Illustrative data.</strong>' in brief.header(ctx8).data
     plain = brief.load_context("unece-2020-rt3", 10, str(TWO), "", observations=observations())
-    assert not plain.illustrative and "banner" not in brief.header(plain).data
+    assert not sections.header_data(plain)["illustrative"] and "banner" not in brief.header(plain).data
 
 
 def test_brief_for_objective_8_shows_the_iom_figures(ctx8):
-    page = render(ctx8)
-    assert "<h1>Objective 8: Save lives and establish coordinated international efforts on " \
-           "missing migrants</h1>" in page
-    assert "Q3 Gender- and child-sensitive border procedures" in page
+    head = sections.header_data(ctx8)
+    assert head["objective_title"] == ("Save lives and establish coordinated international "
+                                       "efforts on missing migrants")
+    assert "Gender- and child-sensitive border procedures" in [q.short for q in head["questions"]]
+    assert "MMP export 2024-11-15" in [v["vintage"] for v in head["vintages"]]
     # the review period (2019-2020) first, the latest complete year (2023) beside it
-    assert "MMP export 2024-11-15" in page and "Dead and missing migrants, IOM region Mediterranean, 2020" in page
     first = next(f for f in ctx8.key_figures.figures if "IOM region Mediterranean" in f.label)
     assert (first.year, first.value, first.context_year, first.context_value) == (
         "2020", 1449.0, "2023", 3155.0)
-    assert f'<td class="num">{first.display}</td>' in page
-    assert "These are minimum estimates of deaths and disappearances recorded by IOM" in page
-    assert "“In 2020 alone, IOM estimates that over 700 migrants went missing in in the " \
-           "Mediterranean”" in page  # the background note's sentence, with the data beside it
-    assert "Migrants recorded missing, IOM region Mediterranean, 2020: 945</strong>" in page
-    assert "<td>latest available: 2023, 3,155</td>" in _row(
-        page, "Dead and missing migrants, IOM region Mediterranean, 2020")
-    assert "Each key figure is for the review period 2019-2020" in page
+    figures = sections.key_figures_data(ctx8)["figures"]
+    row = _row(figures, "Dead and missing migrants, IOM region Mediterranean, 2020")
+    assert (row["value"], row["context"]) == (first.display, "latest available: 2023, 3,155")
+    assert any("These are minimum estimates of deaths and disappearances recorded by IOM" in c
+               for c in figures["caveats"])
+    assert figures["intro"].startswith("Each key figure is for the review period 2019-2020")
+    [cited] = sections.key_figures_data(ctx8)["cited"]  # the background note's sentence, the data beside it
+    assert cited["quote"] == "In 2020 alone, IOM estimates that over 700 migrants went missing in in the Mediterranean"
+    assert (cited["label"], cited["net"]) == ("Migrants recorded missing, IOM region Mediterranean, 2020", 945.0)
+    assert sections.sources_and_method_data(ctx8)["manifest"] == {"error": "", "rows": None}
+    page = render(ctx8)
     assert page.count("<img ") == 4 and 'alt=""' not in page
+    assert "Migrants recorded missing, IOM region Mediterranean, 2020: 945</strong>" in page
     assert sections.INTERACTIVE in page
 
 
 def test_missing_sources_are_said_and_never_fatal(tmp_path):
     ctx = brief.load_context("unece-2020-rt3", 11, str(TWO), "data/no-such-folder")
-    page = render(ctx)
     assert ("data/no-such-folder", "missing") in [(s.path, s.status) for s in ctx.sources]
-    assert "(indicator eurostat_refused_entry is not in the loaded data)" in page
-    assert "No trend: none of the indicators it uses (eurostat_refused_entry)" in page
-    assert "data/no-such-folder: missing (no such file or folder)" in page
-    assert "data/eurostat_enforcement_2014_2023: missing (shipped data set not loaded)" in page
+    coverage = sections.coverage_data(ctx)
+    assert any("(indicator eurostat_refused_entry is not in the loaded data)" in m["reason"]
+               for m in coverage["missing"])
+    assert sections.trend_data(ctx) == {"series": None, "wanted": "eurostat_refused_entry"}
+    assert {"path": "data/no-such-folder", "status": "missing",
+            "message": "no such file or folder"} in coverage["absent"]
+    assert {"path": "data/eurostat_enforcement_2014_2023", "status": "missing",
+            "message": "shipped data set not loaded"} in coverage["absent"]
+    assert "data/no-such-folder: missing (no such file or folder)" in render(ctx)
 
 
 def test_a_source_that_fails_is_recorded(monkeypatch):
@@ -145,7 +156,8 @@ def test_a_source_that_fails_is_recorded(monkeypatch):
     [status] = ctx.sources
     assert (status.path, status.status, status.message) == (
         "data/mmp_global_2014_2024", "failed", "ValueError: unknown layout")
-    assert "data/mmp_global_2014_2024: failed (ValueError: unknown layout)" in render(ctx)
+    assert {"path": "data/mmp_global_2014_2024", "status": "failed",
+            "message": "ValueError: unknown layout"} in sections.coverage_data(ctx)["absent"]
 
 
 def test_without_the_sources_package_the_brief_still_renders(monkeypatch):
@@ -155,7 +167,8 @@ def test_without_the_sources_package_the_brief_still_renders(monkeypatch):
     monkeypatch.setitem(sys.modules, "gcmtools.sources", None)  # import now fails
     ctx = brief.load_context("unece-2020-rt3", 13, str(TWO), "data")
     assert [(s.path, s.status) for s in ctx.sources] == [("gcmtools.sources", "missing")]
-    assert "(indicator uk_detention_entries is not in the loaded data)" in render(ctx)
+    assert any("(indicator uk_detention_entries is not in the loaded data)" in m["reason"]
+               for m in sections.coverage_data(ctx)["missing"])
 
 
 def test_manifest_shown_without_timestamps_or_machine_paths(tmp_path):
@@ -166,14 +179,18 @@ def test_manifest_shown_without_timestamps_or_machine_paths(tmp_path):
         "input_hashes": {"data/practices/x.csv": "f" * 64}}))
     ctx = brief.load_context("unece-2020-rt3", 10, str(TWO), "", str(manifest),
                              observations=observations())
+    manifest = sections.manifest_data(ctx)
+    items = dict(zip(manifest["rows"]["item"], manifest["rows"]["value"]))
+    assert items["git_commit"] == "abc123" and items["parameter objective"] == 10
+    assert "started" not in items and "parameter manifest" not in items
+    assert list(manifest["inputs"]["file"]) == ["data/practices/x.csv"]
     html = brief.sources_and_method(ctx).data
-    assert "abc123" in html and "parameter objective" in html and "data/practices/x.csv" in html
     assert "2030-01-02" not in html and str(tmp_path) not in html
     broken = tmp_path / "broken.json"
     broken.write_text("{not json")
     ctx = brief.load_context("unece-2020-rt3", 10, str(TWO), "", str(broken),
                              observations=observations())
-    assert "broken.json could not be read" in brief.sources_and_method(ctx).data
+    assert "broken.json could not be read" in sections.manifest_data(ctx)["error"]
 
 
 def test_output_is_deterministic_and_has_no_machine_details(ctx8):
@@ -202,8 +219,11 @@ def test_overview_sections_render(tmp_path):
     ctx = brief.load_context("unece-2020-rt3", None, str(TWO), "", observations=obs)
     page = render(ctx, OVERVIEW)
     assert "<h1>Roundtable 3: Rights-based border governance</h1>" in page
-    assert "Detected victims of trafficking, UNECE States reporting, 2020" in page
-    assert "1 of 56 UNECE member States reported on at least one objective" in page
+    labels = [r["label"] for o in sections.overview_key_figures_data(ctx)["objectives"]
+              for r in o["figures"]["rows"]]
+    assert "Detected victims of trafficking, UNECE States reporting, 2020" in labels
+    cov = sections.overview_coverage_data(ctx)
+    assert (cov["reported"], cov["states"]) == (1, 56)
     brief.save_key_figures(ctx, str(tmp_path / "all.json"))
     data = json.loads((tmp_path / "all.json").read_text())
     assert sorted(data["objectives"], key=int) == ["4", "8", "9", "10", "11", "13", "21"]
@@ -212,7 +232,7 @@ def test_overview_sections_render(tmp_path):
 # --- small counts -------------------------------------------------------------------------------
 
 RULE = ("Counts of people below 5 in disaggregated sensitive series (trafficking victims, "
-        "children in detention, missing children) are shown as &lt;5; totals published by the "
+        "children in detention, missing children) are shown as <5; totals published by the "
         "source are exact.")
 
 
@@ -227,19 +247,22 @@ def detention(child=3.0):
                          "value_text": "3"})
 
 
-def _row(page, label):
-    return re.search(f"<tr><td>{re.escape(label)}.*?</tr>", page).group(0)
+def _row(figures, label):
+    """The key figures table's row of `label` (sections.figures_data)."""
+    return next(r for r in figures["rows"] if r["label"] == label)
 
 
 def test_a_small_count_of_children_is_shown_as_less_than_5(tmp_path):
     ctx = brief.load_context("unece-2020-rt3", 13, str(TWO), "", observations=detention())
+    data = sections.key_figures_data(ctx)
+    child = _row(data["figures"], "Children (17 and under) entering immigration detention, United Kingdom only, 2020")
+    assert child["value"] == "<5"
+    stock = _row(data["figures"], "People in immigration detention at the end of 2020, United Kingdom only")
+    assert stock["value"] == "3"  # a published total stays exact, even small
+    assert data["rule"] == RULE  # a sensitive series is shown: section 2 states the rule
+    assert sections.sources_and_method_data(ctx)["small_count_rule"] == RULE
     page = brief.key_figures(ctx).data
-    child = _row(page, "Children (17 and under) entering immigration detention, United Kingdom only, 2020")
-    assert '<td class="num">&lt;5</td>' in child and ">3<" not in child
-    stock = _row(page, "People in immigration detention at the end of 2020, United Kingdom only")
-    assert '<td class="num">3</td>' in stock  # a published total stays exact, even small
-    assert RULE in page  # a sensitive series is shown: section 2 states the rule
-    assert RULE in brief.sources_and_method(ctx).data
+    assert '<td class="num">&lt;5</td>' in page and RULE.replace("<", "&lt;") in page
     brief.save_key_figures(ctx, str(tmp_path / "kf.json"))
     data = json.loads((tmp_path / "kf.json").read_text())
     record = next(f for f in data["figures"] if f["filter"]["age"] == "child")
@@ -250,10 +273,9 @@ def test_a_small_count_of_children_is_shown_as_less_than_5(tmp_path):
 def test_the_small_count_threshold_is_a_parameter():
     ctx = brief.load_context("unece-2020-rt3", 13, str(TWO), "", observations=detention(7.0),
                              small_count_threshold=10)
-    page = brief.key_figures(ctx).data
-    assert '<td class="num">&lt;10</td>' in _row(
-        page, "Children (17 and under) entering immigration detention, United Kingdom only, 2020")
-    assert "below 10 in disaggregated sensitive series" in brief.sources_and_method(ctx).data
+    assert _row(sections.key_figures_data(ctx)["figures"], "Children (17 and under) entering "
+                "immigration detention, United Kingdom only, 2020")["value"] == "<10"
+    assert "below 10 in disaggregated sensitive series" in sections.sources_and_method_data(ctx)["small_count_rule"]
     with pytest.raises(ValueError, match="threshold"):
         brief.load_context("unece-2020-rt3", 13, str(TWO), "", observations=detention(),
                            small_count_threshold=0)
@@ -265,16 +287,16 @@ def test_the_rule_is_stated_in_section_2_only_beside_a_sensitive_series():
                        {"indicator": "eurostat_refused_entry", "geo": "EU27_2020", "value": 3.0,
                         "value_text": "3"})
     ctx = brief.load_context("unece-2020-rt3", 11, str(TWO), "", observations=obs)
-    assert RULE not in brief.key_figures(ctx).data
-    assert RULE in brief.sources_and_method(ctx).data
+    assert sections.key_figures_data(ctx)["rule"] == ""
+    assert sections.sources_and_method_data(ctx)["small_count_rule"] == RULE
     victims = brief.load_context("unece-2020-rt3", 10, str(TWO), "", observations=observations({}))
-    assert RULE in brief.key_figures(victims).data  # detected victims: a sensitive series
+    assert sections.key_figures_data(victims)["rule"] == RULE  # detected victims: a sensitive series
 
 
 def test_the_rule_on_the_real_data(ctx8):
     # MMP totals are not about children: no rule in section 2; section 6 always states it
-    assert RULE not in brief.key_figures(ctx8).data
-    assert RULE in brief.sources_and_method(ctx8).data
+    assert sections.key_figures_data(ctx8)["rule"] == ""
+    assert sections.sources_and_method_data(ctx8)["small_count_rule"] == RULE
 
 
 # --- the notebooks ----------------------------------------------------------------------------
@@ -397,20 +419,21 @@ def test_background_materials_in_the_overviews_sources_only():
 
 
 def test_the_trend_marks_the_review_period(ctx8):
-    page = brief.trend(ctx8).data
-    assert "Shaded: the review period, 2019-2020." in page  # the chart's alt text
-    rows = re.findall(r"<tr><td>(\d{4})</td>.*?</tr>", page)
-    marked = re.findall(r"<tr><td>(\d{4})</td>(?:(?!</tr>).)*review period</td></tr>", page)
-    assert marked == ["2019", "2020"] and len(rows) > 2
+    data = sections.trend_data(ctx8)
+    assert "Shaded: the review period, 2019-2020." in data["chart"]  # the chart's alt text
+    table = data["series"]["table"]
+    marked = table.loc[table["review period"] == "review period", "year"]
+    assert list(marked.astype(str)) == ["2019", "2020"] and len(table) > 2
 
 
 def test_vocabulary_codes_are_shown_in_words():
     import pandas as pd
 
-    table = pd.DataFrame({"practice_type": ["data_system"], "law_policy": [2], "title": ["keep_me"]})
-    out = html.html_table(table)
-    assert "<td>data system</td>" in out and "<th class=\"num\">law policy</th>" in out
-    assert "keep_me" in out  # only vocabulary codes change
+    table = html.tabulate(pd.DataFrame({"practice_type": ["data_system"], "law_policy": [2],
+                                        "title": ["keep_me"]}))
+    assert [(c.text, c.numeric) for c in table.head] == [
+        ("practice_type", False), ("law policy", True), ("title", False)]
+    assert [c.text for c in table.rows[0]] == ["data system", "2", "keep_me"]  # only vocabulary codes change
 
 
 def test_every_page_carries_the_disclaimer_once():

@@ -56,7 +56,7 @@ def test_coverage_and_banner_are_what_each_brief_published(tmp_path):
     _publish(tmp_path, "overview", {"objectives": {}})
     assert "<td>no practice counts in its key-figures JSON</td>" in publish.index_body(_plan(tmp_path, *briefs), state)
     _publish(tmp_path, "objective-10", {"practices": {"accepted": 3}})
-    assert "its key-figures JSON lacks the count &#39;by_objective&#39;" in publish.index_body(_plan(tmp_path, *briefs), state)
+    assert "its key-figures JSON lacks the count &#x27;by_objective&#x27;" in publish.index_body(_plan(tmp_path, *briefs), state)
 
 
 def test_hostile_text_in_a_title_an_error_or_the_json_stays_inert(tmp_path):
@@ -73,7 +73,7 @@ def test_hostile_text_in_a_title_an_error_or_the_json_stays_inert(tmp_path):
     publish.write_index(plan, state)
     page = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert "<script>" not in page and "<img" not in page
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;&#34;&#39; &amp;amp;" in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;&quot;&#x27; &amp;amp;" in page
     parser = Tags()
     parser.feed(page)
     assert {t for t, _ in parser.tags} <= {"html", "head", "meta", "title", "style", "body", "h1", "p", "code",
