@@ -16,8 +16,9 @@ from pathlib import Path
 import pandas as pd
 
 from gcmtools import catalogue
-from gcmtools.analysis import disclosure, evidence, keyfigures
-from gcmtools.analysis.keyfigures import KeyFigures, Series
+from gcmtools.analysis import disclosure, evidence, keyfigures, select
+from gcmtools.analysis.keyfigures import KeyFigures
+from gcmtools.analysis.series import Series
 from gcmtools.brief import charts
 from gcmtools.brief.context import BriefContext, relative
 from gcmtools.html import (
@@ -178,10 +179,10 @@ def key_figures(ctx: BriefContext):
 
 
 def cited_value(obs: pd.DataFrame, indicator: str, year: str, where: dict) -> tuple[float | None, str]:
-    """The sum `keyfigures.select` gives for one indicator, year and filter, and its vintage."""
+    """The sum `select.select` gives for one indicator, year and filter, and its vintage."""
     if obs.empty or indicator not in set(obs["indicator"]):
         return None, ""
-    rows = keyfigures.select(obs, indicator, tuple((str(k), str(v)) for k, v in where.items()))
+    rows = select.select(obs, indicator, tuple((str(k), str(v)) for k, v in where.items()))
     rows = rows[rows["year"].astype(str) == str(year)]
     value = float(rows["value"].sum()) if rows["value"].notna().any() else None
     return value, "; ".join(sorted(set(rows["vintage"].astype(str))))
@@ -207,7 +208,7 @@ def cited_figures(ctx: BriefContext) -> list[dict]:
             corrections, _ = cited_value(obs, data["first_reported"], data["year"], where)
             corrections = corrections or 0.0
         rows = obs[obs["indicator"] == data["indicator"]] if len(obs) else obs
-        source, _ = keyfigures._provenance(rows) if len(rows) else ("", "")
+        source, _ = select.provenance(rows) if len(rows) else ("", "")
         out.append({"document": str(c.get("document", "")), "quote": " ".join(str(c["quote"]).split()),
                     "sic": str(c.get("sic", "")), "note": " ".join(str(c.get("note", "")).split()),
                     "label": str(data.get("label", "")), "year": str(data["year"]),

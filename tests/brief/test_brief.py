@@ -2,7 +2,6 @@
 
 import json
 import re
-import sys
 
 import nbformat
 import pandas as pd
@@ -146,16 +145,6 @@ def test_a_source_that_fails_is_recorded(monkeypatch):
     assert (status.path, status.status, status.message) == (
         "data/mmp_global_2014_2024", "failed", "ValueError: unknown layout")
     assert "data/mmp_global_2014_2024: failed (ValueError: unknown layout)" in render(ctx)
-
-
-def test_without_the_sources_package_the_brief_still_renders(monkeypatch):
-    import gcmtools
-
-    monkeypatch.delattr(gcmtools, "sources", raising=False)
-    monkeypatch.setitem(sys.modules, "gcmtools.sources", None)  # import now fails
-    ctx = brief.load_context("unece-2020-rt3", 13, str(TWO), "data")
-    assert [(s.path, s.status) for s in ctx.sources] == [("gcmtools.sources", "missing")]
-    assert "(indicator uk_detention_entries is not in the loaded data)" in render(ctx)
 
 
 def test_manifest_shown_without_timestamps_or_machine_paths(tmp_path):

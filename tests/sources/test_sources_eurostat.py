@@ -129,14 +129,14 @@ def test_an_eu27_label_of_unknown_date_is_not_coded(tmp_path) -> None:
 
 
 def test_aggregates_of_different_compositions_are_never_chained(tmp_path) -> None:
-    from gcmtools.analysis import keyfigures
+    from gcmtools.analysis import select as sel
 
     old = _sdmx(tmp_path, "old.csv", ["Total,Person,European Union (27 countries),2018,500000,"],
                 last_update="15/06/19")
     new = _sdmx(tmp_path, "new.csv", ["Total,Person,European Union (27 countries),2021,139520,"],
                 last_update="2024-03-28")
     obs = pd.concat([old, new], ignore_index=True)
-    table = keyfigures.yearly(keyfigures.select(obs, "eurostat_refused_entry", (), "EU27_2020"))
+    table = sel.yearly(sel.select(obs, "eurostat_refused_entry", (), "EU27_2020"))
     assert table["year"].tolist() == ["2021"]  # the 2018 value is of the EU of 2007-2013
 
 
@@ -150,9 +150,9 @@ def test_a_not_available_total_is_never_zero(tmp_path) -> None:
     ])
     assert "2014" not in set(obs["year"])  # neither the ':' nor the zeros beside it
     assert any("left out where Eurostat publishes ':'" in n for n in obs.attrs["notes"])
-    from gcmtools.analysis import keyfigures
+    from gcmtools.analysis import select as sel
 
-    table = keyfigures.yearly(keyfigures.select(obs, "eurostat_refused_entry", (), "AUT"))
+    table = sel.yearly(sel.select(obs, "eurostat_refused_entry", (), "AUT"))
     assert table.set_index("year")["value"].to_dict() == {"2015": 455.0}
 
 
@@ -209,6 +209,7 @@ def test_a_flag_travels_to_the_key_figure_the_html_and_the_json(tmp_path) -> Non
     import json
 
     from gcmtools.analysis import keyfigures
+    from gcmtools.analysis import select as sel
     from gcmtools.brief import sections
 
     obs = _sdmx(tmp_path, "flags.csv", [
@@ -227,15 +228,15 @@ def test_a_flag_travels_to_the_key_figure_the_html_and_the_json(tmp_path) -> Non
                                         tmp_path / "kf.json")
     assert json.loads(path.read_text())["figures"][0]["flags"] == "e"
     # a sum carries every flag of its parts
-    both = keyfigures.select(obs[obs["geo"].isin(["FRA", "DEU"])], "eurostat_refused_entry")
-    assert keyfigures.yearly(both).set_index("year").loc["2023", "flags"] == "ep"
+    both = sel.select(obs[obs["geo"].isin(["FRA", "DEU"])], "eurostat_refused_entry")
+    assert sel.yearly(both).set_index("year").loc["2023", "flags"] == "ep"
 
 
 def test_the_shipped_refused_entry_keeps_its_e_flag_in_the_brief_table(refused) -> None:
-    from gcmtools.analysis import keyfigures
+    from gcmtools.analysis import series as ser
     from gcmtools.brief import sections
 
-    series = keyfigures.trend(refused, 11)
+    series = ser.trend(refused, 11)
     assert series.data.set_index("year").loc["2023", "flags"] == "e"
     html = sections._series_table(series)
     assert "123,260 e" in html and "e estimated" in html
