@@ -282,6 +282,7 @@ def _run(name, tmp_path, **parameters):
                      if c.cell_type == "code" for o in c.outputs)
 
 
+@pytest.mark.slow
 def test_brief_notebook_runs_with_papermill(tmp_path):
     page = _run("brief", tmp_path, objective=8, key_figures_out=str(tmp_path / "kf.json"))
     assert "<h1>Objective 8:" in page and "Key figure" in page
@@ -293,6 +294,7 @@ def test_brief_notebook_runs_with_papermill(tmp_path):
     assert DISCLAIMER in flat_text(page)
 
 
+@pytest.mark.slow
 def test_overview_notebook_runs_with_papermill(tmp_path):
     page = _run("overview", tmp_path)
     assert "<h1>Roundtable 3: Rights-based border governance</h1>" in page
