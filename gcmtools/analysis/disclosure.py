@@ -30,7 +30,7 @@ from gcmtools.catalogue.indicators import indicators as shipped_indicators
 SMALL_COUNT_THRESHOLD = 5
 PEOPLE = "persons"  # the unit of counts of people: the only unit masked
 # Observation columns that are never a breakdown (the contract's, value_text, provenance);
-# sex and age are breakdowns. keyfigures.CORE is this set.
+# sex and age are breakdowns. select.CORE is this set.
 CORE = frozenset({"indicator", "geo", "year", "value", "value_text", "unit", "sex", "age",
                   "source", "obs_status", "note", "publisher", "dataset", "file", "vintage",
                   "licence", "flag", "total_check"})

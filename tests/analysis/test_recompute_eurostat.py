@@ -12,6 +12,8 @@ from gcmtools.analysis import keyfigures
 from gcmtools.analysis import series as ser
 from gcmtools.paths import data_dir
 
+pytestmark = pytest.mark.slow  # recomputed from the whole shipped raw files
+
 FOLDER = data_dir() / "eurostat_enforcement_2014_2023"
 EU27 = "European Union - 27 countries (from 2020)"
 MEMBERS = ["Austria", "Belgium", "Bulgaria", "Croatia", "Cyprus", "Czechia", "Denmark",

@@ -18,6 +18,8 @@ from gcmtools.analysis import keyfigures as kf
 from gcmtools.analysis import select as sel
 from gcmtools.analysis import series as ser
 
+pytestmark = pytest.mark.slow  # recomputed from the whole shipped raw files
+
 EDITION_2024 = ROOT / "data" / "unodc_glotip_2003_2022" / "data_glotip.xlsx"
 EDITION_2022 = ROOT / "data" / "unodc_glotip_2003_2021" / "data_glotip.xlsx"
 UNECE = set(pd.read_csv(ROOT / "gcmtools" / "reference" / "unece_states.csv")["iso3"])

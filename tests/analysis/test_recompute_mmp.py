@@ -16,6 +16,8 @@ from gcmtools import brief
 from gcmtools.analysis import series as ser
 from gcmtools.paths import REFERENCE_DIR, data_dir
 
+pytestmark = pytest.mark.slow  # recomputed from the whole shipped raw files
+
 MMP_XLSX = data_dir() / "mmp_global_2014_2024" / "Missing_Migrants_Global_Figures_allData.xlsx"
 NOTE = REFERENCE_DIR / "reviews" / "unece-2020-rt3-background-note.txt"
 SENTENCE = ("In 2020 alone, IOM estimates that over 700 migrants went missing in in the "

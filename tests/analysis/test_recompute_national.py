@@ -15,6 +15,8 @@ from gcmtools.analysis import series as ser
 from gcmtools.catalogue.indicators import indicators as indicator_catalogue
 from gcmtools.paths import data_dir
 
+pytestmark = pytest.mark.slow  # recomputed from the whole shipped raw files
+
 UK = data_dir() / "uk_home_office_immigration_2004_2023" / "csv"
 UNHCR = data_dir() / "unhcr_refugees_1951_2025"
 ARM = data_dir() / "sdg_national_armenia"
