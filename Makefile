@@ -8,7 +8,7 @@ PARAMS ?= params/unece-2020-rt3.yaml
 JOBS   ?= 2
 
 .DEFAULT_GOAL := help
-.PHONY: help setup browser briefs validate test regold lint lab bench clean
+.PHONY: help setup browser briefs validate test test-fast regold lint lab bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -39,6 +39,9 @@ browser:  ## install Debian's chromium for the browser test, if it is missing (n
 test: setup browser  ## run the whole test suite and nbval on every notebook (pytest, two workers)
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile -q tests notebooks \
 		--nbval --nbval-kernel-name $(KERNEL) --nbval-sanitize-with notebooks/nbval-sanitize.cfg
+
+test-fast: setup  ## the tests not marked slow, without nbval (about a minute): for the edit-test loop
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile -q -m "not slow" tests
 
 regold: setup  ## re-execute the notebooks in place after an intended change (then review the diff)
 	$(BIN)/python -c "from gcmtools.build.notebooks import regold; [print('executed', p) for p in regold()]"

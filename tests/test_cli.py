@@ -77,6 +77,7 @@ SHIPPED = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path, indicator", SHIPPED, ids=[p.split("/")[1] for p, _ in SHIPPED])
 def test_ingest_each_shipped_source(tmp_path, path, indicator):
     out = tmp_path / "obs.csv"

@@ -48,6 +48,7 @@ def test_merged_and_formula_rows_are_rejected_not_dropped():
     assert list(result.accepted["practice_id"]) == ["H-1", "H-2"]
 
 
+@pytest.mark.slow
 def test_a_million_rows(tmp_path):
     path = tmp_path / "million.csv"
     with path.open("w", encoding="utf-8") as fh:

@@ -14,7 +14,9 @@ below the threshold (default 5) in a disaggregated row is shown as "<5"; totals 
   a value the source censored itself (value empty, value_text "<5") is kept as published.
 
 Masking changes what is shown (`display`, `suppressed`), never the number: callers keep
-`value` for the audit trail and must render `display`. Nothing here reads files.
+`value` for the audit trail and must render `display`. `disclose` applies the rule to the
+numbers of a key figure, trend or comparison. Nothing here reads files but the shipped
+indicator catalogue, for a caller that gives none.
 """
 
 from __future__ import annotations
@@ -23,10 +25,12 @@ import math
 
 import pandas as pd
 
+from gcmtools.catalogue.indicators import indicators as shipped_indicators
+
 SMALL_COUNT_THRESHOLD = 5
 PEOPLE = "persons"  # the unit of counts of people: the only unit masked
 # Observation columns that are never a breakdown (the contract's, value_text, provenance);
-# sex and age are breakdowns. keyfigures.CORE is this set.
+# sex and age are breakdowns. select.CORE is this set.
 CORE = frozenset({"indicator", "geo", "year", "value", "value_text", "unit", "sex", "age",
                   "source", "obs_status", "note", "publisher", "dataset", "file", "vintage",
                   "licence", "flag", "total_check"})
@@ -102,20 +106,6 @@ def is_small(values: pd.Series, threshold: int = SMALL_COUNT_THRESHOLD) -> pd.Se
     return numbers.gt(0) & numbers.lt(check_threshold(threshold))
 
 
-def mask_small_counts(values: pd.Series, threshold: int = SMALL_COUNT_THRESHOLD,
-                      texts: pd.Series | None = None) -> pd.Series:
-    """Display strings: every value in 1..threshold-1 as "<threshold", the others as `texts`.
-
-    `texts` is the value as shown (value_text); without it numbers are written with thousands
-    separators. 0 stays "0"; a censored value (no number, text "<5") stays as published.
-    """
-    values = pd.Series(values)
-    numbers = pd.to_numeric(values, errors="coerce")
-    shown = (pd.Series(texts, index=values.index).fillna("").astype(str) if texts is not None
-             else numbers.map(_plain))
-    return shown.mask(is_small(numbers, threshold), f"<{check_threshold(threshold)}")
-
-
 def maskable(rows: pd.DataFrame, indicators: pd.DataFrame | None) -> pd.Series:
     """True for a row the rule applies to: a count of people, sensitive and disaggregated."""
     unit = rows["unit"].astype(str) if "unit" in rows.columns else PEOPLE
@@ -137,3 +127,40 @@ def apply(rows: pd.DataFrame, indicators: pd.DataFrame | None,
     out["suppressed"] = maskable(out, indicators) & is_small(numbers, threshold)
     out["display"] = shown.mask(out["suppressed"], f"<{check_threshold(threshold)}")
     return out
+
+
+# --- the numbers of a brief ------------------------------------------------------------------
+
+
+def _sensitivity(indicators: pd.DataFrame | None) -> pd.DataFrame:
+    """The catalogue that says which series are sensitive: `indicators` if it has the flags,
+    else the shipped one (a figure is not left unmasked for want of a catalogue argument)."""
+    if indicators is not None and "sensitive" in indicators.columns:
+        return indicators
+    return shipped_indicators()
+
+
+def disclose(table: pd.DataFrame, indicator: str, where: tuple[tuple[str, str], ...],
+             unit: str, indicators: pd.DataFrame | None,
+             threshold: int) -> tuple[pd.DataFrame, bool]:
+    """`table` (value, value_text) with value_text masked under the small-count rule and a
+    `suppressed` column; and whether the series is sensitive.
+
+    Each number stands for the rows gcmtools.analysis.select adds up: the breakdowns in
+    `where` as given, every other one at its total.
+    """
+    flags = _sensitivity(indicators)
+    described = {"indicator": indicator, "unit": unit, "sex": "total", "age": "total",
+                 **dict(where)}
+    rows = pd.DataFrame([described] * len(table), index=table.index, columns=list(described))
+    rows = apply(rows.assign(value=table["value"], value_text=table["value_text"]),
+                 flags, threshold)
+    sensitive = bool(is_sensitive(pd.DataFrame([described]), flags).iloc[0])
+    return table.assign(value_text=rows["display"], suppressed=rows["suppressed"]), sensitive
+
+
+def masked_note(table: pd.DataFrame, threshold: int) -> str:
+    """'2 count(s) below 5 in a sensitive breakdown shown as <5' ('' when none is masked)."""
+    n = int(table["suppressed"].sum())
+    return (f"{n} count(s) below {threshold} in a sensitive breakdown shown as <{threshold}"
+            if n else "")

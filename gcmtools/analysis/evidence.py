@@ -164,15 +164,6 @@ def by_question(practices: pd.DataFrame, review: Review,
     return pd.DataFrame(rows, columns=cols)
 
 
-def practices_for_question(practices: pd.DataFrame, review: Review, question: int,
-                           objective: int | None = None) -> pd.DataFrame:
-    """The practice table (States first) of the practices that count for `question`."""
-    p = ensure_columns(practices)
-    a = question_assignments(p, review, objective)
-    ids = set(a.loc[a["question"] == int(question), "practice_id"])
-    return practice_table(p[p["practice_id"].isin(ids)])
-
-
 def thin_questions(practices: pd.DataFrame, review: Review, objective: int | None = None,
                    threshold: int = THIN_THRESHOLD) -> pd.DataFrame:
     """Guiding questions (naming `objective`, or all) with fewer than `threshold` practices."""

@@ -22,7 +22,8 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from gcmtools import catalogue
-from gcmtools.analysis.keyfigures import Series, flag_legend, with_flags
+from gcmtools.analysis.keyfigures import flag_legend, with_flags
+from gcmtools.analysis.series import Series
 from gcmtools.html import fmt_number, fmt_percent, render
 
 WIDTH, HEIGHT, DPI = 8.0, 4.5, 100

@@ -12,9 +12,12 @@ from pathlib import Path
 import pandas as pd
 
 from gcmtools import catalogue
-from gcmtools.analysis import disclosure, evidence, keyfigures
-from gcmtools.analysis.keyfigures import KeyFigures, Series
+from gcmtools import sources as src
+from gcmtools.analysis import disclosure, evidence, keyfigures, series
+from gcmtools.analysis.keyfigures import KeyFigures
+from gcmtools.analysis.series import Series
 from gcmtools.catalogue import Review
+from gcmtools.catalogue.indicators import indicators as indicator_catalogue
 from gcmtools.intake.validate import IntakeResult, validate_paths_cached
 from gcmtools.paths import from_root as _resolve
 from gcmtools.paths import relative
@@ -151,7 +154,7 @@ def objective_figures(observations: pd.DataFrame, objective: int, indicators: pd
     key = [content, int(objective), int(small), keyfigures.period_text(period)]
     return store.cached("figures", key, lambda: (
         keyfigures.key_figures(own, objective, indicators, small, period),
-        keyfigures.main_series(own, int(objective), indicators, small)))
+        series.main_series(own, int(objective), indicators, small)))
 
 
 def _source_units(path: Path) -> list[Path]:
@@ -163,13 +166,13 @@ def _source_units(path: Path) -> list[Path]:
     return [path]
 
 
-def _data_files(unit: Path, src) -> list[Path]:
+def _data_files(unit: Path) -> list[Path]:
     if unit.is_file():
         return [unit]
     return sorted(f for f in unit.rglob("*") if src.files.is_data_file(f))
 
 
-def _needed(src, path: Path, wanted: set[str] | None) -> bool:
+def _needed(path: Path, wanted: set[str] | None) -> bool:
     """True if the file's adapter emits a wanted indicator (unknown layouts are not sources)."""
     try:
         adapter, _layout = src.detect(path)
@@ -189,14 +192,6 @@ def read_sources(paths: list[str], indicators: list[str] | None = None,
     recorded as failed (so is a single file of it that cannot be read, the others loaded), a
     path or shipped data set that is absent as missing: never fatal.
     """
-    try:
-        from gcmtools import sources as src
-
-        for name in ("ingest", "detect", "files", "UnknownLayoutError"):
-            getattr(src, name)
-    except (ImportError, AttributeError) as exc:
-        status = SourceStatus("gcmtools.sources", "missing", message=f"not available ({exc})")
-        return pd.DataFrame(), [status]
     wanted = set(indicators) if indicators is not None else None
     frames, statuses = [], []
     for given in paths:
@@ -206,7 +201,7 @@ def read_sources(paths: list[str], indicators: list[str] | None = None,
                                          message="no such file or folder"))
             continue
         for unit in _source_units(root):
-            needed = [f for f in _data_files(unit, src) if _needed(src, f, wanted)]
+            needed = [f for f in _data_files(unit) if _needed(f, wanted)]
             if not needed:
                 continue
             try:
@@ -224,19 +219,16 @@ def read_sources(paths: list[str], indicators: list[str] | None = None,
                 relative(unit), "loaded", len(obs),
                 ", ".join(sorted(set(obs["indicator"]))) if len(obs) else "",
                 notes=[str(n) for n in obs.attrs.get("notes", [])]))
-    statuses.extend(_shipped_but_absent(src, statuses, wanted))
+    statuses.extend(_shipped_but_absent(statuses, wanted))
     frames = [f for f in frames if len(f)]
     obs = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     return obs, sorted(statuses, key=lambda s: (s.status != "loaded", s.path))
 
 
-def _shipped_but_absent(src, statuses: list[SourceStatus],
+def _shipped_but_absent(statuses: list[SourceStatus],
                         wanted: set[str] | None) -> list[SourceStatus]:
     """Shipped data sets (sources.shipped_sources) this brief needs but did not load."""
-    try:
-        shipped = [p for p in src.shipped_sources() if _needed(src, p, wanted)]
-    except Exception:  # noqa: BLE001 - a partial sources package: nothing to compare
-        return []
+    shipped = [p for p in src.shipped_sources() if _needed(p, wanted)]
     seen = [s.path for s in statuses]
     # another vintage of a data set read in this run (same folder name but its years) is
     # not missing: data/unodc_glotip_2003_2021 beside data/unodc_glotip_2003_2022
@@ -268,14 +260,3 @@ def normalise_observations(obs: pd.DataFrame) -> pd.DataFrame:
         if c != "value":
             out[c] = out[c].fillna("").astype(str)
     return out.reset_index(drop=True)
-
-
-def indicator_catalogue() -> pd.DataFrame:
-    """sources.indicators(), or an empty catalogue when gcmtools.sources is absent."""
-    try:
-        from gcmtools import sources as src
-
-        return src.indicators()
-    except Exception:  # noqa: BLE001 - optional catalogue: captions then lack caveats
-        return pd.DataFrame(columns=["id", "name", "unit", "objectives", "custodian", "caveat",
-                                     "sensitive", "sensitive_age", "sensitive_reason"])

@@ -19,10 +19,12 @@ import pandas as pd
 from markupsafe import Markup
 
 from gcmtools import catalogue
-from gcmtools.analysis import disclosure, evidence, keyfigures
-from gcmtools.analysis.keyfigures import KeyFigures, Series
+from gcmtools.analysis import disclosure, evidence, keyfigures, select
+from gcmtools.analysis.keyfigures import KeyFigures
+from gcmtools.analysis.series import Series
 from gcmtools.brief import charts
 from gcmtools.brief.context import BriefContext, relative
+from gcmtools.catalogue import keyfigure_specs
 from gcmtools.html import fmt_percent, fragment
 from gcmtools.paths import from_root
 
@@ -135,10 +137,10 @@ def key_figures(ctx: BriefContext):
 
 
 def cited_value(obs: pd.DataFrame, indicator: str, year: str, where: dict) -> tuple[float | None, str]:
-    """The sum `keyfigures.select` gives for one indicator, year and filter, and its vintage."""
+    """The sum `select.select` gives for one indicator, year and filter, and its vintage."""
     if obs.empty or indicator not in set(obs["indicator"]):
         return None, ""
-    rows = keyfigures.select(obs, indicator, tuple((str(k), str(v)) for k, v in where.items()))
+    rows = select.select(obs, indicator, tuple((str(k), str(v)) for k, v in where.items()))
     rows = rows[rows["year"].astype(str) == str(year)]
     value = float(rows["value"].sum()) if rows["value"].notna().any() else None
     return value, "; ".join(sorted(set(rows["vintage"].astype(str))))
@@ -164,7 +166,7 @@ def cited_figures(ctx: BriefContext) -> list[dict]:
             corrections, _ = cited_value(obs, data["first_reported"], data["year"], where)
             corrections = corrections or 0.0
         rows = obs[obs["indicator"] == data["indicator"]] if len(obs) else obs
-        source, _ = keyfigures._provenance(rows) if len(rows) else ("", "")
+        source, _ = select.provenance(rows) if len(rows) else ("", "")
         out.append({"document": str(c.get("document", "")), "quote": " ".join(str(c["quote"]).split()),
                     "sic": str(c.get("sic", "")), "note": " ".join(str(c.get("note", "")).split()),
                     "label": str(data.get("label", "")), "year": str(data["year"]),
@@ -199,7 +201,7 @@ def trend_data(ctx: BriefContext) -> dict:
     s = ctx.trend
     if s is None:
         return {"series": None, "wanted": ", ".join(
-            sp.indicator for sp in keyfigures.TRENDS.get(ctx.objective or 0, ()))}
+            sp.indicator for sp in keyfigure_specs.TRENDS.get(ctx.objective or 0, ()))}
     period = ctx.review.period_years
     return {"series": series_data(s, period),
             "chart": _chart(charts.trend_chart, s, period=period)}
@@ -214,7 +216,7 @@ def comparison_data(ctx: BriefContext) -> dict:
     """Section 2: the main indicator across UNECE States (None, with why not, if none)."""
     s = ctx.comparison
     if s is None:
-        specs = keyfigures.COMPARISONS.get(ctx.objective or 0, ())
+        specs = keyfigure_specs.COMPARISONS.get(ctx.objective or 0, ())
         why = ("the indicators of this objective are published for one country only"
                if not specs else "none of the indicators it uses ("
                + ", ".join(sp.indicator for sp in specs) + ") is in the loaded data")

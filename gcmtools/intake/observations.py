@@ -21,13 +21,18 @@ PROBLEM_COLUMNS = ["file", "row", "column", "value", "reason"]
 
 
 def read_observations(path: str | Path) -> pd.DataFrame:
-    """Read an observation CSV: every column as text except `value` (numbers)."""
+    """Read an observation CSV: every column as text except `value` (numbers).
+
+    pyarrow's CSV reader is used where pyarrow is installed (it is optional, not a dependency:
+    it reads a million rows faster); pandas' own C reader otherwise.
+    """
     df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
                      engine="pyarrow" if _has_pyarrow() else "c")
     return df
 
 
 def _has_pyarrow() -> bool:
+    """True if the optional pyarrow is installed."""
     try:
         import pyarrow  # noqa: F401
     except ImportError:

@@ -4,6 +4,12 @@ Checks: the fixed columns are there; sex, age and obs_status are in the contract
 vocabulary; provenance is filled on every row; a missing value is censored; counts are not
 negative; no total is smaller than one of its parts; no key appears twice; and the figures
 custodians published (reference/indicators.yaml) are reproduced.
+
+The totals-vs-parts rule lives here, with its tolerance, for every layer above: a total may
+not be smaller than one of its parts (parts_over_total) nor than the sum of a pair of parts
+that make it up, female + male or children + adults (totals_below_parts). An adapter that
+relays a custodian's values one to one notes such totals as the custodian publishes them
+(flag_published_inconsistencies); the analysis reads the note (gcmtools.analysis.select).
 """
 
 from __future__ import annotations
@@ -22,8 +28,12 @@ from gcmtools.sources.base import (
 
 SHOW = 20  # problems printed in the message; all are kept in SanityError.problems
 NOT_KEYS = {"value", VALUE_TEXT, "obs_status", "note", "file", "flag", "total_check"}
-TOLERANCE = 1e-6
+TOLERANCE = 0.5  # counts are whole numbers: a total may not fall short of its parts by more
+PUBLISHED_TOLERANCE = 1e-6  # a custodian's published figure is reproduced exactly
 INCONSISTENT_AS_PUBLISHED = "kept as published"
+PAIRS = {"sex": ("female", "male"), "age": ("child", "adult")}  # parts that make up a total
+PAIR_LABELS = {"sex": "female + male", "age": "children + adults"}
+REPEAT = "repeat"  # copies of a key a source publishes more than once: 1, 2, ... ("" if once)
 
 
 class SanityError(ValueError):
@@ -134,20 +144,79 @@ def parts_over_total(df: pd.DataFrame) -> pd.DataFrame:
     return bad[["obs_row", "obs_value", "total_value"]].reset_index(drop=True)
 
 
+def totals_below_parts(obs: pd.DataFrame) -> list[dict]:
+    """Every total smaller than the sum of a pair of its parts, for counts (censored cells aside).
+
+    Pairs (PAIRS): female + male at age total, children + adults at sex total, each part
+    alone possibly within the total. The key is every other key column (key_columns, without
+    sex, age and their detail columns, which must be empty or "total", and without REPEAT: a
+    part published in several copies of its key counts where one copy alone has a value).
+    Each finding: `row` (the total's index in `obs`), `where` (indicator, geo, year and the other breakdowns not at
+    their total), `dim`, `total`, `parts` ({part: value}) and `noted` (a row of the key, at the
+    other breakdown's total, is noted INCONSISTENT_AS_PUBLISHED by its adapter).
+    """
+    counts = obs[obs["value"].notna() & obs["unit"].isin(additive_units())]
+    found = []
+    for dim, parts in PAIRS.items():
+        other = "age" if dim == "sex" else "sex"
+        mine = counts[counts[other] == "total"]
+        for detail in DETAIL_COLUMNS:
+            if detail in mine.columns:
+                mine = mine[mine[detail].fillna("").astype(str).isin(["", "total"])]
+        if mine.empty:
+            continue
+        keys = [c for c in key_columns(mine) if c not in ("sex", "age", REPEAT, *DETAIL_COLUMNS)]
+        found += _pair_findings(mine, keys, dim, parts)
+    return found
+
+
+def _pair_findings(mine: pd.DataFrame, keys: list[str], dim: str,
+                   parts: tuple[str, str]) -> list[dict]:
+    """totals_below_parts for one pair, over rows at the other breakdown's total."""
+    noted = (mine["note"].astype(str).str.contains(INCONSISTENT_AS_PUBLISHED, regex=False)
+             if "note" in mine.columns else pd.Series(False, index=mine.index))
+    frame = mine[keys].fillna("").astype(str).assign(
+        _dim=mine[dim].astype(str), _v=mine["value"], _row=mine.index, _noted=noted)
+    in_pair = frame[frame["_dim"].isin(parts)]
+    sums = in_pair.pivot_table(index=keys, columns="_dim", values="_v", aggfunc="sum")
+    if not set(parts) <= set(sums.columns):
+        return []
+    # each part once: a part valued in two copies of its key has no single value to add
+    once = in_pair.pivot_table(index=keys, columns="_dim", values="_v", aggfunc="count")
+    sums = sums.loc[(once[list(parts)] == 1).all(axis=1), list(parts)].assign(
+        _key_noted=frame.groupby(keys)["_noted"].any())
+    totals = frame[frame["_dim"] == "total"].merge(sums.reset_index(), on=keys, how="inner")
+    bad = totals[totals["_v"] + TOLERANCE < totals[list(parts)].sum(axis=1)]
+    shown = [k for k in keys if k in ("indicator", "geo", "year") or is_dimension(k)]
+    return [{"row": r["_row"], "dim": dim, "total": float(r["_v"]),
+             "where": {k: r[k] for k in shown if r[k] not in ("", "total")},
+             "parts": {p: float(r[p]) for p in parts},
+             "noted": bool(r["_key_noted"])} for _, r in bad.iterrows()]
+
+
 def flag_published_inconsistencies(obs: pd.DataFrame, custodian: str) -> int:
-    """Note, in place, every part a custodian publishes larger than its total; return how many.
+    """Note, in place, every part a custodian publishes larger than its total, and every total
+    it publishes smaller than a pair of its parts (totals_below_parts); return how many.
 
     For adapters that relay published values one to one: the numbers stay as published and
-    reach the reader with this note, and the totals check accepts them. Adapters that add
+    reach the reader with this note, and the totals checks accept them. Adapters that add
     values up themselves must make their sums consistent instead.
     """
     bad = parts_over_total(obs)
     for row in bad.itertuples():
-        text = (f"{custodian} publishes this part ({row.obs_value:g}) larger than its total "
-                f"({row.total_value:g}); {INCONSISTENT_AS_PUBLISHED}")
-        old = obs.at[row.obs_row, "note"]
-        obs.at[row.obs_row, "note"] = f"{old}; {text}" if old else text
-    return len(bad)
+        _note(obs, row.obs_row, f"{custodian} publishes this part ({row.obs_value:g}) larger "
+              f"than its total ({row.total_value:g}); {INCONSISTENT_AS_PUBLISHED}")
+    pairs = totals_below_parts(obs)
+    for b in pairs:
+        _note(obs, b["row"], f"{custodian} publishes {PAIR_LABELS[b['dim']]} "
+              f"({sum(b['parts'].values()):g}) larger than this total ({b['total']:g}); "
+              f"{INCONSISTENT_AS_PUBLISHED}")
+    return len(bad) + len(pairs)
+
+
+def _note(obs: pd.DataFrame, row: object, text: str) -> None:
+    old = obs.at[row, "note"]
+    obs.at[row, "note"] = f"{old}; {text}" if old else text
 
 
 def _totals_problems(df: pd.DataFrame) -> list[dict]:
@@ -217,7 +286,7 @@ def check_published_figures(df: pd.DataFrame) -> list[dict]:
         found = figure_value(rows, fig.indicator, fig.year, fig.where)
         checked.append({"indicator": fig.indicator, "year": fig.year, "where": fig.where,
                         "expected": fig.value, "found": found})
-        if abs(found - float(fig.value)) > TOLERANCE:
+        if abs(found - float(fig.value)) > PUBLISHED_TOLERANCE:
             problems.append({"file": str(rows["file"].iloc[0]), "row": "-",
                              "indicator": fig.indicator, "column": "value", "value": found,
                              "reason": f"{fig.year} {fig.where}: published figure is "

@@ -8,7 +8,7 @@ breakdown zeros beside a ':' total are left out too; Eurostat's flags (e, p, b, 
 kept in the `flag` column. A third party's extract by citizenship is checked against
 Eurostat's EU-27 figure (from a Eurostat file beside it, or a figure Eurostat published): when
 its 27 Member States do not add up to it within Eurostat's rounding, its rows carry the reason
-in `total_check`, and no total is made from them (gcmtools.analysis.keyfigures).
+in `total_check`, and no total is made from them (gcmtools.analysis.select).
 """
 
 from __future__ import annotations

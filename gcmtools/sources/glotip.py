@@ -11,7 +11,7 @@ import pandas as pd
 from gcmtools.catalogue.indicators import not_recorded_geo
 from gcmtools.sources import files
 from gcmtools.sources.base import Adapter, Layout, Parsed, canonical
-from gcmtools.sources.checks import INCONSISTENT_AS_PUBLISHED, flag_published_inconsistencies
+from gcmtools.sources.checks import flag_published_inconsistencies
 from gcmtools.sources.vocab import age_columns, parse_values, sex_columns
 
 LAYOUT = Layout(
@@ -69,7 +69,7 @@ def parse(path: Path, layout: Layout, geo: str | None = None) -> Parsed:
     obs = obs[values["status"].isin(["ok", "censored"])]
     _mark_repeats(obs, notes)
     obs = obs.reset_index(drop=True)
-    flagged = flag_published_inconsistencies(obs, "UNODC") + _flag_totals_below_parts(obs)
+    flagged = flag_published_inconsistencies(obs, "UNODC")
     if flagged:
         notes.append(f"{flagged} published part(s), or pairs of parts (female + male, "
                      "children + adults), larger than their total (e.g. adults above all "
@@ -125,36 +125,6 @@ def _breakdowns(raw: pd.DataFrame, obs: pd.DataFrame, notes: list[str]) -> None:
         if blank:
             notes.append(f"{blank} '{label}' row(s) with a blank Category kept as "
                          f"{column} '{BLANK_CATEGORY}' (a breakdown, never the total)")
-
-
-PAIRS = {"sex": ("female", "male"), "age": ("child", "adult")}
-PAIR_LABELS = {"sex": "female + male", "age": "children + adults"}
-
-
-def _flag_totals_below_parts(obs: pd.DataFrame) -> int:
-    """Note, in place, every total UNODC publishes smaller than female + male or children +
-    adults (each part alone may fit); return how many. Values stay as published."""
-    count = 0
-    known = obs[obs["value"].notna() & (obs["sex_detail"] == "total")]
-    keys = [k for k in KEY if k not in ("sex", "age", "sex_detail")]
-    for dim, parts in PAIRS.items():
-        other = "age" if dim == "sex" else "sex"
-        mine = known[known[other] == "total"]
-        key = mine[keys].astype(str).agg("|".join, axis=1)
-        is_part = mine[dim].isin(parts)
-        part_sum = mine["value"].where(is_part).groupby(key).sum()
-        part_n = is_part.groupby(key).sum()
-        totals = mine[mine[dim] == "total"]
-        total_key = key[totals.index]
-        over = ((part_n.reindex(total_key).to_numpy() == len(parts))
-                & (totals["value"].to_numpy() + 0.5 < part_sum.reindex(total_key).to_numpy()))
-        for row, added in zip(totals.index[over], part_sum.reindex(total_key)[over]):
-            text = (f"UNODC publishes {PAIR_LABELS[dim]} ({added:g}) larger than this total "
-                    f"({obs.at[row, 'value']:g}); {INCONSISTENT_AS_PUBLISHED}")
-            old = obs.at[row, "note"]
-            obs.at[row, "note"] = f"{old}; {text}" if old else text
-            count += 1
-    return count
 
 
 def _drop_unusable(obs: pd.DataFrame, status: pd.Series, notes: list[str]) -> None:

@@ -9,7 +9,10 @@ import pytest
 
 from gcmtools import sources
 from gcmtools.analysis import keyfigures
+from gcmtools.analysis import series as ser
 from gcmtools.paths import data_dir
+
+pytestmark = pytest.mark.slow  # recomputed from the whole shipped raw files
 
 FOLDER = data_dir() / "eurostat_enforcement_2014_2023"
 EU27 = "European Union - 27 countries (from 2020)"
@@ -65,7 +68,7 @@ def test_refused_entry_2023_carries_its_e_flag(obs) -> None:
     table = refused()
     row = table[(table["geo"] == EU27) & (table["TIME_PERIOD"] == "2023")].iloc[0]
     assert (row["value"], row["OBS_FLAG"]) == (123260, "e")
-    series = keyfigures.trend(obs, 11, sources.indicators())
+    series = ser.trend(obs, 11, sources.indicators())
     shown = series.data.set_index("year")
     assert (shown.loc["2023", "value"], shown.loc["2023", "flags"]) == (123260, "e")
 
@@ -74,14 +77,14 @@ def test_published_refused_entry_figures_are_reproduced(obs) -> None:
     table = refused()
     eu = table[table["geo"] == EU27].set_index("TIME_PERIOD")["value"]
     assert (eu["2019"], eu["2020"]) == (670795, 137840)
-    series = keyfigures.trend(obs, 11, sources.indicators()).data.set_index("year")["value"]
+    series = ser.trend(obs, 11, sources.indicators()).data.set_index("year")["value"]
     assert (series["2019"], series["2020"]) == (670795, 137840)
 
 
 @pytest.mark.parametrize("objective, indicator", [(11, "eurostat_refused_entry"),
                                                   (9, "eurostat_illegally_present")])
 def test_eurostat_trends_are_the_eu27_rows(objective: int, indicator: str, obs) -> None:
-    series = [s for s in (keyfigures.trend(obs, objective, sources.indicators()),)
+    series = [s for s in (ser.trend(obs, objective, sources.indicators()),)
               if s is not None and s.indicator == indicator]
     if not series:
         pytest.skip(f"objective {objective}'s trend is not {indicator}")
@@ -96,7 +99,7 @@ def test_eurostat_trends_are_the_eu27_rows(objective: int, indicator: str, obs) 
                                                   (9, "eurostat_illegally_present")])
 def test_eurostat_comparisons_are_each_states_own_total(objective: int, indicator: str,
                                                         obs) -> None:
-    series = keyfigures.comparison(obs, objective, sources.indicators())
+    series = ser.comparison(obs, objective, sources.indicators())
     assert series is not None and series.indicator == indicator
     table = TABLES[indicator]()
     states = table[~table["geo"].str.startswith("European") & (table["TIME_PERIOD"] == series.year)]
@@ -116,7 +119,7 @@ def test_the_ordered_to_leave_extract_makes_no_total(obs) -> None:
         assert "eurostat_ordered_to_leave" not in {f.indicator for f in figures.figures}
         reasons = [m.reason for m in figures.missing if m.indicator == "eurostat_ordered_to_leave"]
         assert reasons and all("124,510" in r and "484,160" in r for r in reasons)
-    comparison = keyfigures.comparison(obs, 21, sources.indicators())
+    comparison = ser.comparison(obs, 21, sources.indicators())
     assert comparison is None or comparison.indicator != "eurostat_ordered_to_leave"
 
 
@@ -131,7 +134,7 @@ def test_the_illegally_present_extract_is_not_eurostats_total(obs) -> None:
                   & (obs["indicator"] == "eurostat_illegally_present")]
     assert extract["total_check"].str.contains("1,252,975").all()
     # the comparison takes Eurostat's own totals only: no year the extract alone holds (2024)
-    series = keyfigures.comparison(obs, 9, sources.indicators())
+    series = ser.comparison(obs, 9, sources.indicators())
     assert series.year == "2023"
 
 

@@ -15,6 +15,11 @@ import pytest
 from conftest import ROOT
 from gcmtools import sources
 from gcmtools.analysis import keyfigures as kf
+from gcmtools.analysis import select as sel
+from gcmtools.analysis import series as ser
+from gcmtools.catalogue import keyfigure_specs
+
+pytestmark = pytest.mark.slow  # recomputed from the whole shipped raw files
 
 EDITION_2024 = ROOT / "data" / "unodc_glotip_2003_2022" / "data_glotip.xlsx"
 EDITION_2022 = ROOT / "data" / "unodc_glotip_2003_2021" / "data_glotip.xlsx"
@@ -72,7 +77,7 @@ def _sum(raw: pd.DataFrame, indicator: str, year: str) -> tuple[float, int, int]
 def test_2022_edition_2021_figures_are_the_published_totals(raw_2022, obs_2022) -> None:
     assert _sum(raw_2022, "unodc_detected_victims", "2021") == (14112.0, 25, 23)
     assert _sum(raw_2022, "unodc_persons_convicted", "2021")[0] == 508.0
-    for spec in kf.SPECS[10]:
+    for spec in keyfigure_specs.SPECS[10]:
         if spec.indicator in INDICATORS and spec.measure == "sum":
             figure = kf.key_figure(obs_2022, spec, 10)
             value, states, _ = _sum(raw_2022, spec.indicator, figure.year)
@@ -81,8 +86,8 @@ def test_2022_edition_2021_figures_are_the_published_totals(raw_2022, obs_2022) 
 
 
 def test_2022_edition_parts_never_pass_for_totals(raw_2022, obs_2022) -> None:
-    victims = kf.select(obs_2022, "unodc_detected_victims", geo="UNECE")
-    convicted = kf.select(obs_2022, "unodc_persons_convicted", geo="UNECE")
+    victims = sel.select(obs_2022, "unodc_detected_victims", geo="UNECE")
+    convicted = sel.select(obs_2022, "unodc_persons_convicted", geo="UNECE")
     # the United Kingdom publishes no 2021 total, only breakdowns (Sexual exploitation 1,266)
     assert victims[(victims["geo"] == "GBR") & (victims["year"] == "2021")].empty
     # Tajikistan: the published total 31, not the blank-Category citizenship row 15
@@ -127,7 +132,7 @@ def test_share_female_recomputed(obs_2024) -> None:
 
 
 def test_trend_recomputed_every_year(raw_2024, obs_2024) -> None:
-    trend = kf.trend(obs_2024, 10)
+    trend = ser.trend(obs_2024, 10)
     victims = raw_2024[raw_2024["Indicator"] == "Detected trafficking victims"]
     expected = victims.groupby("Year").agg(value=("v", "sum"),
                                            geos=("v", lambda v: int(v.notna().sum())))
@@ -140,11 +145,11 @@ def test_trend_recomputed_every_year(raw_2024, obs_2024) -> None:
 
 
 def test_comparison_recomputed(raw_2024, obs_2024) -> None:
-    comparison = kf.comparison(obs_2024, 10)
+    comparison = ser.comparison(obs_2024, 10)
     rows = raw_2024[(raw_2024["Indicator"] == "Detected trafficking victims")
                     & (raw_2024["Year"] == comparison.year)]
     assert comparison.year == "2022"
-    expected = rows.sort_values("v", ascending=False, na_position="last").head(kf.COMPARISON_TOP)
+    expected = rows.sort_values("v", ascending=False, na_position="last").head(ser.COMPARISON_TOP)
     assert comparison.data["geo"].tolist()[:5] == expected["Iso3_code"].tolist()[:5]
     values = dict(zip(rows["Iso3_code"], rows["v"]))
     for r in comparison.data.itertuples():
@@ -156,8 +161,8 @@ def test_both_editions_2021(raw_2022, raw_2024, obs_2022, obs_2024) -> None:
     """The 2024 edition revises 2021 (more States report): each edition's own totals."""
     for raw, obs in ((raw_2022, obs_2022), (raw_2024, obs_2024)):
         for indicator in INDICATORS:
-            rows = kf.select(obs, indicator, geo="UNECE")
-            table = kf.yearly(rows).set_index("year")
+            rows = sel.select(obs, indicator, geo="UNECE")
+            table = sel.yearly(rows).set_index("year")
             value, _, with_number = _sum(raw, indicator, "2021")
             assert table.loc["2021", "value"] == value
             assert table.loc["2021", "geos"] == with_number

@@ -13,8 +13,10 @@ import pandas as pd
 import pytest
 
 from gcmtools import brief
-from gcmtools.analysis import keyfigures
+from gcmtools.analysis import series as ser
 from gcmtools.paths import REFERENCE_DIR, data_dir
+
+pytestmark = pytest.mark.slow  # recomputed from the whole shipped raw files
 
 MMP_XLSX = data_dir() / "mmp_global_2014_2024" / "Missing_Migrants_Global_Figures_allData.xlsx"
 NOTE = REFERENCE_DIR / "reviews" / "unece-2020-rt3-background-note.txt"
@@ -119,7 +121,7 @@ def test_the_comparison_is_by_country_of_incident_within_unece_states(ctx, raw) 
     expected = latest.groupby("Country of Incident")[TOTAL].sum().sort_values(ascending=False)
     series = ctx.comparison
     assert series.year == str(LATEST)
-    top = expected.head(keyfigures.COMPARISON_TOP)
+    top = expected.head(ser.COMPARISON_TOP)
     assert list(series.data["value"]) == [float(v) for v in top]
     assert series.data["country"].iloc[0] == top.index[0] == "Greece"
     assert f"{len(expected)} UNECE State(s) with data for {LATEST}" in series.note

@@ -2,7 +2,6 @@
 
 import json
 import re
-import sys
 
 import nbformat
 import pandas as pd
@@ -160,17 +159,6 @@ def test_a_source_that_fails_is_recorded(monkeypatch):
             "message": "ValueError: unknown layout"} in sections.coverage_data(ctx)["absent"]
 
 
-def test_without_the_sources_package_the_brief_still_renders(monkeypatch):
-    import gcmtools
-
-    monkeypatch.delattr(gcmtools, "sources", raising=False)
-    monkeypatch.setitem(sys.modules, "gcmtools.sources", None)  # import now fails
-    ctx = brief.load_context("unece-2020-rt3", 13, str(TWO), "data")
-    assert [(s.path, s.status) for s in ctx.sources] == [("gcmtools.sources", "missing")]
-    assert any("(indicator uk_detention_entries is not in the loaded data)" in m["reason"]
-               for m in sections.coverage_data(ctx)["missing"])
-
-
 def test_manifest_shown_without_timestamps_or_machine_paths(tmp_path):
     manifest = tmp_path / "objective-10.manifest.json"
     manifest.write_text(json.dumps({
@@ -315,6 +303,7 @@ def _run(name, tmp_path, **parameters):
                      if c.cell_type == "code" for o in c.outputs)
 
 
+@pytest.mark.slow
 def test_brief_notebook_runs_with_papermill(tmp_path):
     page = _run("brief", tmp_path, objective=8, key_figures_out=str(tmp_path / "kf.json"))
     assert "<h1>Objective 8:" in page and "Key figure" in page
@@ -326,6 +315,7 @@ def test_brief_notebook_runs_with_papermill(tmp_path):
     assert DISCLAIMER in flat_text(page)
 
 
+@pytest.mark.slow
 def test_overview_notebook_runs_with_papermill(tmp_path):
     page = _run("overview", tmp_path)
     assert "<h1>Roundtable 3: Rights-based border governance</h1>" in page

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from gcmtools.analysis.keyfigures import Series
+from gcmtools.analysis.series import Series
 from gcmtools.brief import charts
 
 

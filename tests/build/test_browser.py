@@ -22,7 +22,7 @@ from gcmtools.intake.feedback import write_feedback
 from gcmtools.intake.validate import validate_paths
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed: run `make browser`")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed: run `make browser`")]
 
 PAYLOADS = [
     "<script>document.documentElement.setAttribute('data-pwned','script')</script>",

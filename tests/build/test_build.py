@@ -137,6 +137,7 @@ def test_cli_exit_2_on_bad_parameter(project):
 # --- building -----------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_build_publishes_html_without_code_and_index(project):
     report, lines, out = run(project, jobs=2)
     assert report.exit_code == 0
@@ -160,6 +161,7 @@ def test_build_publishes_html_without_code_and_index(project):
             assert str(project) not in f.read_text(encoding="utf-8"), f"{f.name} holds a machine path"
 
 
+@pytest.mark.slow
 def test_one_failing_brief_does_not_stop_the_others_and_stays_stale(project, monkeypatch):
     report, _, out = run(project)
     assert report.exit_code == 0
@@ -182,6 +184,7 @@ def test_one_failing_brief_does_not_stop_the_others_and_stays_stale(project, mon
     assert statuses(report) == {"objective-10": "up to date", "objective-11": "published", "overview": "up to date"}
 
 
+@pytest.mark.slow
 def test_failure_with_no_earlier_brief(project, monkeypatch):
     monkeypatch.setenv("GCM_TEST_FAIL", "10")
     report, _, out = run(project)
@@ -189,6 +192,7 @@ def test_failure_with_no_earlier_brief(project, monkeypatch):
     assert "FAILED, never published" in (out / "index.html").read_text()
 
 
+@pytest.mark.slow
 def test_timeout_is_a_failure(project, monkeypatch):
     monkeypatch.setenv("GCM_TEST_SLEEP", "10")
     f = project / "params" / "run.yaml"
@@ -211,6 +215,7 @@ def test_lock_refuses_a_second_build(project):
     assert "building" not in refused.stdout  # refused before it says it is building
 
 
+@pytest.mark.slow
 def test_rebuild_decisions(project):
     run(project)
     report, _, _ = run(project)
@@ -234,6 +239,7 @@ def test_rebuild_decisions(project):
     assert set(statuses(report).values()) == {"published"}
 
 
+@pytest.mark.slow
 def test_only_builds_the_named_objectives(project):
     report, _, _ = run(project, only=[11])
     assert statuses(report) == {"objective-11": "published"}
@@ -285,6 +291,7 @@ def _no_leftovers(out):
     assert not list(out.glob(".build-*")) and not list(out.glob("*.tmp")) and not list(out.glob(".*.tmp"))
 
 
+@pytest.mark.slow
 def test_kernel_killed_mid_brief(project, monkeypatch):
     run(project)
     monkeypatch.setenv("GCM_TEST_KILL", "10")
@@ -308,6 +315,7 @@ def test_output_folder_that_cannot_be_written(project, tmp_path):
     assert run_.returncode == 2 and "cannot write to" in run_.stderr and "Traceback" not in run_.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sig", ["SIGTERM", "SIGINT", "SIGINT to the group, twice"])
 def test_interrupted_build_keeps_published_briefs_and_recovers(project, sig):
     """SIGTERM from a scheduler; Ctrl-C; Ctrl-C pressed twice at a terminal, which reaches the
@@ -354,6 +362,7 @@ def test_interrupted_build_keeps_published_briefs_and_recovers(project, sig):
     assert again.returncode == 0, again.stdout + again.stderr
 
 
+@pytest.mark.slow
 def test_only_keeps_every_brief_in_the_index_and_files_are_readable(project):
     run(project)
     report, _, out = run(project, only=[11], force=True)
@@ -365,6 +374,7 @@ def test_only_keeps_every_brief_in_the_index_and_files_are_readable(project):
             assert f.stat().st_mode & 0o044 == 0o044, f"{f.name} is not readable by others"
 
 
+@pytest.mark.slow
 def test_a_kernel_that_fails_to_start_is_retried(tmp_path, monkeypatch):
     import papermill
 
@@ -385,6 +395,7 @@ def test_a_kernel_that_fails_to_start_is_retried(tmp_path, monkeypatch):
     assert not worker._kernel_did_not_start(RuntimeError("Kernel died"))  # mid-brief: the brief failed
 
 
+@pytest.mark.slow
 def test_killed_workers_are_reaped_by_the_pool_so_the_build_can_exit(tmp_path):
     """After its workers are killed the build can still exit. A new user saw a build spin at
     100% CPU at exit after Ctrl-C, with the workers reaped behind multiprocessing's back

@@ -18,7 +18,7 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
 from gcmtools.build import forkkernel, worker
 
-pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forking is used on Linux only")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forking is used on Linux only")]
 
 PROBE = '''import json, os, sys
 import numpy, gcmtools

@@ -69,6 +69,7 @@ def _nbval(root: Path, notebook: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, cwd=root, env=env, timeout=300)
 
 
+@pytest.mark.slow
 def test_nbval_fails_on_the_cell_a_changed_input_affects(tmp_path):
     root = _project_copy(tmp_path)
     ok = _nbval(root, "brief.ipynb")
@@ -99,6 +100,7 @@ def built(tmp_path_factory):
     return out / "unece-2020-rt3"
 
 
+@pytest.mark.slow
 def test_build_publishes_every_brief_with_key_figures(built):
     names = ["objective-04", "objective-08", "objective-09", "objective-10", "objective-11",
              "objective-13", "objective-21", "overview"]
@@ -111,6 +113,7 @@ def test_build_publishes_every_brief_with_key_figures(built):
     assert all(f'href="{n}.html"' in index for n in names)
 
 
+@pytest.mark.slow
 def test_objective_8_mediterranean_figures_equal_the_mmp_adapter(built):
     data = json.loads((built / "objective-08.key-figures.json").read_text())
     obs = sources.ingest([ROOT / "data" / "mmp_global_2014_2024"])
@@ -125,6 +128,7 @@ def test_objective_8_mediterranean_figures_equal_the_mmp_adapter(built):
     assert by_year["2019"] == 1885 and by_year["2020"] == 1449
 
 
+@pytest.mark.slow
 def test_overview_counts_equal_the_intake(built):
     data = json.loads((built / "overview.key-figures.json").read_text())
     result = validate_paths([ROOT / "data" / "practices"])

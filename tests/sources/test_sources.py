@@ -85,6 +85,7 @@ def test_shipped_sources_are_the_recognised_data_files() -> None:
     assert "SOURCE.txt" not in names
 
 
+@pytest.mark.slow
 def test_every_row_has_provenance(shipped: pd.DataFrame) -> None:
     assert len(shipped) > 100_000
     for column in PROVENANCE:
@@ -92,6 +93,7 @@ def test_every_row_has_provenance(shipped: pd.DataFrame) -> None:
     assert set(shipped["file"].str.split("/").str[0]) == {"data"}  # relative to the root
 
 
+@pytest.mark.slow
 def test_every_indicator_is_in_the_catalogue(shipped: pd.DataFrame) -> None:
     catalogued = set(sources.indicators()["id"])
     assert set(shipped["indicator"]) <= catalogued
@@ -112,6 +114,7 @@ def test_catalogue_has_the_columns_and_valid_objectives() -> None:
     assert "Spain 2020" in table.set_index("id").loc["eurostat_refused_entry", "caveat"]
 
 
+@pytest.mark.slow
 def test_shipped_observations_pass_the_checks(shipped: pd.DataFrame) -> None:
     check_observations(shipped)
     # no period in the shipped data; UNHCR's mid-year stock of its release year says so
@@ -121,6 +124,7 @@ def test_shipped_observations_pass_the_checks(shipped: pd.DataFrame) -> None:
     assert shipped["value"].dtype == "float64"
 
 
+@pytest.mark.slow
 def test_notes_say_what_was_left_out(shipped: pd.DataFrame) -> None:
     notes = "\n".join(shipped.attrs["notes"])
     assert "header only" in notes

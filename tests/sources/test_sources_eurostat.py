@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from gcmtools import sources
+from gcmtools.catalogue import keyfigure_specs
 from gcmtools.paths import data_dir
 from gcmtools.sources.checks import figure_value
 
@@ -129,14 +130,14 @@ def test_an_eu27_label_of_unknown_date_is_not_coded(tmp_path) -> None:
 
 
 def test_aggregates_of_different_compositions_are_never_chained(tmp_path) -> None:
-    from gcmtools.analysis import keyfigures
+    from gcmtools.analysis import select as sel
 
     old = _sdmx(tmp_path, "old.csv", ["Total,Person,European Union (27 countries),2018,500000,"],
                 last_update="15/06/19")
     new = _sdmx(tmp_path, "new.csv", ["Total,Person,European Union (27 countries),2021,139520,"],
                 last_update="2024-03-28")
     obs = pd.concat([old, new], ignore_index=True)
-    table = keyfigures.yearly(keyfigures.select(obs, "eurostat_refused_entry", (), "EU27_2020"))
+    table = sel.yearly(sel.select(obs, "eurostat_refused_entry", (), "EU27_2020"))
     assert table["year"].tolist() == ["2021"]  # the 2018 value is of the EU of 2007-2013
 
 
@@ -150,9 +151,9 @@ def test_a_not_available_total_is_never_zero(tmp_path) -> None:
     ])
     assert "2014" not in set(obs["year"])  # neither the ':' nor the zeros beside it
     assert any("left out where Eurostat publishes ':'" in n for n in obs.attrs["notes"])
-    from gcmtools.analysis import keyfigures
+    from gcmtools.analysis import select as sel
 
-    table = keyfigures.yearly(keyfigures.select(obs, "eurostat_refused_entry", (), "AUT"))
+    table = sel.yearly(sel.select(obs, "eurostat_refused_entry", (), "AUT"))
     assert table.set_index("year")["value"].to_dict() == {"2015": 455.0}
 
 
@@ -183,12 +184,12 @@ def test_a_partial_extract_fails_the_eu27_check_and_makes_no_total(tmp_path) -> 
     extract = obs[obs["file"].str.contains("processed")]
     assert extract["total_check"].str.contains("27,000 for 2023").all()
     assert extract["total_check"].str.contains("484,160").all()
-    spec = keyfigures.FigureSpec("Ordered to leave, France, {year}", "eurostat_ordered_to_leave",
+    spec = keyfigure_specs.FigureSpec("Ordered to leave, France, {year}", "eurostat_ordered_to_leave",
                                  "FRA")
     missing = keyfigures.key_figure(obs, spec, 21)
     assert isinstance(missing, keyfigures.MissingFigure)
     assert "third party's extract" in missing.reason and "484,160" in missing.reason
-    eu = keyfigures.key_figure(obs, keyfigures.FigureSpec("EU", "eurostat_ordered_to_leave",
+    eu = keyfigures.key_figure(obs, keyfigure_specs.FigureSpec("EU", "eurostat_ordered_to_leave",
                                                           "EU27_2020"), 21)
     assert eu.value == 484160  # Eurostat's own figure is shown, never the extract's sum
 
@@ -209,6 +210,7 @@ def test_a_flag_travels_to_the_key_figure_the_html_and_the_json(tmp_path) -> Non
     import json
 
     from gcmtools.analysis import keyfigures
+    from gcmtools.analysis import select as sel
     from gcmtools.brief import sections
 
     obs = _sdmx(tmp_path, "flags.csv", [
@@ -217,7 +219,7 @@ def test_a_flag_travels_to_the_key_figure_the_html_and_the_json(tmp_path) -> Non
         "Total,Person,France,2023,9650,e",
         "Total,Person,Germany,2023,20000,p",
     ])
-    spec = keyfigures.FigureSpec("Refused entry, EU-27, {year}", "eurostat_refused_entry",
+    spec = keyfigure_specs.FigureSpec("Refused entry, EU-27, {year}", "eurostat_refused_entry",
                                  "EU27_2020")
     figure = keyfigures.key_figure(obs, spec, 11)
     assert (figure.value, figure.display, figure.flags) == (123260.0, "123,260", "e")
@@ -227,15 +229,15 @@ def test_a_flag_travels_to_the_key_figure_the_html_and_the_json(tmp_path) -> Non
                                         tmp_path / "kf.json")
     assert json.loads(path.read_text())["figures"][0]["flags"] == "e"
     # a sum carries every flag of its parts
-    both = keyfigures.select(obs[obs["geo"].isin(["FRA", "DEU"])], "eurostat_refused_entry")
-    assert keyfigures.yearly(both).set_index("year").loc["2023", "flags"] == "ep"
+    both = sel.select(obs[obs["geo"].isin(["FRA", "DEU"])], "eurostat_refused_entry")
+    assert sel.yearly(both).set_index("year").loc["2023", "flags"] == "ep"
 
 
 def test_the_shipped_refused_entry_keeps_its_e_flag_in_the_brief_table(refused) -> None:
-    from gcmtools.analysis import keyfigures
+    from gcmtools.analysis import series as ser
     from gcmtools.brief import sections
 
-    series = keyfigures.trend(refused, 11)
+    series = ser.trend(refused, 11)
     assert series.data.set_index("year").loc["2023", "flags"] == "e"
     data = sections.series_data(series)
     assert "123,260 e" in set(data["table"].iloc[:, 1]) and data["flags"] == "e estimated"
