@@ -46,7 +46,7 @@ GROUPS = [{"label": TEXT, "practices": frame(source_ref=["javascript:alert(1)"])
 CHART = Markup('<img src="data:image/png;base64,AAAA" alt="chart" width="1">')
 CASES = {
     "page.html": {"title": TEXT, "body": Markup("<p>body</p>"), "disclaimer": TEXT},
-    "figure.html": {"png": TEXT, "alt": TEXT, "width": TEXT, "figure": True},
+    "figure.html": {"png": TEXT, "alt": TEXT, "width": TEXT},
     "feedback.html": {"submitter": TEXT, "rejected": frame(), "accepted": frame()},
     "index.html": {
         "review": Review(), "illustrative": True, "version": TEXT, "commit": TEXT,

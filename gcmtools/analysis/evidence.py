@@ -119,7 +119,7 @@ def question_assignments(practices: pd.DataFrame, review: Review,
     objective; without, for the questions naming any of its objectives.
     """
     p = ensure_columns(practices)
-    known = [q.number for q in review.guiding_questions]
+    known = list(review.question_numbers)
     rows = []
     for pid, listed, objs in zip(p["practice_id"], p["guiding_questions"], p["objectives"]):
         if listed:

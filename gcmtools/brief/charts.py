@@ -3,7 +3,7 @@
 Every chart has a fixed width and dpi, a title, labelled axes with units, thousands
 separators and a source line under it. Figures are made with `matplotlib.figure.Figure`, never
 through pyplot, so no global state leaks between charts and nothing here picks a backend.
-The alt text travels with the figure (`alt_text(fig)`); `figure_html` embeds the PNG with it.
+The alt text travels with the figure (`alt_text(fig)`); `figure_img` embeds the PNG with it.
 A value suppressed by the small-count rule (gcmtools.analysis.disclosure) is never drawn at its value:
 it is drawn at the threshold, hollow (trend) or hatched (bars), labelled "<5", with a legend.
 """
@@ -335,12 +335,11 @@ def figure_png(fig: Figure) -> bytes:
     return buffer.getvalue()
 
 
-def figure_img(fig: Figure, alt: str | None = None, figure: bool = False) -> str:
-    """An <img> tag (templates/figure.html) with the PNG inline (base64) and the escaped alt
-    text; in a <figure> with `figure`."""
+def figure_img(fig: Figure, alt: str | None = None) -> str:
+    """An <img> tag (templates/figure.html) with the PNG inline (base64) and the escaped alt text."""
     return render("figure.html", png=base64.b64encode(figure_png(fig)).decode("ascii"),
                   alt=alt if alt is not None else alt_text(fig),
-                  width=int(fig.get_figwidth() * DPI), figure=figure).rstrip("\n")
+                  width=int(fig.get_figwidth() * DPI)).rstrip("\n")
 
 
 def chart_img(make: Callable[..., Figure], *args, **kwargs) -> str:
@@ -379,10 +378,3 @@ def chart_img(make: Callable[..., Figure], *args, **kwargs) -> str:
     settings = repr(sorted((k, v) for k, v in dict.items(matplotlib.rcParams) if k != "backend"))
     key = [name, matplotlib.__version__, settings, hashlib.sha256(given).hexdigest()]
     return store.cached("chart", key, draw)
-
-
-def figure_html(fig: Figure, alt: str | None = None):
-    """The figure for a notebook: an IPython HTML <figure> holding the <img> and its alt text."""
-    from IPython.display import HTML
-
-    return HTML(figure_img(fig, alt, figure=True))

@@ -40,7 +40,6 @@ class Outcome:
 
     id: str
     status: str  # published | up to date | failed
-    seconds: float = 0.0
     error: str = ""
     stale: bool = False
 
@@ -133,10 +132,10 @@ def _record(plan: Plan, b: Brief, result: dict, entry: dict, fp: str, run_info: 
         entry.update({"status": "published", "fingerprint": fp, "error": "", "built": _now(),
                       "seconds": round(result["seconds"], 1), "git_commit": run_info["git_commit"],
                       "gcmtools": run_info["gcmtools"]})
-        return Outcome(b.id, "published", result["seconds"])
+        return Outcome(b.id, "published")
     stale = (plan.out_dir / f"{b.id}.html").is_file()
     entry.update({"status": "failed", "error": result["error"], "stale": stale})
-    return Outcome(b.id, "failed", result["seconds"], result["error"], stale)
+    return Outcome(b.id, "failed", result["error"], stale)
 
 
 def _said(outcome: Outcome, result: dict) -> str:

@@ -152,7 +152,7 @@ class Explorer:
             target_group=pick("target_group"), covid19=pick("covid19"), text=v["text"],
         )
 
-    def _changed(self, change=None) -> None:
+    def _changed(self, _change=None) -> None:
         from IPython.display import HTML, display
 
         self.selection = select(self.practices, self.filters())
@@ -165,7 +165,7 @@ class Explorer:
         with self.chart_out:
             display(selection_figure(self.selection, self.review))
 
-    def _open(self, change=None) -> None:
+    def _open(self, _change=None) -> None:
         from IPython.display import HTML, display
 
         self.detail_out.clear_output()

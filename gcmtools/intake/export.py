@@ -5,8 +5,7 @@ export, annex tables) goes through here. A text cell starting with =, +, -, @, t
 return would run as a formula when opened in Excel or LibreOffice:
 - in XLSX it is stored as a typed text cell with Excel's quote prefix: it shows and reads back
   exactly as written, and is never evaluated;
-- in CSV (which has no types) it is prefixed with an apostrophe, the OWASP rule; `unneutralise`
-  reverses it.
+- in CSV (which has no types) it is prefixed with an apostrophe, the OWASP rule.
 Numbers (including negative ones) are left alone.
 """
 
@@ -31,13 +30,6 @@ def is_dangerous(value: object) -> bool:
 def neutralise(value: object) -> object:
     """A CSV cell made safe: an apostrophe before a dangerous text; anything else unchanged."""
     return "'" + value if is_dangerous(value) else value
-
-
-def unneutralise(value: object) -> object:
-    """Reverse of neutralise, for reading our own CSV exports back."""
-    if isinstance(value, str) and value.startswith("'") and is_dangerous(value[1:]):
-        return value[1:]
-    return value
 
 
 def _cell(value: object) -> object:

@@ -62,7 +62,7 @@ def _objective_check() -> Check:
 
 def _question_check(review: Review) -> Check:
     """A guiding question is one of `review`'s: its numbers, not a range written here."""
-    numbers = [q.number for q in review.guiding_questions]
+    numbers = list(review.question_numbers)
     known = {str(n) for n in numbers}
     text = catalogue.number_range(numbers) if numbers else "none (the review lists no question)"
 

@@ -110,7 +110,7 @@ def validate_paths_cached(paths: list[str | Path],
     from gcmtools import store
 
     review = review_of(review)
-    questions = (review.id, [q.number for q in review.guiding_questions])
+    questions = (review.id, list(review.question_numbers))
     try:
         files = expand_paths(list(paths))
         key = [questions, [(str(Path(f).resolve()), store.file_hash(f)) for f in files]]
@@ -308,7 +308,7 @@ def dependencies(paths: list[str | Path], review: Review) -> dict[str, str]:
     from gcmtools import store
 
     files = [Path(p) for p in paths]
-    key = [review.id, [q.number for q in review.guiding_questions], list(review.objectives),
+    key = [review.id, list(review.question_numbers), list(review.objectives),
            [(store.relative(f), store.file_hash(f)) for f in files]]
     return store.cached("practice-dependencies", key, lambda: _dependencies(files, review))
 

@@ -101,10 +101,10 @@ def test_png_is_deterministic_and_no_pyplot_figure_is_left_open(practice_tables)
     assert plt.get_fignums() == before
 
 
-def test_figure_html_embeds_the_png_with_escaped_alt_text():
+def test_figure_img_embeds_the_png_with_escaped_alt_text():
     fig = charts.set_alt(charts.trend_chart(series()), 'Chart of "<script>alert(1)</script>"')
-    markup = charts.figure_html(fig).data
-    assert markup.startswith("<figure><img src=\"data:image/png;base64,")
+    markup = charts.figure_img(fig)
+    assert markup.startswith("<img src=\"data:image/png;base64,")
     assert "<script" not in markup
     assert f'alt="{html.escape(charts.alt_text(fig), quote=True)}"' in markup
     assert 'alt="other text"' in charts.figure_img(fig, "other text")
