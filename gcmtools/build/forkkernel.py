@@ -48,6 +48,10 @@ def enabled() -> bool:
 # --- the zygote (its own process: python -m gcmtools.build.forkkernel) ----------------------------
 
 
+#: the worker's pid, given to the zygote it starts (and removed before any kernel is forked)
+PARENT_ENV = "GCM_ZYGOTE_PARENT"
+
+
 def zygote_main() -> None:
     """Import PRELOAD, then fork one kernel per request line read on stdin.
 
@@ -55,6 +59,11 @@ def zygote_main() -> None:
     line {"pid": N} or {"error": "..."}. End of input ends the zygote (its kernels live on
     until their managers stop them).
     """
+    # killed with the worker that started it, even in the middle of its imports (a build that
+    # is interrupted kills its workers; a zygote left importing would outlive the build)
+    parent = os.environ.pop(PARENT_ENV, "")
+    if parent:
+        _die_with(int(parent))
     requests = os.fdopen(os.dup(0), "r", encoding="utf-8")
     answers = os.fdopen(os.dup(1), "w", encoding="utf-8")
     null = os.open(os.devnull, os.O_RDONLY)
@@ -132,8 +141,9 @@ def _become_kernel(request: dict, zygote: int) -> None:
 
 
 def _die_with(parent: int) -> None:
-    """Have the kernel killed when its zygote ends (Linux PR_SET_PDEATHSIG), and end now if it
-    already has: a kernel whose worker and zygote were killed must not live on unowned.
+    """Have this process killed when its parent ends (Linux PR_SET_PDEATHSIG), and end now if it
+    already has: a kernel whose zygote, or a zygote whose worker, was killed must not live on
+    unowned.
     ipykernel's own parent poller stays as a second watch (it looks once a second)."""
     import ctypes
 
@@ -168,7 +178,7 @@ class Zygote:
         self.process = subprocess.Popen(
             [*interpreter, "-m", "gcmtools.build.forkkernel"], stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=log, bufsize=0, cwd=cwd,
-            env={**os.environ, **(env or {})})
+            env={**os.environ, **(env or {}), PARENT_ENV: str(os.getpid())})
         self.ready = False
         self.broken = ""
 

@@ -213,6 +213,22 @@ def test_a_kernel_whose_zygote_is_already_gone_ends_at_once():
     assert owned.returncode == 0 and owned.stdout.strip() == "alive"
 
 
+
+def test_a_zygote_whose_worker_is_gone_ends_before_its_imports(tmp_path):
+    """A build that is interrupted kills its workers; a zygote they started must not live on
+    importing: it watches its worker from its first line (the worker's pid in its environment)."""
+    import os
+    import subprocess
+
+    gone = {**os.environ, forkkernel.PARENT_ENV: str(2 ** 22 + 7)}  # no such process: not its parent
+    zygote = subprocess.run([sys.executable, "-m", "gcmtools.build.forkkernel"], env=gone, cwd=tmp_path,
+                            input="", capture_output=True, text=True, timeout=120)
+    assert zygote.returncode == 1 and "ready" not in zygote.stdout
+    started = forkkernel.Zygote([sys.executable], str(tmp_path))  # as a worker starts one: it is the parent
+    started.close()
+    assert started.process.returncode == 0
+
+
 SNAPSHOT = '''import json, os, signal, sys
 from ipykernel.kernelapp import IPKernelApp
 preloaded = "pandas" in sys.modules
