@@ -121,8 +121,10 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
-def _validate(args: argparse.Namespace) -> int:
-    from gcmtools.intake.validate import review_of, validate_paths, write_report
+def _intake(args: argparse.Namespace):
+    """The intake result of `args.paths` for `args.review`, its unreadable files reported; or
+    EXIT_UNUSABLE for a review that cannot be read."""
+    from gcmtools.intake.validate import review_of, validate_paths
 
     try:
         review = review_of(args.review)
@@ -132,6 +134,15 @@ def _validate(args: argparse.Namespace) -> int:
     result = validate_paths(args.paths, review)
     for line in result.unreadable:
         print(f"error: {line}", file=sys.stderr)
+    return result
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from gcmtools.intake.validate import write_report
+
+    result = _intake(args)
+    if isinstance(result, int):
+        return result
     if not args.quiet:
         for p in result.problems.itertuples(index=False):
             where = f"{p.file}: row {p.row}" + (f", column {p.column}" if p.column else "")
@@ -251,16 +262,10 @@ def _template(args: argparse.Namespace) -> int:
 
 def _feedback(args: argparse.Namespace) -> int:
     from gcmtools.intake.feedback import write_feedback
-    from gcmtools.intake.validate import review_of, validate_paths
 
-    try:
-        review = review_of(args.review)
-    except (OSError, ValueError) as exc:
-        print(f"error: --review {args.review}: {exc}", file=sys.stderr)
-        return EXIT_UNUSABLE
-    result = validate_paths(args.paths, review)
-    for line in result.unreadable:
-        print(f"error: {line}", file=sys.stderr)
+    result = _intake(args)
+    if isinstance(result, int):
+        return result
     try:
         files = write_feedback(result, args.out)
     except OSError as exc:

@@ -1,6 +1,17 @@
-"""Observation rows for the analysis tests, in the sources' layout."""
+"""Observation rows for the analysis tests, in the sources' layout, and the shipped MMP data."""
+
+from functools import cache
 
 import pandas as pd
+
+from conftest import ROOT
+from gcmtools import sources
+
+
+@cache
+def mmp_observations() -> pd.DataFrame:
+    """IOM's Missing Migrants data as shipped, ingested once per test process."""
+    return sources.ingest([ROOT / "data" / "mmp_global_2014_2024"])
 
 
 def obs(*rows):

@@ -4,24 +4,19 @@ import json
 
 import pandas as pd
 import pytest
-from observation_rows import obs
 
-from conftest import ROOT
 from gcmtools import sources
 from gcmtools.analysis import keyfigures as kf
-from gcmtools.analysis.keyfigures import FigureSpec
 from gcmtools.catalogue import keyfigure_specs
 from gcmtools.catalogue.indicators import indicators
+from gcmtools.catalogue.keyfigure_specs import FigureSpec
 from gcmtools.html import fmt_number, fmt_percent
-
-MMP = ROOT / "data" / "mmp_global_2014_2024"
+from observation_rows import mmp_observations, obs
 
 
 @pytest.fixture(scope="module")
 def mmp():
-    if not MMP.exists():
-        pytest.skip("IOM MMP data not shipped")
-    return sources.ingest([MMP])
+    return mmp_observations()
 
 
 def test_fmt_number():

@@ -2,24 +2,19 @@
 
 import pandas as pd
 import pytest
-from observation_rows import glotip, obs
 
 from conftest import ROOT
-from gcmtools import sources
 from gcmtools.analysis import keyfigures as kf
 from gcmtools.analysis import select as sel
 from gcmtools.analysis import series
-from gcmtools.analysis.keyfigures import FigureSpec
 from gcmtools.analysis.select import BriefSanityError
-
-MMP = ROOT / "data" / "mmp_global_2014_2024"
+from gcmtools.catalogue.keyfigure_specs import FigureSpec
+from observation_rows import glotip, mmp_observations, obs
 
 
 @pytest.fixture(scope="module")
 def mmp():
-    if not MMP.exists():
-        pytest.skip("IOM MMP data not shipped")
-    return sources.ingest([MMP])
+    return mmp_observations()
 
 
 def test_select_keeps_totals_and_adds_up_breakdowns():
@@ -108,7 +103,8 @@ def test_cells_a_source_never_totals_still_add_up(mmp):
     spec = FigureSpec("Dead and missing, {year}", "mmp_dead_missing",
                       where=(("region", "Mediterranean"),), year="latest")
     rows = sel.select(mmp, "mmp_dead_missing", spec.where)
-    raw = pd.read_excel(MMP / "Missing_Migrants_Global_Figures_allData.xlsx", engine="calamine")
+    raw = pd.read_excel(ROOT / "data" / "mmp_global_2014_2024" / "Missing_Migrants_Global_Figures_allData.xlsx",
+                        engine="calamine")
     med = raw[raw["Region of Incident"] == "Mediterranean"]
     year_2019 = med[med["Incident Year"] == 2019]["Total Number of Dead and Missing"].sum()
     assert rows.loc[rows["year"] == "2019", "value"].sum() == year_2019 == 1885

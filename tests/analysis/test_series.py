@@ -3,22 +3,16 @@
 import math
 
 import pytest
-from observation_rows import glotip, obs
 
-from conftest import ROOT
-from gcmtools import sources
 from gcmtools.analysis import series
 from gcmtools.catalogue import keyfigure_specs
 from gcmtools.catalogue.indicators import indicators
-
-MMP = ROOT / "data" / "mmp_global_2014_2024"
+from observation_rows import glotip, mmp_observations, obs
 
 
 @pytest.fixture(scope="module")
 def mmp():
-    if not MMP.exists():
-        pytest.skip("IOM MMP data not shipped")
-    return sources.ingest([MMP])
+    return mmp_observations()
 
 
 @pytest.fixture(scope="module")
