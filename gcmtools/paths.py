@@ -33,6 +33,18 @@ def relative(path: str | Path) -> str:
         return p.name
 
 
+def findable(path: str | Path) -> str:
+    """A path as a person or a notebook can find it again: relative to the project root when
+    inside it, else whole (for error messages, and inputs passed to a brief's notebook)."""
+    p = Path(path)
+    if not p.is_absolute():
+        return p.as_posix()
+    try:
+        return p.resolve().relative_to(project_root()).as_posix()
+    except ValueError:
+        return p.as_posix()
+
+
 def data_dir() -> Path:
     """Shipped data: real sources with their SOURCE.txt, and the illustrative practices."""
     return project_root() / "data"

@@ -16,7 +16,7 @@ from pydantic import Field
 from gcmtools import catalogue, store
 from gcmtools.build import PlanError
 from gcmtools.catalogue.models import Model, ModelError, load
-from gcmtools.paths import from_root, outputs_dir
+from gcmtools.paths import findable, from_root, outputs_dir
 
 DEFAULT_PARAMS = Path("params") / "unece-2020-rt3.yaml"
 #: parameters the build gives every brief itself (the run manifest, where to write key figures)
@@ -81,7 +81,7 @@ def load_plan(params_file: Path | str = DEFAULT_PARAMS, out: Path | str | None =
         raise PlanError(str(exc)) from None
     # process: the review and the inputs it names
     try:
-        review = catalogue.load_review(params.review)
+        review = catalogue.load_review(from_root(params.review) if Path(params.review).suffix else params.review)
     except ValueError as exc:
         raise PlanError(f"{params_file}: key 'review': {exc}") from None
     practices = [from_root(p) for p in _as_list(params.practices)]
@@ -89,11 +89,12 @@ def load_plan(params_file: Path | str = DEFAULT_PARAMS, out: Path | str | None =
     for key, paths in (("practices", practices), ("sources", sources)):
         for p in paths:
             if not p.exists():
-                raise PlanError(f"{params_file}: key {key!r}: {store.relative(p)} does not exist")
+                raise PlanError(f"{params_file}: key {key!r}: {findable(p)} does not exist")
     common = {
-        "review": review.id,
-        "practices": ";".join(store.relative(p) for p in practices),
-        "sources": ";".join(store.relative(p) for p in sources),
+        # a review given as a file goes to the notebooks as that file, an id as the id
+        "review": findable(from_root(params.review)) if Path(params.review).suffix else review.id,
+        "practices": ";".join(findable(p) for p in practices),
+        "sources": ";".join(findable(p) for p in sources),
     }
     # process: the briefs, each checked against its notebook
     briefs = [_brief(params_file, review, i, b, common) for i, b in enumerate(params.briefs)]

@@ -17,7 +17,7 @@ from typing import Annotated, Any, TypeVar
 from pydantic import AfterValidator, BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from gcmtools import store
-from gcmtools.paths import relative
+from gcmtools.paths import findable
 
 M = TypeVar("M")
 
@@ -103,7 +103,7 @@ def parse(model: type[M], data: object, source: str | Path, context: dict[str, A
     `model` is a Model or a pydantic dataclass; `context` reaches its validators (for instance
     the folder of the file, to check a file it names).
     """
-    source = relative(source) if isinstance(source, Path) else source
+    source = findable(source) if isinstance(source, Path) else source
     try:
         return TypeAdapter(model).validate_python(data, context=context)
     except ValidationError as exc:
@@ -117,9 +117,9 @@ def load(model: type[M], path: str | Path, context: dict[str, Any] | None = None
     try:
         data = store.load_yaml(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise ModelError(f"{relative(path)}: cannot be read ({exc.strerror or exc})") from None
+        raise ModelError(f"{findable(path)}: cannot be read ({exc.strerror or exc})") from None
     except store.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark is not None else ""
-        raise ModelError(f"{relative(path)}:{where} is not valid YAML ({getattr(exc, 'problem', exc)})") from None
+        raise ModelError(f"{findable(path)}:{where} is not valid YAML ({getattr(exc, 'problem', exc)})") from None
     return parse(model, {} if data is None else data, path, context)

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from filelock import FileLock
 
 from buildproject import make_project, run, statuses
-from gcmtools import build
+from conftest import FIXTURES
+from gcmtools import build, catalogue
 
 
 @pytest.fixture
@@ -201,3 +204,29 @@ def test_cli_refuses_bad_options_before_building(project, args, message):
                              env={**__import__("os").environ, "GCM_ROOT": str(project)})
     assert refused.returncode == 2 and message in refused.stderr and "Traceback" not in refused.stderr
     assert not (project / "outputs").exists()
+
+
+def test_inputs_outside_the_project_and_a_review_file_reach_the_notebooks_whole(project, tmp_path_factory):
+    """A practices folder elsewhere and a review given as a file are what the briefs read: the
+    notebooks get paths they can open (relative to the root inside it, whole outside it) and the
+    review file itself, not the shipped review of the same id."""
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    shutil.copy(FIXTURES / "good" / "two_practices.csv", elsewhere / "p.csv")
+    reviews = project / "reviews"
+    reviews.mkdir()
+    shipped = Path(catalogue.review_files()["unece-2020-rt3"])
+    shutil.copy(shipped, reviews / shipped.name)
+    for note in shipped.parent.glob("*.txt"):
+        shutil.copy(note, reviews / note.name)
+    f = project / "params" / "run.yaml"
+    f.write_text(f.read_text().replace("review: unece-2020-rt3", f"review: reviews/{shipped.name}")
+                 .replace("practices: data/practices", f"practices: {elsewhere}"), encoding="utf-8")
+    plan = build.load_plan("params/run.yaml")
+    params = plan.briefs[0].parameters
+    assert params["practices"] == elsewhere.as_posix()
+    assert params["review"] == f"reviews/{shipped.name}"
+    (elsewhere / "p.csv").unlink()
+    with pytest.raises(build.PlanError) as refused:
+        f.write_text(f.read_text().replace(str(elsewhere), str(elsewhere / "gone")), encoding="utf-8")
+        build.load_plan("params/run.yaml")
+    assert f"{elsewhere.as_posix()}/gone does not exist" in str(refused.value)
