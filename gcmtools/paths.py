@@ -21,28 +21,29 @@ def from_root(path: str | Path) -> Path:
     return p if p.is_absolute() else project_root() / p
 
 
-def relative(path: str | Path) -> str:
-    """A path for display and manifests: relative to the project root when inside it, else its
-    name (outputs never hold machine paths); a relative path is shown as given."""
+def _from_root(path: str | Path) -> str | None:
+    """`path` relative to the project root (as given if relative), or None outside it."""
     p = Path(path)
     if not p.is_absolute():
         return p.as_posix()
     try:
         return p.resolve().relative_to(project_root()).as_posix()
     except ValueError:
-        return p.name
+        return None
+
+
+def relative(path: str | Path) -> str:
+    """A path for display and manifests: relative to the project root when inside it, else its
+    name (outputs never hold machine paths); a relative path is shown as given."""
+    inside = _from_root(path)
+    return Path(path).name if inside is None else inside
 
 
 def findable(path: str | Path) -> str:
     """A path as a person or a notebook can find it again: relative to the project root when
     inside it, else whole (for error messages, and inputs passed to a brief's notebook)."""
-    p = Path(path)
-    if not p.is_absolute():
-        return p.as_posix()
-    try:
-        return p.resolve().relative_to(project_root()).as_posix()
-    except ValueError:
-        return p.as_posix()
+    inside = _from_root(path)
+    return Path(path).as_posix() if inside is None else inside
 
 
 def data_dir() -> Path:
