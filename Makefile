@@ -40,7 +40,7 @@ test: setup browser  ## run the whole test suite and nbval on every notebook (py
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile -q tests notebooks \
 		--nbval --nbval-kernel-name $(KERNEL) --nbval-sanitize-with notebooks/nbval-sanitize.cfg
 
-test-fast: setup  ## the tests not marked slow, without nbval (about 80 s here): for the edit-test loop
+test-fast: setup  ## the tests not marked slow, without nbval (about a minute): for the edit-test loop
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile -q -m "not slow" tests
 
 regold: setup  ## re-execute the notebooks in place after an intended change (then review the diff)
