@@ -3,7 +3,7 @@ objectives) in; for each, the GCM objectives and actions, the review's guiding q
 guiding principles its text speaks to out, ranked, each with a score and the words that matched.
 
 The search is TF-IDF (scikit-learn) over the GCM's own text: each objective is its title, its
-commitment and its actions; each action its label and its text; each question its text as the
+commitment, its actions and their labels; each action its label and its text; each question its text as the
 review words it; each principle its name and summary. Words are reduced to their Snowball stems
 (PyStemmer). The GCM's text is English: a practice in French or Russian meets it through the
 glossary of the catalogue (French and Russian words for the GCM's terms), a French word not in
@@ -197,7 +197,8 @@ def gcm_documents(kind: str, exclude: frozenset[str] = frozenset()) -> dict[str,
     table = table[~table["code"].isin(exclude)]
     if kind == "objective":
         return {str(n): " ".join([catalogue.objective_title(n)] * 2 + [gcm.commitment(n)]
-                                 + list(table.loc[table["objective"] == n, "text"]))
+                                 + list(table.loc[table["objective"] == n, "text"])
+                                 + list(table.loc[table["objective"] == n, "label"]) * 2)
                 for n in catalogue.objective_numbers()}
     if kind == "action":
         return {r.code: f"{r.label}. {r.label}. {r.text}" for r in table.itertuples()}
@@ -300,3 +301,37 @@ def best_actions(practices: pd.DataFrame, objective: int) -> pd.Series:
     found = scores[np.arange(len(mine)), best] > 0
     out[found] = [index.values[columns[j]] for j in best[found]]
     return out
+
+
+# --- the suggestions file ---------------------------------------------------------------------
+
+# the suggestion columns of the file, after the template's, by kind
+FILE_COLUMNS = {"objective": "suggested_objectives", "action": "suggested_gcm_actions",
+                "question": "suggested_guiding_questions", "principle": "suggested_principles"}
+
+
+def suggestion_cells(suggestions: pd.DataFrame, practice_ids: Iterable[str]) -> pd.DataFrame:
+    """The long suggestions as one cell per practice and kind, by practice_id: "13 (0.41:
+    detention, alternatives); 8 (0.12: ...)" (rank order; empty where nothing matched)."""
+    ids = list(practice_ids)
+    out = pd.DataFrame({c: [""] * len(ids) for c in FILE_COLUMNS.values()}, index=ids)
+    for (pid, kind), rows in suggestions.groupby(["practice_id", "kind"], sort=False):
+        rows = rows.sort_values("rank")
+        out.at[pid, FILE_COLUMNS[kind]] = "; ".join(
+            f"{r.value} ({r.score:.2f}: {r.matched.replace('; ', ', ')})" for r in rows.itertuples())
+    return out
+
+
+def suggestions_sheets(accepted: pd.DataFrame, rejected: pd.DataFrame, review: Review | None,
+                       top: int = 3) -> dict[str, pd.DataFrame]:
+    """The suggestions file's sheets: Practices (the accepted practices in the template's
+    columns, then a suggestion column per kind) and Rejected (the rows the intake rejected, as
+    submitted, with their reasons: fix them, then suggest again)."""
+    from gcmtools.catalogue import contract
+
+    names = contract.column_names("practices")
+    practices = accepted.reindex(columns=names) if len(accepted) else pd.DataFrame(columns=names)
+    cells = suggestion_cells(suggest(practices, review, top), practices["practice_id"])
+    sheet = pd.concat([practices.reset_index(drop=True), cells.reset_index(drop=True)], axis=1)
+    kept = [c for c in [*names, "source_file", "source_row", "reasons"] if c in rejected.columns]
+    return {"Practices": sheet, "Rejected": rejected.reindex(columns=kept)}
