@@ -91,9 +91,8 @@ def write_index(plan: Plan, state: dict) -> None:
 def index_body(plan: Plan, state: dict) -> str:
     """The index's body (templates/index.html), from the manifest's `state` and the published
     key-figures JSON of each brief."""
-    from gcmtools.html import render
-
     from gcmtools.build import signoff
+    from gcmtools.html import render
 
     signoffs = signoff.load_signoffs(plan)
     rows, illustrative = [], False
