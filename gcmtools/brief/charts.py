@@ -34,8 +34,9 @@ from gcmtools.html import fmt_number, fmt_percent, render
 
 WIDTH, HEIGHT, DPI = 8.0, 4.5, 100
 #: Okabe-Ito blue (every single series, and States) and orange (stakeholders, hatched too)
-DARK, LIGHT, GREY = "#0072B2", "#E69F00", "#595959"
-PALETTE = (DARK, LIGHT)  # the colours that tell series apart within one chart
+PALETTE = ("#0072B2", "#E69F00")  # the colours that tell series apart within one chart
+DARK, LIGHT = PALETTE
+GREY = "#595959"
 PRINT_WIDTH_IN = 8.27 - 2 * 2 / 2.54  # A4 width less two 2 cm margins: a chart printed at most this wide
 #: the source and caveat line: 9 pt once scaled to the printed width, and 12 px on screen
 SOURCE_PT = round(max(9 * WIDTH / PRINT_WIDTH_IN, 12 * 72 / DPI) + 0.05, 1)

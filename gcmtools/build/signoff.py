@@ -19,8 +19,6 @@ from gcmtools.build import PlanError
 from gcmtools.build.plan import Plan
 from gcmtools.catalogue.models import Model, ModelError, load
 
-STATUSES = ("draft", "reviewed", "approved")
-
 
 class Signoff(Model):
     """One brief's sign-off: its status, who and when, what was signed off, why it is a draft again."""
