@@ -60,8 +60,8 @@ def _project_copy(tmp_path: Path) -> Path:
     root = tmp_path / "project"
     for part in ("notebooks", "data"):
         shutil.copytree(ROOT / part, root / part, ignore=shutil.ignore_patterns("*.xlsx"))
-    shutil.copytree(ROOT / "data" / "mmp_global_2014_2024", root / "data" / "mmp_global_2014_2024",
-                    dirs_exist_ok=True)
+    for mmp in ("mmp_global_2014_2024", "mmp_global_2014_2025"):  # both vintages, as the notebooks read data/
+        shutil.copytree(ROOT / "data" / mmp, root / "data" / mmp, dirs_exist_ok=True)
     return root
 
 
