@@ -108,6 +108,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--only", default=None, metavar="8,13,overview",
                    help="build only these briefs: objective numbers or brief ids, comma-separated")
     p.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
+
+    p = sub.add_parser("signoff", help="record that a published brief was reviewed or approved",
+                       description="Record who reviewed or approved a published brief, and when, in "
+                       "the sign-off file beside the params file (<params>.signoff.yaml), then show "
+                       "it in the brief's header and the index. A later build that changes the "
+                       "brief's figures or practices returns it to draft and says why. Exit 0: "
+                       "recorded; 2: unknown brief (the known ids are named), nothing published "
+                       "to sign off, or a bad sign-off file.")
+    p.add_argument("brief", metavar="BRIEF", help="the brief's id, such as objective-08 or overview")
+    p.add_argument("--by", required=True, metavar="NAME", help="who signs off")
+    p.add_argument("--status", choices=["reviewed", "approved"], default="approved",
+                   help="the brief's new status (default: %(default)s)")
+    p.add_argument("--params", default="params/unece-2020-rt3.yaml", metavar="FILE",
+                   help="the run's params file (default: %(default)s)")
+    p.add_argument("--out", default=None, metavar="DIR", help="outputs folder (default: outputs/)")
     return parser
 
 
@@ -124,6 +139,7 @@ def main(argv: list[str] | None = None) -> int:
         "sources": _sources,
         "ingest": _ingest,
         "build": _build,
+        "signoff": _signoff,
         "template": _template,
         "feedback": _feedback,
         "suggest": _suggest,
@@ -261,6 +277,20 @@ def _build(args: argparse.Namespace) -> int:
     counts = {s: sum(o.status == s for o in report.outcomes) for s in ("published", "up to date", "failed")}
     log(", ".join(f"{n} {s}" for s, n in counts.items()) + f"; index: {plan.out_dir / 'index.html'}")
     return report.exit_code
+
+
+def _signoff(args: argparse.Namespace) -> int:
+    from gcmtools import build
+
+    try:
+        plan = build.load_plan(args.params, out=args.out)
+        entry = build.sign_off(plan, args.brief, args.by, args.status)
+    except (build.PlanError, build.BuildLocked) as exc:
+        for line in str(exc).splitlines():
+            print(f"error: {line}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    print(f"{args.brief}: {entry.status} by {entry.by} on {entry.date}")
+    return EXIT_OK
 
 
 def _template(args: argparse.Namespace) -> int:

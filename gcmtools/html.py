@@ -133,14 +133,60 @@ def fmt_percent(share: float, decimals: int = 0) -> str:
 # --- templates -------------------------------------------------------------------------------
 
 
-def page(title: str, body_html: str) -> str:
+def page(title: str, body_html: str, links: bool = False, toc: bool = False,
+         status: dict | None = None) -> str:
     """A complete HTML page around `body_html` (markup our own code made): templates/page.html,
-    with the CSP, the workbook's style and the UN disclaimer on designations
-    (reference/editorial.yaml) as a footer unless the body carries it already."""
+    with the CSP, the workbook's style, landmarks and the UN disclaimer on designations
+    (reference/editorial.yaml) as a footer unless the body carries it already.
+
+    `links`: a header links to the index and the overview (pages published beside them);
+    `toc`: a table of contents of the body's level-2 headings, each given an anchor if it has
+    none; `status`: the sign-off status in the header ({"status": draft|reviewed|approved,
+    "text": who and when}).
+    """
     from gcmtools.catalogue import editorial
 
-    return render("page.html", title=title, body=Markup(body_html),
-                  disclaimer=Markup(escape(editorial()["disclaimer"])))
+    entries: list[dict] = []
+    if toc:
+        body_html, entries = contents(body_html)
+    return render("page.html", title=title, body=Markup(body_html), links=links, toc=entries,
+                  status=status, disclaimer=Markup(escape(editorial()["disclaimer"])))
+
+
+_HEADING = re.compile(r"<h2(?P<attrs>[^>]*)>(?P<inner>.*?)</h2>", re.DOTALL)
+_ID = re.compile(r'\sid="([^"]*)"')
+_TAG = re.compile(r"<[^>]+>")
+
+
+def contents(body_html: str) -> tuple[str, list[dict]]:
+    """The body with an anchor on every level-2 heading (a heading without an id gets one from
+    its text) and its table of contents: one {"id", "text"} per heading, in order."""
+    entries: list[dict] = []
+    used = set(_ID.findall(body_html))
+
+    def anchor(m: re.Match) -> str:
+        inner = re.sub(r'<a class="anchor-link"[^>]*>.*?</a>', "", m.group("inner"))
+        text = html.unescape(_TAG.sub("", inner)).strip()
+        found = _ID.search(m.group("attrs"))
+        if found:
+            entries.append({"id": html.unescape(found.group(1)), "text": text})
+            return m.group(0)
+        base = "section-" + (re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "untitled")
+        slug, n = base, 1
+        while slug in used:
+            n += 1
+            slug = f"{base}-{n}"
+        used.add(slug)
+        entries.append({"id": slug, "text": text})
+        return f'<h2{m.group("attrs")} id="{slug}">{m.group("inner")}</h2>'
+
+    return _HEADING.sub(anchor, body_html), entries
+
+
+def page_body(page_html: str) -> str:
+    """The body of a page `page` made (between its `body` comments), to wrap it again."""
+    start = page_html.index("<!-- body -->\n") + len("<!-- body -->\n")
+    return page_html[start:page_html.rindex("\n<!-- /body -->")]
 
 
 def _finalize(value: object) -> Markup:

@@ -45,13 +45,23 @@ class Review:
 GROUPS = [{"label": TEXT, "practices": frame(source_ref=["javascript:alert(1)"])}]
 CHART = Markup('<img src="data:image/png;base64,AAAA" alt="chart" width="1">')
 CASES = {
-    "page.html": {"title": TEXT, "body": Markup("<p>body</p>"), "disclaimer": TEXT},
+    "page.html": {"title": TEXT, "body": Markup("<p>body</p>"), "disclaimer": TEXT, "links": True,
+                  "toc": [{"id": TEXT, "text": TEXT}], "status": {"status": TEXT, "text": TEXT}},
     "figure.html": {"png": TEXT, "alt": TEXT, "width": TEXT},
     "feedback.html": {"submitter": TEXT, "rejected": frame(), "accepted": frame()},
     "index.html": {
         "review": Review(), "illustrative": True, "version": TEXT, "commit": TEXT,
         "rows": [{"id": TEXT, "title": TEXT, "published": True, "stale": True, "status": TEXT,
-                  "built": TEXT, "seconds": TEXT, "coverage": TEXT}]},
+                  "built": TEXT, "seconds": TEXT, "coverage": TEXT,
+                  "formats": [{"href": TEXT, "label": TEXT}], "signoff": {"status": TEXT, "text": TEXT},
+                  "changes": TEXT}],
+        "roundtable": [{"href": TEXT, "label": TEXT}]},
+    "brief/what_changed.html": {
+        "previous": True, "error": "", "built": TEXT, "summary": TEXT, "changes": {
+            "figures_revised": [{"key": TEXT, "old": TEXT, "new": TEXT, "old_vintage": TEXT, "new_vintage": TEXT}],
+            "figures_added": [{"key": TEXT, "value": TEXT, "vintage": TEXT}], "figures_withdrawn": [],
+            "practices_added": [{"practice_id": TEXT, "title": TEXT}], "practices_changed": [],
+            "practices_withdrawn": [{"practice_id": TEXT, "title": TEXT}]}},
     "explorer_practice.html": {"fields": [(TEXT, TEXT), ("source_ref", "javascript:alert(1)")]},
     "brief/header.html": {
         "illustrative": True, "objective": 8, "objective_title": TEXT, "roundtable_number": TEXT,

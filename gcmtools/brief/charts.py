@@ -6,6 +6,12 @@ through pyplot, so no global state leaks between charts and nothing here picks a
 The alt text travels with the figure (`alt_text(fig)`); `figure_img` embeds the PNG with it.
 A value suppressed by the small-count rule (gcmtools.analysis.disclosure) is never drawn at its value:
 it is drawn at the threshold, hollow (trend) or hatched (bars), labelled "<5", with a legend.
+
+Readable in print and by everyone: the source and caveat line is set at SOURCE_PT, outside the
+plot, so that it is at least 9 pt printed (the figure scaled to PRINT_WIDTH_IN, the text width
+of an A4 page with 2 cm margins) and 12 px on screen (the figure shown at its own WIDTH x DPI
+pixels); the colours are Okabe and Ito's (distinct in greyscale and for deuteranopes and
+protanopes), and the second series of a stacked bar is hatched as well as coloured.
 """
 
 from __future__ import annotations
@@ -27,7 +33,13 @@ from gcmtools.analysis.series import Series
 from gcmtools.html import fmt_number, fmt_percent, render
 
 WIDTH, HEIGHT, DPI = 8.0, 4.5, 100
-DARK, LIGHT, GREY = "#1f5f8b", "#9cc3e0", "#666666"
+#: Okabe-Ito blue (every single series, and States) and orange (stakeholders, hatched too)
+PALETTE = ("#0072B2", "#E69F00")  # the colours that tell series apart within one chart
+DARK, LIGHT = PALETTE
+GREY = "#595959"
+PRINT_WIDTH_IN = 8.27 - 2 * 2 / 2.54  # A4 width less two 2 cm margins: a chart printed at most this wide
+#: the source and caveat line: 9 pt once scaled to the printed width, and 12 px on screen
+SOURCE_PT = round(max(9 * WIDTH / PRINT_WIDTH_IN, 12 * 72 / DPI) + 0.05, 1)
 ALT_ATTR = "_gcm_alt"
 PRACTICES_SOURCE = "Source: practices submitted to the review (see Sources and method)."
 _THOUSANDS = FuncFormatter(lambda x, _pos: fmt_number(x))
@@ -56,12 +68,13 @@ def _layout(fig: Figure, title: str, source: str, left: float) -> None:
     """Title top left, source line bottom left, margins in inches whatever the height."""
     height = fig.get_figheight()
     wrapped_title = textwrap.fill(title, 78)
-    wrapped_source = textwrap.fill(source, 125)
+    wrapped_source = textwrap.fill(source, int(125 * 7.5 / SOURCE_PT))
     fig.suptitle(wrapped_title, x=0.01, y=1 - 0.12 / height, ha="left", va="top", fontsize=12)
-    fig.text(0.01, 0.08 / height, wrapped_source, fontsize=7.5, color=GREY, ha="left",
+    fig.text(0.01, 0.08 / height, wrapped_source, fontsize=SOURCE_PT, color=GREY, ha="left",
              va="bottom")
     top_in = 0.5 + 0.22 * wrapped_title.count("\n")
-    bottom_in = 0.95 + 0.13 * wrapped_source.count("\n")
+    line_in = SOURCE_PT * 1.25 / 72  # one line of the source text, in inches
+    bottom_in = 0.8 + line_in * (wrapped_source.count("\n") + 1)
     fig.subplots_adjust(left=left, right=0.95, top=1 - top_in / height, bottom=bottom_in / height)
 
 
@@ -92,7 +105,8 @@ def _wrap_labels(labels: list[str], width: int = 30) -> list[str]:
 def _stacked_bars(ax, labels: list[str], states: list[int], others: list[int]) -> None:
     """Horizontal bars, States then stakeholders, each total written at its end."""
     ax.barh(labels, states, color=DARK, label="States", height=0.6)
-    ax.barh(labels, others, left=states, color=LIGHT, label="Stakeholders", height=0.6)
+    ax.barh(labels, others, left=states, color=LIGHT, label="Stakeholders", height=0.6,
+            hatch="..", edgecolor="white", linewidth=0)
     n = len(labels)
     ax.set_ylim(n - max(n, 4) - 0.6, n - 0.4)  # one or two bars keep an ordinary thickness, at the top
     totals = [s + o for s, o in zip(states, others)]

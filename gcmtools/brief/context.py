@@ -55,6 +55,8 @@ class BriefContext:
     manifest_error: str = ""
     thin_threshold: int = evidence.THIN_THRESHOLD
     small_count_threshold: int = disclosure.SMALL_COUNT_THRESHOLD
+    previous: dict | None = None  # the previous build's publication record (brief.changes)
+    previous_error: str = ""
 
     @property
     def illustrative(self) -> bool:
@@ -77,13 +79,15 @@ def load_context(review: str = catalogue.DEFAULT_REVIEW, objective: int | None =
                  practices: str = "data/practices", sources: str = "data",
                  manifest: str = "", thin_threshold: int = evidence.THIN_THRESHOLD,
                  observations: pd.DataFrame | None = None, use_cache: bool = True,
-                 small_count_threshold: int = disclosure.SMALL_COUNT_THRESHOLD) -> BriefContext:
+                 small_count_threshold: int = disclosure.SMALL_COUNT_THRESHOLD,
+                 previous: str = "") -> BriefContext:
     """Load a brief's inputs: review, validated practices, indicator data, key figures, manifest.
 
     Paths are ';'-separated and relative to the project root. A source that is absent or
     cannot be read is recorded (never fatal); `observations` replaces reading the sources
     (tests). Counts of people below `small_count_threshold` in disaggregated sensitive series
-    are shown as "<threshold" (gcmtools.analysis.disclosure). Raises ValueError for an objective outside
+    are shown as "<threshold" (gcmtools.analysis.disclosure). `previous`: the JSON file of the
+    previous build's publication record, which the build passes ("" for none). Raises ValueError for an objective outside
     the review's roundtable or a threshold below 1, and BriefSanityError when the key figures
     do not add up.
     """
@@ -120,13 +124,19 @@ def load_context(review: str = catalogue.DEFAULT_REVIEW, objective: int | None =
             data = json.loads(_resolve(manifest).read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             error = f"the build manifest {relative(manifest)} could not be read ({type(exc).__name__})"
+    before, before_error = None, ""
+    if previous:
+        try:
+            before = json.loads(_resolve(previous).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            before_error = f"the previous build's record could not be read ({type(exc).__name__})"
     return BriefContext(review=rev, objective=None if objective is None else int(objective),
                         intake=result, all_practices=accepted, practices=mine,
                         observations=observations, sources=statuses, indicators=indicators,
                         figures=figs, trend=trend_s, comparison=comp_s, manifest=data,
                         manifest_path=relative(manifest) if manifest else "",
                         manifest_error=error, thin_threshold=int(thin_threshold),
-                        small_count_threshold=small)
+                        small_count_threshold=small, previous=before, previous_error=before_error)
 
 
 def objective_figures(observations: pd.DataFrame, objective: int, indicators: pd.DataFrame,

@@ -515,23 +515,30 @@ def save_key_figures(ctx: BriefContext, path: str) -> None:
     """Write the key figures JSON to `path` (relative to the project root); nothing if ''.
 
     Each figure keeps `value` for audits beside `display` (as the brief shows it) and
-    `suppressed`; `disclosure` records the small-count threshold and rule of the run.
+    `suppressed`; `disclosure` records the small-count threshold and rule of the run;
+    `publication` the figures and practices shown and `changes` what changed since the previous
+    build (gcmtools.brief.changes; null without one).
     """
     if not path:
         return
+    from gcmtools.brief import changes
+
+    since = changes.what_changed_data(ctx)
+    published = {"publication": changes.publication(ctx),
+                 "changes": {**since["changes"], "summary": since["summary"]} if since["changes"] else None}
     rule = {"small_count_threshold": ctx.small_count_threshold,
             "rule": disclosure.rule_sentence(ctx.small_count_threshold)}
     if ctx.objective is not None:
         keyfigures.write_key_figures(ctx.figures[ctx.objective], from_root(path),
                                      extra={"review": ctx.review.id, "practices": practice_counts(ctx),
-                                            "disclosure": rule})
+                                            "disclosure": rule, **published})
         return
     from gcmtools.store import write_json_atomic
 
     data = {"review": ctx.review.id, "practices": practice_counts(ctx), "disclosure": rule,
             "objectives": {str(o): {"figures": [f.to_record() for f in kf.figures],
                                     "missing": [m.__dict__ for m in kf.missing]}
-                           for o, kf in sorted(ctx.figures.items())}}
+                           for o, kf in sorted(ctx.figures.items())}, **published}
     write_json_atomic(data, from_root(path))
 
 

@@ -79,14 +79,33 @@ def build(plan: Plan, jobs: int | None = None, force: bool = False, log=print) -
                     shutil.rmtree(work, ignore_errors=True)
 
 
+def sign_off(plan: Plan, brief_id: str, by: str, status: str = "approved"):
+    """Record a brief's sign-off (gcmtools.build.signoff) and show it at once: the brief's page
+    header and the index, under the build's lock. The Signoff recorded; PlanError for an unknown
+    brief or one with nothing published."""
+    from gcmtools import store
+    from gcmtools.build import pool, publish, signoff
+
+    with pool.locked(plan.out_dir):
+        entry = signoff.sign(plan, brief_id, by, status)
+        state = store.read_json(plan.out_dir / store.MANIFEST_NAME, default={}) or {}
+        state.setdefault("briefs", {})
+        publish.refresh_pages(plan, state)
+        publish.write_index(plan, state)
+        publish.write_manifest(state, plan.out_dir)
+    return entry
+
+
 def _build_locked(plan: Plan, jobs: int | None, force: bool, log, work: Path) -> BuildReport:
     from gcmtools import store
-    from gcmtools.build import fingerprint, pool, publish
+    from gcmtools.build import fingerprint, pool, publish, signoff
 
-    # load: the last build's manifest; fingerprint what each brief depends on
+    # load: the last build's manifest and the sign-offs; fingerprint what each brief depends on
     last = store.read_json(plan.out_dir / store.MANIFEST_NAME, default={}) or {}
-    state = {"review": plan.review.id,
+    started = _now()
+    state = {"review": plan.review.id, "run": started,
              "briefs": last.get("briefs", {}) if last.get("review") == plan.review.id else {}}
+    signoffs = signoff.load_signoffs(plan)
     inputs = fingerprint.input_hashes(plan)
     fps = fingerprint.fingerprints(plan, inputs)
     report = BuildReport()
@@ -100,9 +119,10 @@ def _build_locked(plan: Plan, jobs: int | None, force: bool, log, work: Path) ->
         else:
             todo.append(b)
     # process: run the out-of-date briefs, publishing each as it finishes
-    run_info = {**store.tool_versions(), "started": _now(), "params_file": store.relative(plan.params_file),
+    run_info = {**store.tool_versions(), "started": started, "params_file": store.relative(plan.params_file),
                 "input_hashes": inputs}
-    jobs_list = [_job(plan, b, work, run_info) for b in todo]
+    jobs_list = [_job(plan, b, work, run_info, state["briefs"].get(b.id, {}), signoffs.get(b.id))
+                 for b in todo]
     try:
         # closing(): whatever stops this loop (Ctrl-C, SIGTERM, an error) stops the workers before
         # the caller removes their work folder, not whenever the generator is collected
@@ -110,13 +130,16 @@ def _build_locked(plan: Plan, jobs: int | None, force: bool, log, work: Path) ->
             for i, result in enumerate(results, start=1):
                 b = next(x for x in todo if x.id == result["id"])
                 outcome = _record(plan, b, result, state["briefs"].setdefault(b.id, {}), fps[b.id], run_info)
+                said = _said(outcome, result)
                 if outcome.status == "published":
                     publish.publish_brief(work, plan.out_dir, b.id)
+                    said += publish.after_publish(plan, b, state["briefs"][b.id], started)
                 report.outcomes.append(outcome)
-                log(f"[{i}/{len(jobs_list)}] {b.id}: {_said(outcome, result)}")
+                log(f"[{i}/{len(jobs_list)}] {b.id}: {said}")
                 publish.write_manifest(state, plan.out_dir)
     finally:  # interrupted too: the index shows what is published now
         with pool.uninterrupted():
+            publish.refresh_pages(plan, state)
             publish.write_index(plan, state)
             publish.write_manifest(state, plan.out_dir)
     return report
@@ -148,9 +171,11 @@ def _said(outcome: Outcome, result: dict) -> str:
     return f"FAILED: {outcome.error} ({kept})"
 
 
-def _job(plan: Plan, b: Brief, work: Path, run_info: dict) -> dict:
-    """The picklable description of one brief's run, with its run manifest written beside it."""
+def _job(plan: Plan, b: Brief, work: Path, run_info: dict, entry: dict, signed=None) -> dict:
+    """The picklable description of one brief's run, with its run manifest written beside it,
+    the previous build's publication record (from its manifest `entry`) and its sign-off status."""
     from gcmtools import store
+    from gcmtools.build import publish, signoff
     from gcmtools.paths import project_root
 
     run_manifest = {**run_info, "brief": b.id, "notebook": store.relative(b.notebook),
@@ -162,8 +187,11 @@ def _job(plan: Plan, b: Brief, work: Path, run_info: dict) -> dict:
     params = {**b.parameters,
               "manifest": os.path.relpath(work / f"{b.id}.manifest.json", project_root()),
               "key_figures_out": os.path.relpath(work / f"{b.id}.key-figures.json", project_root())}
+    previous = publish.keep_previous(plan.out_dir, work, b.id, entry)
+    params["previous"] = os.path.relpath(previous, project_root()) if previous else ""
     return {"id": b.id, "notebook": str(b.notebook), "parameters": params, "title": b.title,
-            "work_dir": str(work), "cwd": str(project_root()), "timeout": plan.execution_timeout}
+            "work_dir": str(work), "cwd": str(project_root()), "timeout": plan.execution_timeout,
+            "status": signoff.status(signed)}
 
 
 def _now() -> str:

@@ -19,8 +19,9 @@ from gcmtools.catalogue.models import Model, ModelError, load
 from gcmtools.paths import findable, from_root, outputs_dir
 
 DEFAULT_PARAMS = Path("params") / "unece-2020-rt3.yaml"
-#: parameters the build gives every brief itself (the run manifest, where to write key figures)
-INJECTED = ("manifest", "key_figures_out")
+#: parameters the build gives every brief itself (the run manifest, where to write key figures,
+#: the previous build's publication record: not in the fingerprint, see gcmtools.brief.changes)
+INJECTED = ("manifest", "key_figures_out", "previous")
 
 
 class BriefParams(Model):

@@ -2,7 +2,10 @@
 atomically), the index and the build manifest.
 
 The index shows what each brief published: its coverage and the illustrative banner come from
-the brief's key-figures JSON (`practices`), never from reading the practices again.
+the brief's key-figures JSON (`practices`), never from reading the practices again, and so does
+what changed in this build (`changes`, gcmtools.brief.changes). Each brief's page header and the
+index show its sign-off status (gcmtools.build.signoff); a brief whose status changed without a
+rebuild is wrapped again in the page shell (its body as published, html.page_body).
 """
 
 from __future__ import annotations
@@ -13,8 +16,11 @@ from pathlib import Path
 from gcmtools import store
 from gcmtools.build.plan import Brief, Plan
 
-#: a brief's files, in the order they are published (the HTML last: a reader who sees it sees all)
-SUFFIXES = (".ipynb", ".manifest.json", ".key-figures.json", ".html")
+#: a brief's files, in the order they are published (the HTML last: a reader who sees it sees all);
+#: `.previous.json` is the publication record it replaced, which its "what changed" compared with
+SUFFIXES = (".ipynb", ".manifest.json", ".previous.json", ".key-figures.json", ".html")
+#: the formats a brief may be published in beside its HTML, linked from the index when present
+FORMATS = {".html": "HTML", ".pdf": "PDF", ".docx": "Word"}
 
 
 def publish_brief(work: Path, out_dir: Path, brief_id: str) -> None:
@@ -23,6 +29,50 @@ def publish_brief(work: Path, out_dir: Path, brief_id: str) -> None:
         src = work / f"{brief_id}{suffix}"
         if src.exists():
             os.replace(src, out_dir / f"{brief_id}{suffix}")
+
+
+def keep_previous(out_dir: Path, work: Path, brief_id: str, entry: dict) -> Path | None:
+    """The brief's published publication record, with the time it was built, copied into the
+    work folder for the next run of the brief to compare with; None if nothing is published."""
+    data = store.read_json(out_dir / f"{brief_id}.key-figures.json", default=None)
+    if not isinstance(data, dict):
+        return None
+    return store.write_json_atomic({"built": entry.get("built", ""), "publication": data.get("publication")},
+                                   work / f"{brief_id}.previous.json")
+
+
+def after_publish(plan: Plan, brief: Brief, entry: dict, run: str) -> str:
+    """Record in the brief's manifest `entry` what changed in this run (as its key-figures JSON
+    says) and the sign-off status its page shows; return a signed-off brief to draft if its
+    figures or practices changed. What the log adds to the brief's line ('' if nothing)."""
+    from gcmtools.build import signoff
+
+    data = store.read_json(plan.out_dir / f"{brief.id}.key-figures.json", default=None) or {}
+    changes = data.get("changes") if isinstance(data, dict) else None
+    summary = changes.get("summary", "") if isinstance(changes, dict) else ""
+    entry.update({"published_in": run, "changes": summary,
+                  "shell": signoff.status(signoff.load_signoffs(plan).get(brief.id))})
+    said = f"; changed since the previous build: {summary}" if summary else ""
+    reason = signoff.after_publish(plan, brief.id, summary)
+    return said + (f"; {reason}" if reason else "")
+
+
+def refresh_pages(plan: Plan, state: dict) -> None:
+    """Wrap again the published page of every brief whose sign-off status is not the one it
+    shows (the manifest `state` records what each shows)."""
+    from gcmtools.build import signoff
+    from gcmtools.html import page, page_body
+
+    signoffs = signoff.load_signoffs(plan)
+    for b in plan.all_briefs or plan.briefs:
+        entry = state.get("briefs", {}).get(b.id)
+        path = plan.out_dir / f"{b.id}.html"
+        wanted = signoff.status(signoffs.get(b.id))
+        if entry is None or not path.is_file() or entry.get("shell") == wanted:
+            continue
+        text = path.read_text(encoding="utf-8")
+        store.write_text_atomic(page(b.title, page_body(text), links=True, toc=True, status=wanted), path)
+        entry["shell"] = wanted
 
 
 def write_manifest(state: dict, out_dir: Path) -> None:
@@ -35,14 +85,16 @@ def write_index(plan: Plan, state: dict) -> None:
     from gcmtools.html import page
 
     out = plan.out_dir / "index.html"
-    store.write_text_atomic(page(f"{plan.review.short_review}: briefs", index_body(plan, state)), out)
+    store.write_text_atomic(page(f"{plan.review.short_review}: briefs", index_body(plan, state), links=True), out)
 
 
 def index_body(plan: Plan, state: dict) -> str:
     """The index's body (templates/index.html), from the manifest's `state` and the published
     key-figures JSON of each brief."""
+    from gcmtools.build import signoff
     from gcmtools.html import render
 
+    signoffs = signoff.load_signoffs(plan)
     rows, illustrative = [], False
     for b in plan.all_briefs or plan.briefs:
         entry = state.get("briefs", {}).get(b.id, {})
@@ -54,10 +106,30 @@ def index_body(plan: Plan, state: dict) -> str:
                      "stale": status != "published",
                      "built": str(entry.get("built", "")).replace("+00:00", ""),
                      "seconds": entry.get("seconds", ""),
-                     "coverage": coverage(counts, b) if published else ""})
-    body = render("index.html", review=plan.review, illustrative=illustrative, rows=rows,
+                     "coverage": coverage(counts, b) if published else "",
+                     "formats": formats(plan.out_dir, b.id),
+                     "signoff": signoff.status(signoffs.get(b.id)),
+                     "changes": _changed(entry, state.get("run"), published)})
+    roundtable = [{"href": p.name, "label": FORMATS[p.suffix]} for p in sorted(plan.out_dir.glob("roundtable.*"))
+                  if p.suffix in FORMATS]
+    body = render("index.html", review=plan.review, illustrative=illustrative, rows=rows, roundtable=roundtable,
                   version=store.tool_versions()["gcmtools"], commit=store.git_commit())
     return body.removesuffix("\n")  # page() places the body on its own lines
+
+
+def formats(out_dir: Path, brief_id: str) -> list[dict]:
+    """The formats the brief is published in (the files beside its HTML), as links."""
+    return [{"href": f"{brief_id}{suffix}", "label": label} for suffix, label in FORMATS.items()
+            if (out_dir / f"{brief_id}{suffix}").is_file()]
+
+
+def _changed(entry: dict, run: str | None, published: bool) -> str:
+    """What the index says of a brief's changes: those of this build, if it published the brief."""
+    if not published:
+        return ""
+    if run and entry.get("published_in") == run:
+        return entry.get("changes") or "no change"
+    return "no change"
 
 
 def _status(entry: dict, published: bool) -> str:

@@ -16,11 +16,12 @@ from gcmtools.html import page
 if TYPE_CHECKING:  # nbformat costs ~0.9 s to import (jsonschema): only where notebooks are read
     import nbformat
 
-def notebook_html(nb: nbformat.NotebookNode, title: str) -> str:
-    """The outputs and Markdown of an executed notebook as a page, without code or prompts."""
+def notebook_html(nb: nbformat.NotebookNode, title: str, status: dict | None = None) -> str:
+    """The outputs and Markdown of an executed notebook as a page, without code or prompts:
+    links to the index and the overview, a table of contents, the sign-off `status`."""
     nb = _without_widget_state(nb)
     body, _ = _exporter().from_notebook_node(nb)
-    return page(title, body)
+    return page(title, body, links=True, toc=True, status=status)
 
 
 @functools.cache
@@ -41,8 +42,8 @@ def _without_widget_state(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
-def render_file(ipynb: Path, title: str) -> str:
+def render_file(ipynb: Path, title: str, status: dict | None = None) -> str:
     """Read an executed notebook file and render it as a page."""
     import nbformat
 
-    return notebook_html(nbformat.read(ipynb, as_version=4), title)
+    return notebook_html(nbformat.read(ipynb, as_version=4), title, status)

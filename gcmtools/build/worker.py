@@ -66,7 +66,7 @@ def run_brief(job: dict) -> dict:
                 time.sleep(0.5 * attempt)  # kernels started at the same moment can race for ports
         from gcmtools.build.render import render_file
 
-        (work / f"{job['id']}.html").write_text(render_file(out_nb, job["title"]), encoding="utf-8")
+        (work / f"{job['id']}.html").write_text(render_file(out_nb, job["title"], job.get("status")), encoding="utf-8")
         return {"id": job["id"], "ok": True, "seconds": time.perf_counter() - start,
                 "kernel_restarts": attempt - 1}
     except Exception as exc:  # any failure of a brief is reported, never fatal to the others

@@ -1,6 +1,7 @@
 """Figures: titles, labelled axes, source lines, alt text, thousands separators, no pyplot state."""
 
 import html
+import re
 
 import pandas as pd
 import pytest
@@ -215,3 +216,58 @@ class _Unpicklable(str):
 
     def __reduce__(self):
         raise TypeError("not picklable")
+
+
+# --- readable in print, on screen, in greyscale and with colour-blindness ---------------------
+
+def _srgb_to_linear(hex_colour: str):
+    import numpy as np
+
+    c = np.array([int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)])
+    return np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+
+
+def _lab(linear):
+    """CIE L*a*b* (D65) of linear sRGB."""
+    import numpy as np
+
+    m = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]])
+    xyz = m @ np.clip(linear, 0, 1) / np.array([0.95047, 1.0, 1.08883])
+    f = np.where(xyz > (6 / 29) ** 3, np.cbrt(xyz), xyz / (3 * (6 / 29) ** 2) + 4 / 29)
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+# Machado, Oliveira and Fernandes (2009), severity 1.0, on linear RGB
+DEUTERANOPIA = [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413], [-0.011820, 0.042940, 0.968881]]
+PROTANOPIA = [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216], [-0.003882, -0.048116, 1.051998]]
+
+
+def test_series_colours_differ_in_greyscale_and_for_colour_blind_readers():
+    import numpy as np
+
+    a, b = (_srgb_to_linear(c) for c in charts.PALETTE)
+    luminance = np.array([0.2126, 0.7152, 0.0722])
+    assert abs(_lab(a)[0] - _lab(b)[0]) >= 20  # greyscale: L* apart (Okabe-Ito blue and orange: ~25)
+    assert abs(luminance @ a - luminance @ b) >= 0.2
+    for matrix in (DEUTERANOPIA, PROTANOPIA):
+        m = np.array(matrix)
+        assert np.linalg.norm(_lab(m @ a) - _lab(m @ b)) >= 20  # CIE76 ΔE: clearly different
+
+
+def test_source_line_is_9_pt_printed_and_12_px_on_screen():
+    s = Series("trend", "A trend", "x", "persons", "Some custodian", "v1", "A caveat",
+               pd.DataFrame({"year": ["2019", "2020"], "value": [1.0, 2.0], "value_text": ["1", "2"],
+                             "suppressed": [False, False]}))
+    fig = charts.trend_chart(s)
+    source = next(t for t in fig.texts if t.get_text().startswith("Source:"))
+    size_pt = source.get_fontsize()
+    shown_px = int(re.search(r'width="(\d+)"', charts.figure_img(fig)).group(1))
+    on_screen_px = size_pt * charts.DPI / 72 * shown_px / (fig.get_figwidth() * charts.DPI)
+    a4_text_width_in = 8.27 - 2 * 2 / 2.54
+    printed_pt = size_pt * min(1.0, a4_text_width_in / fig.get_figwidth())
+    assert on_screen_px >= 12 and printed_pt >= 9, (on_screen_px, printed_pt)
+    # outside the plot: below the axes
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    assert source.get_window_extent(renderer).y1 < fig.axes[0].get_window_extent(renderer).y0

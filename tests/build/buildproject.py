@@ -19,6 +19,7 @@ practices: str = "data/practices"  # practices, relative to the root
 sources: str = ""  # custodians' files
 manifest: str = ""  # run manifest JSON
 key_figures_out: str = ""  # key figures JSON
+previous: str = ""  # the previous build's publication record
 '''
 BODY = '''import json, os, pathlib, time
 # SECRET-CODE-MARKER: code must never reach the HTML

@@ -13,9 +13,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
+import axecheck
 from conftest import ROOT
 from gcmtools import sources
 from gcmtools.build import notebooks
+from gcmtools.intake.feedback import write_feedback
 from gcmtools.intake.validate import validate_paths
 
 NOTEBOOKS = notebooks.notebook_paths(ROOT)
@@ -58,8 +60,8 @@ def _project_copy(tmp_path: Path) -> Path:
     root = tmp_path / "project"
     for part in ("notebooks", "data"):
         shutil.copytree(ROOT / part, root / part, ignore=shutil.ignore_patterns("*.xlsx"))
-    shutil.copytree(ROOT / "data" / "mmp_global_2014_2024", root / "data" / "mmp_global_2014_2024",
-                    dirs_exist_ok=True)
+    for mmp in ("mmp_global_2014_2024", "mmp_global_2014_2025"):  # both vintages, as the notebooks read data/
+        shutil.copytree(ROOT / "data" / mmp, root / "data" / mmp, dirs_exist_ok=True)
     return root
 
 
@@ -139,3 +141,21 @@ def test_overview_counts_equal_the_intake(built):
         assert n == int(result.accepted["objectives"].map(lambda objs: int(o) in objs).sum())
         brief = json.loads((built / f"objective-{int(o):02d}.key-figures.json").read_text())
         assert brief["practices"]["by_objective"][o] == n
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(axecheck.CHROMIUM is None, reason="chromium not installed: run `make browser`")
+def test_axe_finds_no_violation_on_any_published_page(built, tmp_path):
+    """axe-core, best practices included, over every page of the real build (the seven briefs,
+    the overview, the index) and a feedback page: not one violation. A page that breaks the
+    rules is caught, so the check can fail."""
+    pages = sorted(built.glob("*.html"))
+    assert len(pages) == 9, pages
+    feedback = [p for p in write_feedback(validate_paths([ROOT / "tests" / "fixtures" / "bad" / "unknown_principle.csv"]),
+                                          tmp_path / "feedback") if p.suffix == ".html"]
+    assert feedback
+    control = tmp_path / "control.html"
+    control.write_text('<html><body><h1>t</h1><h3>skips a level</h3><img src="data:,"></body></html>')
+    found = axecheck.violations([*pages, *feedback, control])
+    assert {line.split(":")[0] for line in found} == {"control.html"}, found
+    assert any("heading-order" in line for line in found) and any("image-alt" in line for line in found)

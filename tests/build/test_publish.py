@@ -46,7 +46,8 @@ def test_coverage_and_banner_are_what_each_brief_published(tmp_path):
     body = publish.index_body(_plan(tmp_path, *briefs), state)
     assert "<td>2 practices; 1 of 56 UNECE States reporting</td>" in body
     assert "<td>3 practices; 2 of 56 UNECE States reporting</td>" in body  # the overview: all practices
-    assert "FAILED, never published (cell 3: ValueError: no)</td><td class=\"nowrap\"></td><td class=\"num\"></td><td></td>" in body
+    assert ("FAILED, never published (cell 3: ValueError: no)</td><td><strong>draft</strong>: not yet reviewed</td>"
+            "<td></td><td class=\"nowrap\"></td><td class=\"num\"></td><td></td>") in body
     assert "Illustrative data" not in body
     _publish(tmp_path, "overview", {"practices": {**COUNTS, "illustrative": True}})
     assert "Illustrative data" in publish.index_body(_plan(tmp_path, *briefs), state)
@@ -77,7 +78,10 @@ def test_hostile_text_in_a_title_an_error_or_the_json_stays_inert(tmp_path):
     parser = Tags()
     parser.feed(page)
     assert {t for t, _ in parser.tags} <= {"html", "head", "meta", "title", "style", "body", "h1", "p", "code",
-                                           "strong", "table", "tr", "th", "td", "a", "footer"}
+                                           "strong", "table", "tr", "th", "td", "a", "footer",
+                                           "header", "nav", "main"}
     assert not [a for _, attrs in parser.tags for a, v in attrs if a.startswith("on")]
-    assert [v for t, attrs in parser.tags if t == "a" for a, v in attrs if a == "href"] == ["objective-10.html", "overview.html"]
+    assert [v for t, attrs in parser.tags if t == "a" for a, v in attrs if a == "href"] == [
+        "index.html", "overview.html",  # the page header's links
+        "objective-10.html", "objective-10.html", "overview.html", "overview.html"]  # each brief, then its formats
     assert "Content-Security-Policy" in page and page.count('class="stale"') == 2  # the overview, stale
