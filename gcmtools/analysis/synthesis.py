@@ -159,7 +159,7 @@ def _cell(ids: list[str], reach: pd.DataFrame, subregions: pd.Series, how: dict)
     return {"practices": len(ids), "suggested": sum(how.get(i) == SUGGESTED for i in ids),
             "states": len(iso3), "stakeholders": len(stakeholders),
             "state_names": "; ".join(names), "stakeholder_names": "; ".join(stakeholders),
-            "subregions_without": "; ".join(sorted(set(subregions) - reached))}
+            "subregions_without": "; ".join(sorted(set(subregions) - reached)) if reached else "all"}
 
 
 def _subregions() -> pd.Series:

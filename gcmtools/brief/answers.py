@@ -25,7 +25,8 @@ from gcmtools.html import fmt_number, fmt_percent, fragment
 ANCHORS = {"coverage": "coverage-by-subregion", "totals": "question-totals",
            "actions": "actions-evidence", "lens": "lens-by-question", "trend": "trend-data",
            "objectives": "objectives-side-by-side", "map": "action-map"}
-_HASHED = ("practice_id", "title", "description", "objectives", "gcm_actions", "language")
+_HASHED = ("practice_id", "title", "description", "objectives", "gcm_actions", "language",
+           "guiding_questions", "country", "submitter", "submitter_type")
 
 
 # --- the practices, their actions --------------------------------------------------------------
@@ -45,11 +46,23 @@ def assignments(ctx: BriefContext) -> pd.DataFrame:
 
     p = _practices(ctx)
     objectives = [ctx.objective] if ctx.objective is not None else list(ctx.review.objectives)
-    text = p[[c for c in _HASHED if c in p.columns]].astype(str)
-    rows = np.sort(pd.util.hash_pandas_object(text, index=False).to_numpy()) if len(p) else np.array([])
-    key = [hashlib.sha256(rows.tobytes()).hexdigest(), objectives]
-    return store.cached("actions", key, lambda: synthesis.assign_actions(
+    return store.cached("actions", [_content(p), objectives], lambda: synthesis.assign_actions(
         p, gcm.actions(), {o: suggest.best_actions(p, o) for o in objectives}))
+
+
+def _content(practices: pd.DataFrame) -> str:
+    """A hash of what the actions and the map depend on in the practices (rows in any order)."""
+    text = practices[[c for c in _HASHED if c in practices.columns]].astype(str)
+    rows = (np.sort(pd.util.hash_pandas_object(text, index=False).to_numpy()) if len(practices)
+            else np.array([]))
+    return hashlib.sha256(rows.tobytes()).hexdigest()
+
+
+def _review_key(ctx: BriefContext) -> list:
+    """What the map depends on in the review (which may be a file outside the package)."""
+    r = ctx.review
+    return [r.id, list(r.objectives), [(q.number, q.short, list(q.objectives))
+                                        for q in r.guiding_questions]]
 
 
 def _count(n: int, word: str) -> str:
@@ -171,7 +184,8 @@ def map_wide(cells: pd.DataFrame) -> pd.DataFrame:
 def overview_action_map_data(ctx: BriefContext) -> dict:
     """Overview: the distinct-practice totals and the question x action evidence map."""
     p = _practices(ctx)
-    cells = synthesis.action_map(p, ctx.review, assignments(ctx), gcm.actions())
+    cells = store.cached("action-map", [_content(p), _review_key(ctx)], lambda: synthesis.action_map(
+        p, ctx.review, assignments(ctx), gcm.actions()))
     return {"anchors": ANCHORS, "action_rule": synthesis.ACTION_RULE_NOTE,
             "states_rule": synthesis.STATES_RULE_NOTE,
             "totals": synthesis.question_totals(p, ctx.review),
