@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "data" / "practices" / "illustrative_practices.csv"
 
 COLUMNS = [
-    "practice_id", "submitter", "submitter_type", "country", "objectives", "title",
+    "practice_id", "submitter", "submitter_type", "country", "objectives", "gcm_actions", "title",
     "description", "guiding_questions", "principles", "practice_type", "target_groups",
     "covid19", "year_start", "year_end", "status", "partners", "source_ref", "language",
 ]
@@ -1875,6 +1875,8 @@ def build_rows():
                     "submitter_type": stype,
                     "country": country,
                     "objectives": "; ".join(str(o) for o in objectives),
+                    # no seed names the GCM's actions: `gcmtools suggest` proposes them
+                    "gcm_actions": "",
                     "title": title,
                     "description": desc,
                     "guiding_questions": "; ".join(str(q) for q in sorted(questions)),

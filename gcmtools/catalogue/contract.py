@@ -25,8 +25,8 @@ LIST_SEPARATOR = ";"
 YEAR_MIN = 1900
 PRINCIPLES = "principles"  # the vocabulary that is the catalogue's guiding principles
 
-Kind = Literal["text", "id", "country", "objective", "question", "principle", "vocabulary",
-               "yes_no", "year", "url_or_ref"]
+Kind = Literal["text", "id", "country", "objective", "action", "question", "principle",
+               "vocabulary", "yes_no", "year", "url_or_ref"]
 
 
 class ColumnModel(Model):
@@ -107,7 +107,8 @@ class ColumnSpec:
     def allowed_values(self) -> tuple[str, ...]:
         """The values this column accepts, if the contract has a closed list of them; else ().
 
-        Guiding questions are the review's, so their list is not the contract's."""
+        Guiding questions are the review's, so their list is not the contract's; the GCM's
+        actions (187) are checked against the catalogue, not offered as a list."""
         if self.kind == "objective":
             return tuple(str(n) for n in catalogue.objective_numbers())
         if self.kind == "principle":

@@ -51,6 +51,9 @@ RULES: tuple[Rule, ...] = (
          "Use GCM objective numbers ({objectives}), separated by ';'"),
     Rule("objective-unknown", "objective {token} is not a GCM objective ({objectives})",
          "Use GCM objective numbers ({objectives})"),
+    Rule("action-unknown", "action {token!r} is not a GCM action ({hint})",
+         "Use the code of a GCM action, an objective's number and the action's letter ({hint}); "
+         "the template's Reference sheet lists them"),
     Rule("question-unknown",
          "guiding question {token!r} is not one of {questions} (the guiding questions of {review})",
          "Use the numbers of the guiding questions of {review} ({questions}); the template's "
@@ -70,6 +73,11 @@ RULES: tuple[Rule, ...] = (
     # a row against the others
     Rule("duplicate-id", "practice_id {value!r} duplicates an earlier row ({where})",
          "Give each practice its own practice_id"),
+    Rule("action-not-in-objectives",
+         "action {token} is an action of objective {objective}, which is not among the practice's "
+         "objectives ({objectives})",
+         "Add objective {objective} to objectives, or use an action of the practice's objectives "
+         "({actions})"),
     Rule("year-order", "year_end {end} is before year_start {start}",
          "Check the start and end years"),
     # the file's layout

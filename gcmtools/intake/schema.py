@@ -17,7 +17,7 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from gcmtools import catalogue
-from gcmtools.catalogue import Review, contract
+from gcmtools.catalogue import Review, contract, gcm
 from gcmtools.catalogue.contract import ColumnSpec
 from gcmtools.intake import rules
 from gcmtools.intake.rules import Problem
@@ -58,6 +58,42 @@ def _objective_check() -> Check:
         return None
 
     return check
+
+
+def _check_action(token: str) -> Problem | None:
+    """A GCM action of the catalogue ("13h"); whether it belongs to the row's objectives is the
+    row's check (_actions_in_objectives)."""
+    try:
+        gcm.check_action(token)
+    except ValueError:
+        return rules.problem("action-unknown", token=token, hint=gcm.action_hint(token))
+    return None
+
+
+def _misplaced_actions(actions: str, objectives: str) -> list[Problem]:
+    """The valid actions of a row that belong to none of its objectives (none while an
+    objective is itself wrong: that is the objectives column's problem, reported there)."""
+    tokens = split_list(objectives)
+    if not all(_INT.match(t) and int(t) in catalogue.objective_numbers() for t in tokens):
+        return []
+    mine = {int(t) for t in tokens}
+    out = []
+    for token in split_list(actions):
+        if _check_action(token) is not None or int(token[:-1]) in mine:
+            continue
+        ours = [c for n in sorted(mine) for c in gcm.objective_actions(n)]
+        out.append(rules.problem("action-not-in-objectives", token=token, objective=int(token[:-1]),
+                                 objectives=", ".join(map(str, sorted(mine))) or "none",
+                                 actions=_ranges(ours) or "none"))
+    return out
+
+
+def _ranges(codes: list[str]) -> str:
+    """Action codes as ranges per objective: '8a-8f, 13a-13h'."""
+    by_objective: dict[str, list[str]] = {}
+    for c in codes:
+        by_objective.setdefault(c[:-1], []).append(c)
+    return ", ".join(gcm.action_range(cs) for cs in by_objective.values())
 
 
 def _question_check(review: Review) -> Check:
@@ -118,6 +154,8 @@ def token_check(spec: ColumnSpec, review: Review) -> Check | None:
         return _objective_check()
     if spec.kind == "question":
         return _question_check(review)
+    if spec.kind == "action":
+        return _check_action
     if spec.kind == "country":
         return _check_country
     if spec.kind in ("vocabulary", "principle", "yes_no"):
@@ -168,7 +206,8 @@ def practices_schema(review: Review) -> pa.DataFrameSchema:
         cols[spec.name] = pa.Column(object, checks=checks, nullable=False, required=True)
     return pa.DataFrameSchema(
         cols,
-        checks=[pa.Check(_years_in_order, name="year_order", error="year_order")],
+        checks=[pa.Check(_years_in_order, name="year_order", error="year_order"),
+                pa.Check(_actions_in_objectives, name="action_objective", error="action_objective")],
         strict=False,
     )
 
@@ -177,6 +216,21 @@ def _years_in_order(df: pd.DataFrame) -> pd.Series:
     start = pd.to_numeric(df["year_start"].where(df["year_start"].str.match(r"^\d{4}$")), errors="coerce")
     end = pd.to_numeric(df["year_end"].where(df["year_end"].str.match(r"^\d{4}$")), errors="coerce")
     return ~(start.notna() & end.notna() & (end < start))
+
+
+def _actions_in_objectives(df: pd.DataFrame) -> pd.Series:
+    pairs = pd.Series(list(zip(df["gcm_actions"], df["objectives"])), index=df.index)
+    return map_unique(pairs, lambda p: not _misplaced_actions(*p)).astype(bool)
+
+
+# a check across a row's columns: the column its problems are reported in, and what they are
+ROW_CHECKS: dict[str, tuple[str, Callable[[pd.DataFrame, int], list[Problem]]]] = {
+    "year_order": ("year_end", lambda f, i: [rules.problem("year-order", end=f.at[i, "year_end"],
+                                                          start=f.at[i, "year_start"])]),
+    "action_objective": ("gcm_actions",
+                         lambda f, i: rules.joined(_misplaced_actions(f.at[i, "gcm_actions"],
+                                                                      f.at[i, "objectives"]))),
+}
 
 
 def find_problems(frame: pd.DataFrame, review: Review) -> pd.DataFrame:
@@ -199,13 +253,12 @@ def find_problems(frame: pd.DataFrame, review: Review) -> pd.DataFrame:
         if idx is None or pd.isna(idx):
             continue  # schema-level cases (none expected: every column is present)
         idx = int(idx)
-        if case.check == "year_order":
-            if case.column != "year_end":
+        if case.check in ROW_CHECKS:
+            column, explain = ROW_CHECKS[case.check]
+            if case.column != column:
                 continue  # a frame-wide check lists every column of the row: report it once
-            found = [rules.problem("year-order", end=frame.at[idx, "year_end"],
-                                   start=frame.at[idx, "year_start"])]
-            out += [(idx, "year_end", frame.at[idx, "year_end"], p.rule, p.reason, p.advice)
-                    for p in found]
+            out += [(idx, column, frame.at[idx, column], p.rule, p.reason, p.advice)
+                    for p in explain(frame, idx)]
             continue
         column = case.column
         value = frame.at[idx, column]

@@ -2,7 +2,7 @@
 
 Sheets: README (instructions), Practices (the headers, a drop-down for every controlled
 vocabulary, an input message per column, frozen header row), Reference (objectives, principles,
-guiding questions) and Lists (the values behind the drop-downs).
+guiding questions, the GCM's actions) and Lists (the values behind the drop-downs).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from gcmtools import catalogue
-from gcmtools.catalogue import contract
+from gcmtools.catalogue import contract, gcm
 from gcmtools.intake import export
 
 TEMPLATE_ROWS = 500  # rows the drop-downs cover
@@ -118,7 +118,7 @@ def _prompt(spec: contract.ColumnSpec) -> str:
 
 
 def _write_reference(ws, review: catalogue.Review) -> None:
-    """Objectives, principles and guiding questions, for submitters to read."""
+    """Objectives, principles, guiding questions and the GCM's actions, for submitters to read."""
     rows: list[list[str]] = [["GCM objectives (A/RES/73/195, para. 16)", "", ""], ["number", "title", ""]]
     rows += [[str(r.number), r.title, ""] for r in catalogue.objectives().itertuples()]
     rows += [["", "", ""], ["Guiding principles (para. 15)", "", ""], ["slug", "name", "summary"]]
@@ -126,6 +126,9 @@ def _write_reference(ws, review: catalogue.Review) -> None:
     rows += [["", "", ""], [f"Guiding questions of roundtable {review.roundtable_number}: "
                             f"{review.roundtable_title}", "", ""], ["number", "question", "objectives"]]
     rows += [[str(q.number), q.text, ", ".join(map(str, q.objectives))] for q in review.guiding_questions]
+    rows += [["", "", ""], ["GCM actions (the gcm_actions column: the code)", "", ""],
+             ["code", "action (short label)", "text (A/RES/73/195)"]]
+    rows += [[r.code, r.label, r.text] for r in gcm.actions().itertuples()]
     for row in rows:
         ws.append([None] * 3)
         for j, v in enumerate(row, start=1):
@@ -152,8 +155,8 @@ def _write_readme(ws, review: catalogue.Review) -> None:
         "5. practice_id must be unique: for example your country code, the year and a number "
         "(ARM-2020-003).",
         "6. Type values, not formulas: formulas are not read.",
-        "7. The sheet 'Reference' lists the GCM objectives, the guiding principles and the "
-        "guiding questions.",
+        "7. The sheet 'Reference' lists the GCM objectives, the guiding principles, the "
+        "guiding questions and the GCM's actions (gcm_actions: 13h; 13a).",
         "",
         "Every row is checked when the workbook is received: you will receive a feedback file "
         "listing any row that could not be accepted, with the reason and what to change.",

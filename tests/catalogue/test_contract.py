@@ -42,7 +42,7 @@ def test_a_missing_key_is_refused(tmp_path):
 
 def test_an_unknown_kind_or_vocabulary_is_refused(tmp_path):
     path = _contract(tmp_path, "kind: year", "kind: yaer")
-    with pytest.raises(ModelError, match=r"key 'practices.columns\[12\].kind'.*'yaer'"):
+    with pytest.raises(ModelError, match=r"key 'practices.columns\[13\].kind'.*'yaer'"):
         contract.load_contract(path)
     path = _contract(tmp_path, "vocabulary: statuses", "vocabulary: status")
     with pytest.raises(ModelError, match=r"column 'status' names vocabulary 'status', which is not defined"):

@@ -48,6 +48,9 @@ def test_good_file_all_accepted_and_normalised():
     ("year_too_far_ahead", "year_end", "year '2099' is not a year from 1900"),
     ("non_http_source_ref", "source_ref", "is a link but not an http(s) URL"),
     ("year_end_before_start", "year_end", "year_end 2018 is before year_start 2020"),
+    ("unknown_gcm_action", "gcm_actions", "action '13i' is not a GCM action (objective 13 has actions 13a-13h)"),
+    ("gcm_action_outside_objectives", "gcm_actions",
+     "action 8a is an action of objective 8, which is not among the practice's objectives (13)"),
     ("duplicate_practice_id", "practice_id", "practice_id 'T-001' duplicates an earlier row"),
 ])
 def test_each_rejection_reason_names_file_row_column_value(fixture, column, reason):
@@ -65,11 +68,11 @@ def test_each_rejection_reason_names_file_row_column_value(fixture, column, reas
 def test_every_problem_of_a_row_is_reported_in_one_pass(tmp_path):
     f = tmp_path / "many.csv"
     header = ",".join(contract.column_names())
-    f.write_text(header + "\n" + "X-1,,member state,Narnia,0,,,9,human-right,,,Yes,1850,,,,ftp://x,en\n",
+    f.write_text(header + "\n" + "X-1,,member state,Narnia,0,13z,,,9,human-right,,,Yes,1850,,,,ftp://x,en\n",
                  encoding="utf-8")
     result = validate_paths([f])
     assert set(result.problems["column"]) == {
-        "submitter", "submitter_type", "country", "objectives", "title", "description",
+        "submitter", "submitter_type", "country", "objectives", "gcm_actions", "title", "description",
         "guiding_questions", "principles", "covid19", "year_start", "source_ref"}
 
 
