@@ -52,7 +52,7 @@ lint: setup  ## ruff over the package and the tests
 lab: setup  ## open JupyterLab on the notebooks with the project's kernel
 	$(BIN)/jupyter lab notebooks $$( [ "$$(id -u)" = 0 ] && echo --allow-root ) $(LAB_ARGS)
 
-bench: setup  ## measure build, rebuilds, intake at scale and source ingest against the targets
+bench: setup  ## measure build, rebuilds, intake at scale, source ingest and suggestion agreement against the targets
 	$(BIN)/python bench/bench.py
 
 clean:  ## remove generated outputs and caches (keeps .venv)

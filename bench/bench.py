@@ -1,4 +1,5 @@
-"""`make bench`: the build against its floor and a plain papermill loop, rebuilds, intake at scale.
+"""`make bench`: the build against its floor and a plain papermill loop, rebuilds, intake at scale,
+and how often `gcmtools suggest` proposes what submitters listed (bench_suggest.py).
 
 Prints a table with each figure beside its target and writes bench/results.json. Everything runs
 on a temporary copy of the project's notebooks, params and data (GCM_ROOT), so the checkout and
@@ -275,6 +276,13 @@ TARGETS = [
 ]
 
 
+def suggestion_agreement() -> dict:
+    sys.path.insert(0, str(ROOT / "bench"))
+    import bench_suggest
+
+    return bench_suggest.run()
+
+
 def dig(d: dict, path: tuple) -> object:
     for k in path:
         if not isinstance(d, dict) or k not in d:
@@ -298,6 +306,7 @@ def main() -> int:
         results["rebuild"] = bench_rebuild(root, env)
         results["scale"] = bench_scale(root, env)
         results["intake"] = bench_intake(tmp)
+        results["suggest"] = suggestion_agreement()
     RESULTS.write_text(json.dumps(results, indent=2, default=str) + "\n")
     print(f"\n{'measure':52} {'value':>10} {'target':>10}  ok")
     missed = []
@@ -309,6 +318,12 @@ def main() -> int:
         print(f"{label:52} {value:>10.2f} {target:>10}  {'yes' if value <= target else 'NO'}")
         if value > target:
             missed.append(label.strip())
+    import bench_suggest
+
+    for label, line, met in bench_suggest.lines(results["suggest"]):
+        print(line)
+        if met is False:
+            missed.append(label)
     b = results["build"]
     print(f"full build of {b['briefs']} briefs, --jobs 2: {b['build_jobs2_s']:.1f} s "
           f"({b['build_cold_jobs2_s']:.1f} s with empty caches); --jobs 1: {b['build_jobs1_s']:.1f} s; "

@@ -71,6 +71,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--review", default="unece-2020-rt3", metavar="ID|FILE",
                    help="review whose guiding questions the practices may name (default: %(default)s)")
 
+    p = sub.add_parser("suggest", help="suggest GCM objectives, actions, questions and principles",
+                       description="Read practice submissions as validate does and write OUT.xlsx: "
+                       "the accepted practices in the template's columns, then, for each, the GCM "
+                       "objectives, actions, guiding questions and principles its title and "
+                       "description speak to (suggested_objectives, suggested_gcm_actions, "
+                       "suggested_guiding_questions, suggested_principles: each '13 (0.41: "
+                       "detention, alternatives); ...', score and matched words), and a sheet "
+                       "Rejected with the rows validate rejects and why. Nothing is applied: "
+                       "accept a suggestion by copying it into the submission's own column, then "
+                       "validate. Exit codes as for validate.")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders of submissions")
+    p.add_argument("--out", required=True, metavar="OUT.xlsx", help="where to write the suggestions")
+    p.add_argument("--review", default="unece-2020-rt3", metavar="ID|FILE",
+                   help="review whose guiding questions are suggested and may be named "
+                   "(default: %(default)s)")
+    p.add_argument("--top", type=int, default=3, metavar="N",
+                   help="suggestions per kind and practice (default: %(default)s)")
+
     p = sub.add_parser("build", help="build the evidence briefs (papermill + nbconvert)",
                        description="Build the briefs a params file lists: check every parameter "
                        "before any kernel starts, run each out-of-date brief in a fresh kernel, "
@@ -108,6 +126,7 @@ def main(argv: list[str] | None = None) -> int:
         "build": _build,
         "template": _template,
         "feedback": _feedback,
+        "suggest": _suggest,
     }[args.command]
     from gcmtools.catalogue.models import ModelError
 
@@ -273,4 +292,34 @@ def _feedback(args: argparse.Namespace) -> int:
         return EXIT_UNUSABLE
     print(result.summary())
     print(f"{len(files) // 2} submitter(s): {len(files)} feedback file(s) written to {args.out}")
+    return result.exit_code
+
+
+def _suggest(args: argparse.Namespace) -> int:
+    from gcmtools.analysis.suggest import suggestions_sheets
+    from gcmtools.intake.export import write_xlsx
+    from gcmtools.intake.validate import review_of
+
+    out = Path(args.out)
+    if out.suffix.lower() != ".xlsx" or args.top < 1:
+        problem = "the suggestions file is an .xlsx file" if args.top >= 1 else f"--top {args.top}: at least 1"
+        print(f"error: {out}: {problem}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    result = _intake(args)
+    if isinstance(result, int):
+        return result
+    if result.unreadable:
+        return result.exit_code
+    sheets = suggestions_sheets(result.accepted, result.rejected, review_of(args.review), args.top)
+    try:
+        write_xlsx(sheets, out)
+    except OSError as exc:
+        print(f"error: {out}: {exc.strerror}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    print(result.summary())
+    print(f"suggestions for {len(result.accepted)} accepted practice(s) written to {out} "
+          "(sheet Practices)")
+    if len(result.rejected):
+        print(f"{len(result.rejected)} rejected row(s), not suggested for: listed with their "
+              f"reasons in the sheet Rejected of {out} (fix them, then suggest again)")
     return result.exit_code
