@@ -240,7 +240,7 @@ def actions_message(actions: pd.DataFrame) -> dict | None:
     if actions.empty or not actions["practices"].any():
         return None
     top = actions.sort_values(["practices", "states"], ascending=False, kind="stable").iloc[0]
-    suggested = (f" ({fmt_number(top['suggested'])} of them by suggestion)"
+    suggested = (f" ({fmt_number(top['suggested'])} of them suggested)"
                  if top["suggested"] else "")
     text = (f"Most evidence: action {top['action']} ({top['label']}), "
             f"{_count(int(top['practices']), 'practice')}{suggested} from "
