@@ -42,12 +42,16 @@ def _practices(ctx: BriefContext) -> pd.DataFrame:
 def assignments(ctx: BriefContext) -> pd.DataFrame:
     """The actions each practice of the brief implements (synthesis.assign_actions), for the
     brief's objective or every objective of the roundtable; cached by the practices' content."""
-    from gcmtools.analysis import suggest
-
     p = _practices(ctx)
     objectives = [ctx.objective] if ctx.objective is not None else list(ctx.review.objectives)
-    return store.cached("actions", [_content(p), objectives], lambda: synthesis.assign_actions(
-        p, gcm.actions(), {o: suggest.best_actions(p, o) for o in objectives}))
+
+    def compute() -> pd.DataFrame:
+        from gcmtools.analysis import suggest  # scikit-learn's import, only when not cached
+
+        return synthesis.assign_actions(p, gcm.actions(),
+                                        {o: suggest.best_actions(p, o) for o in objectives})
+
+    return store.cached("actions", [_content(p), objectives], compute)
 
 
 def _content(practices: pd.DataFrame) -> str:
@@ -325,20 +329,19 @@ def map_message(cells: pd.DataFrame) -> dict | None:
 
 def key_messages_data(ctx: BriefContext) -> dict:
     """Three to six sentences, each from the numbers of one table of the page (its anchor)."""
-    from gcmtools.brief import sections
-
-    p = _practices(ctx)
-    subject = "this objective" if ctx.objective is not None else "the roundtable's objectives"
-    lens = synthesis.lens_by_question(p, ctx.review, ctx.objective) if len(p) else pd.DataFrame()
-    if ctx.objective is not None:
-        qa = questions_actions_data(ctx)
-        messages = [coverage_message(sections.coverage_data(ctx)["by_subregion"], subject),
-                    distinct_message(qa["distinct"], subject), actions_message(qa["actions"]),
+    p, o = _practices(ctx), ctx.objective
+    subject = "this objective" if o is not None else "the roundtable's objectives"
+    lens = synthesis.lens_by_question(p, ctx.review, o) if len(p) else pd.DataFrame()
+    distinct = synthesis.distinct_counts(p, ctx.review, o) if len(p) else None
+    if o is not None:
+        by_subregion = synthesis.with_total(evidence.coverage_by_subregion(p))  # as coverage shows it
+        messages = [coverage_message(by_subregion, subject), distinct_message(distinct, subject),
+                    actions_message(synthesis.action_evidence(p, assignments(ctx), gcm.actions(), o)),
                     lens_message(lens), trend_message(ctx)]
     else:
         amap = overview_action_map_data(ctx)
         messages = [objectives_message(evidence.objectives_overview(ctx.all_practices, ctx.review)),
-                    distinct_message(amap["distinct"], subject), map_message(amap["cells"]),
+                    distinct_message(distinct, subject), map_message(amap["cells"]),
                     lens_message(lens)]
     return {"messages": [m for m in messages if m is not None]}
 
