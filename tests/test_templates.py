@@ -43,7 +43,7 @@ class Review:
 
 
 ANCHORS = {"totals": TEXT, "actions": TEXT, "map": TEXT}
-DISTINCT = {"entries": 2, "distinct": 1, "several": 1}
+DISTINCT = {"entries": 2, "distinct": 1, "several": 1, "uncounted": 1}
 GROUPS = [{"label": TEXT, "practices": frame(source_ref=["javascript:alert(1)"])}]
 CHART = Markup('<img src="data:image/png;base64,AAAA" alt="chart" width="1">')
 CASES = {

@@ -96,11 +96,14 @@ def question_totals(practices: pd.DataFrame, review: Review,
 
 
 def distinct_counts(practices: pd.DataFrame, review: Review, objective: int | None = None) -> dict:
-    """What the totals say once: question entries, distinct practices, those under several."""
+    """What the totals say once: question entries, distinct practices, those under several,
+    and those counted under no question."""
     t = question_totals(practices, review, objective).set_index("short")
+    none = "practices counted under no question"
     return {"entries": int(t.loc["question entries", "practices"]),
             "distinct": int(t.loc["distinct practices", "practices"]),
-            "several": int(t.loc["distinct practices", "under_another"])}
+            "several": int(t.loc["distinct practices", "under_another"]),
+            "uncounted": int(t.loc[none, "practices"]) if none in t.index else 0}
 
 
 def with_total(by_subregion: pd.DataFrame) -> pd.DataFrame:

@@ -234,8 +234,11 @@ def distinct_message(distinct: dict | None, subject: str) -> dict | None:
     d = distinct
     text = (f"The {fmt_number(d['distinct'])} practices counted under the guiding questions of "
             f"{subject} make {fmt_number(d['entries'])} question entries: ")
-    text += (f"{fmt_number(d['several'])} of them are counted under more than one question."
-             if d["several"] else "each is counted under one question.")
+    text += (f"{fmt_number(d['several'])} of them are counted under more than one question"
+             if d["several"] else "each is counted under one question")
+    if d["uncounted"]:
+        text += f"; {fmt_number(d['uncounted'])} more are counted under no question"
+    text += "."
     return _message(text, "totals", "questions: entries and distinct practices")
 
 
