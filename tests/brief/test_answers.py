@@ -81,7 +81,9 @@ def ctx8():
 
 @pytest.fixture(scope="module")
 def overview():
-    return brief.load_context("unece-2020-rt3", None, "data/practices", "data")
+    # the overview's messages use no indicator data: none is read
+    return brief.load_context("unece-2020-rt3", None, "data/practices", "",
+                              observations=pd.DataFrame())
 
 
 def assert_every_number_is_in_its_table(page: Page) -> None:
