@@ -42,6 +42,8 @@ class Review:
     review, roundtable_number, roundtable_title, id = TEXT, TEXT, TEXT, TEXT
 
 
+ANCHORS = {"totals": TEXT, "actions": TEXT, "map": TEXT}
+DISTINCT = {"entries": 2, "distinct": 1, "several": 1, "uncounted": 1}
 GROUPS = [{"label": TEXT, "practices": frame(source_ref=["javascript:alert(1)"])}]
 CHART = Markup('<img src="data:image/png;base64,AAAA" alt="chart" width="1">')
 CASES = {
@@ -80,7 +82,7 @@ CASES = {
         "question_rule": TEXT, "submitter_types_note": TEXT, "by_question": frame(),
         "chart": CHART, "questions": [{"number": TEXT, "short": TEXT, "groups": GROUPS}],
         "unlisted": {"where": TEXT, "groups": GROUPS}, "by_submitter_type": frame(),
-        "country_by_type": frame()},
+        "country_by_type": frame(), "distinct": DISTINCT},
     "brief/highlights.html": {"practices": [
         {"title": TEXT, "practice_id": TEXT, "meta": [TEXT, TEXT], "description": TEXT,
          "source_ref": "javascript:alert(1)"}]},
@@ -102,7 +104,20 @@ CASES = {
         "closing": {"disclaimer": TEXT, "footnote": TEXT}},
     "brief/overview_objectives.html": {"objectives": frame(), "chart": CHART},
     "brief/overview_questions.html": {"question_rule": TEXT, "questions": frame(),
-                                      "threshold": TEXT, "thin": [TEXT], "chart": CHART},
+                                      "threshold": TEXT, "thin": [TEXT], "chart": CHART,
+                                      "distinct": DISTINCT},
+    "brief/key_messages.html": {"messages": [
+        {"text": TEXT, "caveat": TEXT, "anchor": TEXT, "link": TEXT}]},
+    "brief/question_totals.html": {"anchors": ANCHORS, "distinct": DISTINCT, "totals": frame()},
+    "brief/questions_actions.html": {
+        "objective": TEXT, "commitment": TEXT, "anchors": ANCHORS, "distinct": DISTINCT,
+        "totals": frame(), "action_rule": TEXT, "states_rule": TEXT, "actions": frame(),
+        "questions": [{"number": TEXT, "short": TEXT, "table": frame(), "gaps": [TEXT],
+                       "unmatched": TEXT}]},
+    "brief/lens_by_question.html": {"preamble": TEXT, "anchor": TEXT, "table": frame()},
+    "brief/overview_action_map.html": {
+        "anchors": ANCHORS, "distinct": DISTINCT, "totals": frame(), "action_rule": TEXT,
+        "states_rule": TEXT, "gaps": 1, "map": frame()},
     "brief/overview_coverage.html": {"reported": 1, "states": 1, "coverage_rule": TEXT,
                                      "matrix": frame()},
     "brief/overview_key_figures.html": {"intro": TEXT, "rule": TEXT, "objectives": [
@@ -115,7 +130,7 @@ MACROS = {
                     '{% call m.details(t) %}{{ t }}{% endcall %}'),
     "brief/macros.html": ('{% import "brief/macros.html" as b %}{{ b.figures(kf) }}'
                           '{{ b.series_notes(s) }}{{ b.series_data(s) }}{{ b.practices(g) }}'
-                          '{{ b.flags(t) }}'),
+                          '{{ b.flags(t) }}{{ b.distinct(d) }}'),
 }
 
 
@@ -137,7 +152,7 @@ def rendered(name: str) -> str:
     if name in MACROS:
         return html.environment().from_string(MACROS[name]).render(
             df=frame(source_ref=["javascript:alert(1)"]), t=TEXT, kf=figures(), s=series(),
-            g=GROUPS)
+            g=GROUPS, d=DISTINCT)
     return html.render(name, **CASES[name])
 
 

@@ -19,7 +19,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from gcmtools import catalogue
-from gcmtools.analysis import disclosure, evidence, keyfigures, select
+from gcmtools.analysis import disclosure, evidence, keyfigures, select, synthesis
 from gcmtools.analysis.keyfigures import KeyFigures
 from gcmtools.analysis.series import Series
 from gcmtools.brief import charts
@@ -283,6 +283,7 @@ def reported_data(ctx: BriefContext) -> dict:
     questions, unlisted = _listed_groups(ctx, table)
     return data | {
         "by_question": table.drop(columns=["names_objective"]),
+        "distinct": synthesis.distinct_counts(p, ctx.review, ctx.objective),
         "chart": _chart(charts.questions_chart, table,
                         f"Practices by guiding question ({_subject(ctx)})"),
         "questions": questions, "unlisted": unlisted,
@@ -397,7 +398,8 @@ def coverage_data(ctx: BriefContext) -> dict:
     return {
         "subject": _subject(ctx), "reported": int(cov["reported"].sum()), "states": len(cov),
         "coverage_rule": evidence.COVERAGE_RULE_NOTE,
-        "by_subregion": evidence.coverage_by_subregion(p), "threshold": ctx.thin_threshold,
+        "by_subregion": synthesis.with_total(evidence.coverage_by_subregion(p)),
+        "threshold": ctx.thin_threshold,
         "thin": evidence.thin_questions(p, ctx.review, ctx.objective, ctx.thin_threshold),
         "thin_empty": _thin_empty(ctx), "data_gaps": data_gaps(ctx),
         "missing": [{"label": m.label, "indicator": m.indicator, "reason": m.reason}
@@ -587,6 +589,8 @@ def overview_questions_data(ctx: BriefContext) -> dict:
     table = evidence.questions_overview(ctx.all_practices, ctx.review)
     thin = evidence.thin_questions(ctx.practices, ctx.review, None, ctx.thin_threshold)
     return {"question_rule": evidence.QUESTION_RULE_NOTE, "questions": table,
+            "distinct": synthesis.distinct_counts(evidence.for_review(ctx.all_practices, ctx.review),
+                                                  ctx.review),
             "threshold": ctx.thin_threshold, "thin": [f"Q{q}" for q in thin["question"]],
             "chart": _chart(charts.questions_chart, table.assign(names_objective=True))}
 

@@ -16,10 +16,12 @@ from gcmtools.paths import project_root
 
 TWO = FIXTURES / "good" / "two_practices.csv"
 ILLUSTRATIVE = ROOT / "data" / "practices" / "illustrative_practices.csv"
-SECTIONS = (brief.header, brief.key_figures, brief.trend, brief.comparison, brief.reported,
-            brief.highlights, brief.lens, brief.coverage, brief.sources_and_method)
-OVERVIEW = (brief.overview_header, brief.overview_objectives, brief.overview_questions,
-            brief.overview_key_figures, brief.overview_coverage, brief.sources_and_method)
+SECTIONS = (brief.header, brief.key_messages, brief.key_figures, brief.trend, brief.comparison,
+            brief.reported, brief.highlights, brief.questions_actions, brief.lens,
+            brief.lens_by_question, brief.coverage, brief.sources_and_method)
+OVERVIEW = (brief.overview_header, brief.key_messages, brief.overview_objectives,
+            brief.overview_questions, brief.lens_by_question, brief.overview_key_figures,
+            brief.overview_coverage, brief.overview_action_map, brief.sources_and_method)
 HEADER = ("practice_id,submitter,submitter_type,country,objectives,title,description,"
           "guiding_questions,principles,practice_type,target_groups,covid19,year_start,year_end,"
           "status,partners,source_ref,language\n")
