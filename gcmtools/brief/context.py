@@ -176,6 +176,28 @@ def _source_units(path: Path) -> list[Path]:
     return [path]
 
 
+_VINTAGE_YEARS = re.compile(r"(_\d{4}){1,2}$")
+
+
+def newest_vintages(units: list[Path]) -> tuple[list[Path], list[tuple[Path, Path]]]:
+    """The data sets to read, and the (earlier, newest) vintages set aside.
+
+    Two folders that differ only by the years their names end with are vintages of one data
+    set (data/mmp_global_2014_2024 and data/mmp_global_2014_2025): a brief reads the newest,
+    the one whose years sort last, and says that it set the other aside, so that figures
+    from one vintage never sit under the name of another.
+
+    >>> newest_vintages([Path("d/mmp_2014_2024"), Path("d/mmp_2014_2025"), Path("d/uk_2004_2023")])[0]
+    [PosixPath('d/mmp_2014_2025'), PosixPath('d/uk_2004_2023')]
+    """
+    groups: dict[tuple[Path, str], list[Path]] = {}
+    for unit in units:
+        groups.setdefault((unit.parent, _VINTAGE_YEARS.sub("", unit.name)), []).append(unit)
+    keep = {max(g, key=lambda u: u.name) for g in groups.values()}
+    superseded = [(u, max(g, key=lambda v: v.name)) for g in groups.values() for u in g if u not in keep]
+    return [u for u in units if u in keep], superseded
+
+
 def _data_files(unit: Path) -> list[Path]:
     if unit.is_file():
         return [unit]
@@ -204,31 +226,37 @@ def read_sources(paths: list[str], indicators: list[str] | None = None,
     """
     wanted = set(indicators) if indicators is not None else None
     frames, statuses = [], []
+    found = []
     for given in paths:
         root = _resolve(given)
         if not root.exists():
             statuses.append(SourceStatus(relative(root), "missing",
                                          message="no such file or folder"))
             continue
-        for unit in _source_units(root):
-            needed = [f for f in _data_files(unit) if _needed(f, wanted)]
-            if not needed:
-                continue
-            try:
-                obs = src.ingest(needed, use_cache=use_cache)
-            except Exception as exc:  # noqa: BLE001 - one bad source must not stop the brief
-                first = (str(exc).strip().splitlines() or [""])[0]
-                statuses.append(SourceStatus(relative(unit), "failed",
-                                             message=f"{type(exc).__name__}: {first}"))
-                continue
-            for line in obs.attrs.get("failed", []):  # one unreadable file, the others read
-                path, _, why = str(line).partition(": ")
-                statuses.append(SourceStatus(path, "failed", message=why))
-            frames.append(obs)
-            statuses.append(SourceStatus(
-                relative(unit), "loaded", len(obs),
-                ", ".join(sorted(set(obs["indicator"]))) if len(obs) else "",
-                notes=[str(n) for n in obs.attrs.get("notes", [])]))
+        found.extend(u for u in _source_units(root) if u not in found)
+    units, superseded = newest_vintages(found)
+    statuses.extend(SourceStatus(relative(old), "superseded",
+                                 message=f"an earlier vintage of {relative(new)}, which is read instead")
+                    for old, new in superseded)
+    for unit in units:
+        needed = [f for f in _data_files(unit) if _needed(f, wanted)]
+        if not needed:
+            continue
+        try:
+            obs = src.ingest(needed, use_cache=use_cache)
+        except Exception as exc:  # noqa: BLE001 - one bad source must not stop the brief
+            first = (str(exc).strip().splitlines() or [""])[0]
+            statuses.append(SourceStatus(relative(unit), "failed",
+                                         message=f"{type(exc).__name__}: {first}"))
+            continue
+        for line in obs.attrs.get("failed", []):  # one unreadable file, the others read
+            path, _, why = str(line).partition(": ")
+            statuses.append(SourceStatus(path, "failed", message=why))
+        frames.append(obs)
+        statuses.append(SourceStatus(
+            relative(unit), "loaded", len(obs),
+            ", ".join(sorted(set(obs["indicator"]))) if len(obs) else "",
+            notes=[str(n) for n in obs.attrs.get("notes", [])]))
     statuses.extend(_shipped_but_absent(statuses, wanted))
     frames = [f for f in frames if len(f)]
     obs = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
@@ -242,7 +270,7 @@ def _shipped_but_absent(statuses: list[SourceStatus],
     seen = [s.path for s in statuses]
     # another vintage of a data set read in this run (same folder name but its years) is
     # not missing: data/unodc_glotip_2003_2021 beside data/unodc_glotip_2003_2022
-    read = {re.sub(r"(_\d{4}){1,2}$", "", s.path) for s in statuses if s.status == "loaded"}
+    read = {_VINTAGE_YEARS.sub("", s.path) for s in statuses if s.status in ("loaded", "superseded")}
     units = set()
     for path in shipped:
         source_txt = src.files.find_source_txt(path)
@@ -251,7 +279,7 @@ def _shipped_but_absent(statuses: list[SourceStatus],
     for unit in sorted(units):
         covered = any(unit == s or unit.startswith(s + "/") or s.startswith(unit + "/")
                       for s in seen)
-        if not covered and re.sub(r"(_\d{4}){1,2}$", "", unit) not in read:
+        if not covered and _VINTAGE_YEARS.sub("", unit) not in read:
             out.append(SourceStatus(unit, "missing", message="shipped data set not loaded"))
     return out
 

@@ -43,7 +43,8 @@ def observations(*rows):
 @pytest.fixture(scope="module")
 def ctx8():
     practices = "data/practices" if ILLUSTRATIVE.exists() else str(TWO)
-    return brief.load_context("unece-2020-rt3", 8, practices, "data")
+    # the 2024-11 export, as the shipped params read it (data/ holds the 2025-05 one too)
+    return brief.load_context("unece-2020-rt3", 8, practices, "data/mmp_global_2014_2024")
 
 
 @pytest.fixture
@@ -312,7 +313,8 @@ def test_brief_notebook_runs_with_papermill(tmp_path):
     assert "<h1>Objective 8:" in page and "Key figure" in page
     data = json.loads((tmp_path / "kf.json").read_text())
     assert data["objective"] == 8
-    assert (data["figures"][0]["year"], data["figures"][0]["context_year"]) == ("2020", "2023")
+    # the notebook's default sources are data/, whose newest MMP export (2025-05) covers all of 2024
+    assert (data["figures"][0]["year"], data["figures"][0]["context_year"]) == ("2020", "2024")
     review = catalogue.load_review("unece-2020-rt3")
     assert_quotes_the_note(page, review.questions_for(8))
     assert DISCLAIMER in flat_text(page)
@@ -439,3 +441,30 @@ def test_every_page_carries_the_disclaimer_once():
     body = brief.sources_and_method(ctx).data
     one = shell.page("Objective 10", body)
     assert flat_text(one).count(DISCLAIMER) == 1 and "<footer>" not in one
+
+
+def test_of_two_vintages_of_a_data_set_the_newest_is_read_and_the_other_said_set_aside():
+    from gcmtools.brief.context import newest_vintages
+
+    practices = "data/practices" if ILLUSTRATIVE.exists() else str(TWO)
+    ctx8 = brief.load_context("unece-2020-rt3", 8, practices, "data")
+    found = {(s.path, s.status): s.message for s in ctx8.sources}
+    assert found[("data/mmp_global_2014_2024", "superseded")] == \
+        "an earlier vintage of data/mmp_global_2014_2025, which is read instead"
+    assert ("data/mmp_global_2014_2025", "loaded") in found
+    files = set(ctx8.observations.loc[ctx8.observations["indicator"].str.startswith("mmp_"), "file"])
+    assert files and all("mmp_global_2014_2025" in f for f in files)
+    # a set-aside vintage is neither missing nor shown as a gap in the coverage section
+    assert all(a["status"] != "superseded" for a in sections.coverage_data(ctx8)["absent"])
+    # the trend is the newest export's, recomputed from IOM's raw file with plain pandas
+    raw = pd.read_excel(ROOT / "data/mmp_global_2014_2025/Missing_Migrants_Global_Figures_allData.xlsx")
+    med = raw[raw["Region of Incident"] == "Mediterranean"]
+    expected = med.groupby("Incident Year")["Total Number of Dead and Missing"].sum()
+    table = sections.trend_data(ctx8)["series"]["table"]
+    assert expected.loc[2016.0] == 5097
+    assert dict(zip(table["year"].astype(str), table["persons"]))["2016"] == "5,097"
+    # vintages are folders that differ only by their trailing years, side by side
+    kept, aside = newest_vintages([ROOT / "data/unodc_glotip_2003_2021", ROOT / "data/unodc_glotip_2003_2022",
+                                   ROOT / "data/uk_home_office_immigration_2004_2023"])
+    assert [p.name for p in kept] == ["unodc_glotip_2003_2022", "uk_home_office_immigration_2004_2023"]
+    assert [(a.name, b.name) for a, b in aside] == [("unodc_glotip_2003_2021", "unodc_glotip_2003_2022")]
