@@ -49,9 +49,11 @@ CASES = {
     "figure.html": {"png": TEXT, "alt": TEXT, "width": TEXT},
     "feedback.html": {"submitter": TEXT, "rejected": frame(), "accepted": frame()},
     "index.html": {
-        "review": Review(), "illustrative": True, "version": TEXT, "commit": TEXT,
+        "review": Review(), "illustrative": True, "version": TEXT, "commit": TEXT, "roundtable": [(TEXT, TEXT)],
         "rows": [{"id": TEXT, "title": TEXT, "published": True, "stale": True, "status": TEXT,
                   "built": TEXT, "seconds": TEXT, "coverage": TEXT}]},
+    "roundtable_contents.html": {"title": TEXT, "review": TEXT, "built": TEXT,
+                                 "parts": [{"title": TEXT, "page": 2, "pages": 3}]},
     "explorer_practice.html": {"fields": [(TEXT, TEXT), ("source_ref", "javascript:alert(1)")]},
     "brief/header.html": {
         "illustrative": True, "objective": 8, "objective_title": TEXT, "roundtable_number": TEXT,

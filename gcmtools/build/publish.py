@@ -8,21 +8,46 @@ the brief's key-figures JSON (`practices`), never from reading the practices aga
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 from gcmtools import store
 from gcmtools.build.plan import Brief, Plan
 
-#: a brief's files, in the order they are published (the HTML last: a reader who sees it sees all)
-SUFFIXES = (".ipynb", ".manifest.json", ".key-figures.json", ".html")
+#: a brief's files, in the order they are published (the HTML last: a reader who sees it sees
+#: all); `.tables` is the folder of its tables' CSV and XLSX files (gcmtools.build.downloads)
+SUFFIXES = (".ipynb", ".manifest.json", ".key-figures.json", ".key-figures.csv", ".key-figures.xlsx",
+            ".tables", ".pdf", ".docx", ".html")
+#: files of an earlier version that this build may not have made again: removed when it has not
+#: (a brief is published whole: no PDF of an older version beside a newer HTML)
+OPTIONAL = (".key-figures.csv", ".key-figures.xlsx", ".tables", ".pdf", ".docx")
 
 
 def publish_brief(work: Path, out_dir: Path, brief_id: str) -> None:
-    """Move the brief's files into place, each by an atomic rename (HTML last)."""
+    """Move the brief's files into place, each by an atomic rename (HTML last); remove the
+    earlier version's files that this version does not have."""
     for suffix in SUFFIXES:
-        src = work / f"{brief_id}{suffix}"
-        if src.exists():
-            os.replace(src, out_dir / f"{brief_id}{suffix}")
+        src, dst = work / f"{brief_id}{suffix}", out_dir / f"{brief_id}{suffix}"
+        if src.is_dir():  # a folder cannot replace a folder that has files: move the old one aside
+            old = work / f"{brief_id}{suffix}.old"
+            if dst.is_dir():
+                os.replace(dst, old)
+            os.replace(src, dst)
+            shutil.rmtree(old, ignore_errors=True)
+        elif src.exists():
+            os.replace(src, dst)
+        elif suffix in OPTIONAL and dst.is_dir():
+            shutil.rmtree(dst, ignore_errors=True)
+        elif suffix in OPTIONAL:
+            dst.unlink(missing_ok=True)
+
+
+def has_formats(plan: Plan, brief_id: str) -> bool:
+    """Whether the brief's published files include every format the plan asks of it."""
+    from gcmtools.build.formats import FORMAT_SUFFIXES
+
+    wanted = plan.formats if plan.formats_for is None or brief_id in plan.formats_for else ()
+    return all((plan.out_dir / f"{brief_id}{FORMAT_SUFFIXES[f]}").is_file() for f in wanted if f != "html")
 
 
 def write_manifest(state: dict, out_dir: Path) -> None:
@@ -56,8 +81,14 @@ def index_body(plan: Plan, state: dict) -> str:
                      "seconds": entry.get("seconds", ""),
                      "coverage": coverage(counts, b) if published else ""})
     body = render("index.html", review=plan.review, illustrative=illustrative, rows=rows,
-                  version=store.tool_versions()["gcmtools"], commit=store.git_commit())
+                  version=store.tool_versions()["gcmtools"], commit=store.git_commit(),
+                  roundtable=[(f, what) for f, what in ROUNDTABLE_FILES.items() if (plan.out_dir / f).is_file()])
     return body.removesuffix("\n")  # page() places the body on its own lines
+
+
+#: what the index offers for the whole roundtable, when the build wrote it (gcmtools.build.formats)
+ROUNDTABLE_FILES = {"roundtable.pdf": "the overview and every brief in one PDF",
+                    "roundtable.key-figures.xlsx": "every brief's key figures in one workbook"}
 
 
 def _status(entry: dict, published: bool) -> str:
