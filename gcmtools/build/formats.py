@@ -204,8 +204,8 @@ def docx(page_html: Path, out: Path, meta: Meta) -> Path:
     import pypandoc
 
     source = word_ready(Path(page_html).read_text(encoding="utf-8"))
-    args = ["--shift-heading-level-by=-1",  # the brief's <h1> becomes the title, <h2> Heading 1
-            f"--metadata=author:{AUTHOR}", f"--metadata=lang:{LANGUAGE}",
+    args = ["--shift-heading-level-by=-1",  # <h2> becomes Heading 1 (the <h1> is the title)
+            f"--metadata=title:{meta.title}", f"--metadata=author:{AUTHOR}", f"--metadata=lang:{LANGUAGE}",
             f"--metadata=subject:{meta.review}, built {meta.built}"]
 
     def write(tmp: Path) -> None:
@@ -222,12 +222,13 @@ _CAVEAT_REF = re.compile(r"^\[(\d+)\]$")
 
 def word_ready(page: str) -> str:
     """The page as pandoc should read it for Word: no heading anchors, download links or page
-    footer; folded details as a bold line and their content; the key figures' caveat numbers
-    ("[1]", listed under the table) and the Kosovo note as footnotes (pandoc's own HTML form)."""
+    footer, and no <h1> (the document's title, given to pandoc as such); folded details as a
+    bold line and their content; the key figures' caveat numbers ("[1]", listed under the
+    table) and the Kosovo note as footnotes (pandoc's own HTML form)."""
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(page, "html.parser")
-    for tag in soup.select("a.anchor-link, .downloads, body > footer, style, title"):
+    for tag in soup.select("a.anchor-link, .downloads, body > footer, style, title, h1"):
         tag.decompose()
     for summary in soup.select("details > summary"):
         summary.name = "p"
