@@ -124,3 +124,19 @@ def test_word_gets_footnotes_for_the_caveats_and_the_kosovo_note_and_no_page_fur
     notes = ready.split('role="doc-endnotes"')[1]
     assert ["First caveat.", "Second caveat.", "References to Kosovo shall be understood ..."] == [
         line.split("<p>")[1].split("</p>")[0] for line in notes.split("<li")[1:]]
+
+
+def test_a_brief_is_published_whole_its_tables_replaced_and_an_older_pdf_removed(tmp_path):
+    from gcmtools.build import publish
+
+    work, out = tmp_path / "work", tmp_path / "out"
+    (out / "objective-08.tables").mkdir(parents=True)
+    (work / "objective-08.tables").mkdir(parents=True)
+    for folder, version in ((out, "old"), (work, "new")):
+        (folder / "objective-08.html").write_text(version, encoding="utf-8")
+        (folder / "objective-08.tables" / f"{version}.csv").write_text(version, encoding="utf-8")
+    (out / "objective-08.pdf").write_text("old", encoding="utf-8")  # this version has no PDF
+    publish.publish_brief(work, out, "objective-08")
+    assert (out / "objective-08.html").read_text() == "new"
+    assert [p.name for p in (out / "objective-08.tables").iterdir()] == ["new.csv"]
+    assert not (out / "objective-08.pdf").exists() and not any(work.iterdir())
