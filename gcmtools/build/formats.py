@@ -74,11 +74,15 @@ class Printer:
         return self
 
     def __exit__(self, *exc) -> None:
-        if self._browser is not None:
-            self._browser.close()
-        if self._playwright is not None:
-            self._playwright.stop()
-        self._playwright = self._browser = None
+        try:
+            if self._browser is not None:
+                self._browser.close()
+            if self._playwright is not None:
+                self._playwright.stop()
+        except Exception:  # noqa: S110 - interrupted, Ctrl-C has already stopped the browser with the build
+            pass
+        finally:
+            self._playwright = self._browser = None
 
     def _page(self):
         if self._browser is None:
