@@ -317,7 +317,7 @@ class FormatStep:
         self.formats, self.review_label, self.built = formats, review_label, built
         self.formats_for = formats_for
         self.printer = Printer()
-        self.rendered: list[str] = []  # briefs whose PDF this build wrote
+        self.finished: list[str] = []  # briefs this build made again (and so publishes)
 
     def __enter__(self) -> FormatStep:
         return self
@@ -353,23 +353,28 @@ class FormatStep:
             except Exception as exc:  # the engine's own error, said in one line
                 first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
                 raise FormatError(f"{fmt}: {type(exc).__name__}: {first}") from None
-            if fmt == "pdf":
-                self.rendered.append(brief_id)
+        self.finished.append(brief_id)
 
     def roundtable(self, out_dir: Path, briefs: list[tuple[str, str, bool]], title: str) -> list[Path]:
         """After the briefs are published: the roundtable's key-figures workbook, and its PDF
-        (`briefs`: id, title, is-overview; the overview first, then the others in order) when
-        this build wrote a brief's PDF or the roundtable's is missing."""
+        (`briefs`: id, title, is-overview; the overview first, then the others in order) from
+        the briefs' PDFs when this build published a brief or the roundtable's is missing. A
+        build without PDFs that published a brief removes the roundtable's PDF, which would
+        bind its older version."""
         from gcmtools.build import downloads
 
         written = [downloads.write_roundtable_workbook(out_dir, [(i, t) for i, t, _ in briefs])]
         target = out_dir / ROUNDTABLE_PDF
-        if "pdf" in self.formats and (self.rendered or not target.exists()):
+        if "pdf" not in self.formats and self.finished:
+            target.unlink(missing_ok=True)
+        elif "pdf" in self.formats and (self.finished or not target.exists()):
             ordered = sorted(briefs, key=lambda b: not b[2])
             parts = [(t, out_dir / f"{i}.pdf") for i, t, _ in ordered if (out_dir / f"{i}.pdf").is_file()]
             if parts:
                 written.append(roundtable_pdf(self.printer, parts, target,
                                               Meta(title, self.review_label, self.built)))
+            else:
+                target.unlink(missing_ok=True)
         return [p for p in written if p is not None]
 
 

@@ -53,6 +53,11 @@ def test_a_pdf_that_cannot_be_made_fails_its_brief_and_publishes_nothing_of_it(p
     error = report.outcomes[0].error
     assert error.startswith("pdf: ") and "no-such-chromium" in error, error
     assert not any(out.glob("objective-10*")), sorted(p.name for p in out.iterdir())
+    # HTML only, it publishes; the roundtable's PDF, which would bind its older version, goes
+    (out / "roundtable.pdf").write_bytes(b"%PDF- an older roundtable")
+    report, _, _ = run(project, only=["10"], formats="html")
+    assert statuses(report) == {"objective-10": "published"}
+    assert (out / "objective-10.html").is_file() and not (out / "roundtable.pdf").exists()
 
 
 # --- downloads -------------------------------------------------------------------------------
