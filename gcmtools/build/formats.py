@@ -305,6 +305,14 @@ FORMAT_SUFFIXES = {"pdf": ".pdf", "docx": ".docx"}
 ROUNDTABLE_PDF = "roundtable.pdf"
 
 
+def wanted(formats: tuple[str, ...], formats_for: set[str] | None, brief_id: str) -> tuple[str, ...]:
+    """The formats beyond HTML a build writes for the brief: none when `formats_for` (the briefs
+    that get them; None: every brief) leaves it out."""
+    if formats_for is not None and brief_id not in formats_for:
+        return ()
+    return tuple(f for f in formats if f != "html")
+
+
 class FormatStep:
     """What a build does to each brief after its notebook ran, in the work folder, before the
     brief is published: the downloads (tables and key figures as CSV and XLSX, linked from the
@@ -326,10 +334,7 @@ class FormatStep:
         self.printer.__exit__(*exc)
 
     def wanted(self, brief_id: str) -> tuple[str, ...]:
-        """The formats beyond HTML this build writes for the brief."""
-        if self.formats_for is not None and brief_id not in self.formats_for:
-            return ()
-        return tuple(f for f in self.formats if f != "html")
+        return wanted(self.formats, self.formats_for, brief_id)
 
     def finish(self, work: Path, brief_id: str, title: str) -> None:
         """The brief's downloads and formats, written in `work`; FormatError naming the format

@@ -44,10 +44,10 @@ def publish_brief(work: Path, out_dir: Path, brief_id: str) -> None:
 
 def has_formats(plan: Plan, brief_id: str) -> bool:
     """Whether the brief's published files include every format the plan asks of it."""
-    from gcmtools.build.formats import FORMAT_SUFFIXES
+    from gcmtools.build.formats import FORMAT_SUFFIXES, wanted
 
-    wanted = plan.formats if plan.formats_for is None or brief_id in plan.formats_for else ()
-    return all((plan.out_dir / f"{brief_id}{FORMAT_SUFFIXES[f]}").is_file() for f in wanted if f != "html")
+    return all((plan.out_dir / f"{brief_id}{FORMAT_SUFFIXES[f]}").is_file()
+               for f in wanted(plan.formats, plan.formats_for, brief_id))
 
 
 def write_manifest(state: dict, out_dir: Path) -> None:

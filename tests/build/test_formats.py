@@ -46,6 +46,21 @@ def test_an_unknown_format_is_refused_naming_the_key_or_the_option(project, caps
     assert "--formats: 'odt' is not a format (formats: html, pdf, docx" in capsys.readouterr().err
 
 
+@pytest.mark.slow
+def test_formats_for_only_the_named_briefs_the_seam_sign_off_narrows(project):
+    plan = build.load_plan("params/run.yaml", only=["10", "11"], formats="docx")
+    plan.formats_for = {"objective-10"}  # as sign-off will: only the approved briefs
+    build.build(plan, jobs=1, log=lambda _: None)
+    assert (plan.out_dir / "objective-10.docx").is_file() and not (plan.out_dir / "objective-11.docx").exists()
+    again = build.build(plan, jobs=1, log=lambda _: None)
+    assert statuses(again) == {"objective-10": "up to date", "objective-11": "up to date"}
+    plan.formats_for = None  # every brief now: the one without its DOCX is built again
+    third = build.build(plan, jobs=1, log=lambda _: None)
+    assert statuses(third) == {"objective-10": "up to date", "objective-11": "published"}
+    assert (plan.out_dir / "objective-11.docx").is_file()
+
+
+@pytest.mark.slow
 def test_a_pdf_that_cannot_be_made_fails_its_brief_and_publishes_nothing_of_it(project, monkeypatch):
     monkeypatch.setenv("GCM_CHROMIUM", str(project / "no-such-chromium"))
     report, lines, out = run(project, only=["10"], formats="html,pdf")
