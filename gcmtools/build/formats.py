@@ -401,7 +401,12 @@ def render_notebook(notebook: Path, out_dir: Path, formats: tuple[str, ...] = ("
     from gcmtools.build.render import notebook_html
 
     # load: the notebook, its parameters, its key figures if it wrote them
-    nb = nbformat.read(notebook, as_version=4)
+    try:
+        nb = nbformat.read(notebook, as_version=4)
+    except OSError:
+        raise
+    except Exception as exc:  # not JSON, or JSON but not a notebook (jsonschema's errors)
+        raise ValueError(f"not a notebook: {str(exc).strip().splitlines()[0]}") from None
     if not any(c.get("outputs") for c in nb.cells if c.cell_type == "code"):
         raise ValueError("no cell has an output: run it first (papermill NOTEBOOK OUT.ipynb ...)")
     parameters = nb.metadata.get("papermill", {}).get("parameters", {}) or {}

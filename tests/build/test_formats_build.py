@@ -179,7 +179,10 @@ def test_render_a_brief_run_by_hand(built, tmp_path, capsys):
     assert not list((tmp_path / "out").glob(".render-*"))
     (tmp_path / "not-a-notebook.ipynb").write_text("nope", encoding="utf-8")
     assert cli.main(["render", str(tmp_path / "not-a-notebook.ipynb")]) == 2
-    assert "not-a-notebook.ipynb" in capsys.readouterr().err
+    assert "not-a-notebook.ipynb: not a notebook" in capsys.readouterr().err
+    (tmp_path / "json.ipynb").write_text('{"a": 1}', encoding="utf-8")
+    assert cli.main(["render", str(tmp_path / "json.ipynb")]) == 2
+    assert "json.ipynb: not a notebook: Notebook could not be converted" in capsys.readouterr().err
 
 
 # --- no row split, on a table long enough to span pages ---------------------------------------
