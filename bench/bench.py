@@ -167,10 +167,9 @@ def bench_scale(root: Path, env: dict, extra: int = 56) -> dict:
 
 def bench_formats(root: Path, env: dict, html_only_s: float) -> dict:
     """The --jobs 2 build of bench_build (HTML only) again with PDF and DOCX (and roundtable.pdf):
-    what the formats add. Chromium is the system's; without it, not measured."""
-    from gcmtools.build.formats import chromium
-
-    if chromium() is None:
+    what the formats add. Chromium is the system's; without it, not measured. (gcmtools is not
+    imported here: bench_rebuild imports it later, once GCM_ROOT names the copy.)"""
+    if not (os.environ.get("GCM_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")):
         return {}
     gcm = [str(BIN / "gcmtools"), "build", "--out", str(root / "outputs"), "--force", "--jobs", "2"]
     all_s = min(sh(*gcm, "--formats", "html,pdf,docx", env=env, cwd=root) for _ in range(2))
