@@ -6,7 +6,12 @@ PDF: Debian's `chromium`, driven through playwright with the system executable (
 downloaded), prints the page with the print stylesheet (templates/print.css), a running header
 (the brief's title, the review, the build date) and footer (page N of M), a tagged structure and
 an outline from the headings; pypdf then sets the author and subject. One browser serves a whole
-build; it starts at the first PDF, so a build without PDFs never starts it.
+build; it starts at the first PDF, so a build without PDFs never starts it. Why Chromium and
+not WeasyPrint: it is the engine the briefs are read in (and tested in, test_browser.py), it is
+already on every machine that runs the tests, it writes tagged PDF and an outline itself, and
+it prints a brief in about a second (objective 8: 0.8-1.0 s after a 0.6-1.1 s start);
+WeasyPrint would add Pango's system libraries, which nothing installs here, and a second layout
+engine whose pages could differ from the browser's.
 
 DOCX: pandoc (pypandoc-binary ships it) reads the HTML: headings become Word headings (the
 brief's title the document title), tables Word tables, charts pictures with their alt text as
