@@ -56,7 +56,8 @@ def objectives_of(params: Path) -> list[int]:
 
 def bench_build(root: Path, env: dict, quick: bool) -> dict:
     out = root / "outputs"
-    gcm = [str(BIN / "gcmtools"), "build", "--out", str(out), "--force"]
+    # HTML only, as every build measured before the formats (the params file asks for PDF and DOCX)
+    gcm = [str(BIN / "gcmtools"), "build", "--out", str(out), "--force", "--formats", "html"]
     cold_s = sh(*gcm, "--jobs", "2", env=env, cwd=root)  # empty caches: sources parsed, figures computed
     build_s = min(sh(*gcm, "--jobs", "2", env=env, cwd=root) for _ in range(2))
     build_seq_s = min(sh(*gcm, "--jobs", "1", env=env, cwd=root) for _ in range(2))
@@ -153,7 +154,7 @@ def bench_scale(root: Path, env: dict, extra: int = 56) -> dict:
     big = root / "params" / "scale.yaml"
     big.write_text(yaml.safe_dump(plan, sort_keys=False))
     out = root / "outputs-scale"
-    gcm = [str(BIN / "gcmtools"), "build", "--out", str(out), "--force", "--jobs", "2"]
+    gcm = [str(BIN / "gcmtools"), "build", "--out", str(out), "--force", "--jobs", "2", "--formats", "html"]
     small_s = sh(*gcm, env=env, cwd=root)
     big_s = sh(*gcm, "--params", str(big), env=env, cwd=root)
     n_small, n_big = len(objectives) + 1, len(plan["briefs"])
@@ -162,12 +163,26 @@ def bench_scale(root: Path, env: dict, extra: int = 56) -> dict:
             "per_brief_big_over_small": (big_s / n_big) / (small_s / n_small)}
 
 
+# --- 2b: the formats for circulation --------------------------------------------------------
+
+
+def bench_formats(root: Path, env: dict, html_only_s: float) -> dict:
+    """The --jobs 2 build of bench_build (HTML only) again with PDF and DOCX (and roundtable.pdf):
+    what the formats add. Chromium is the system's; without it, not measured. (gcmtools is not
+    imported here: bench_rebuild imports it later, once GCM_ROOT names the copy.)"""
+    if not (os.environ.get("GCM_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")):
+        return {}
+    gcm = [str(BIN / "gcmtools"), "build", "--out", str(root / "outputs"), "--force", "--jobs", "2"]
+    all_s = min(sh(*gcm, "--formats", "html,pdf,docx", env=env, cwd=root) for _ in range(2))
+    return {"html_only_jobs2_s": html_only_s, "html_pdf_docx_jobs2_s": all_s, "added_s": all_s - html_only_s}
+
+
 # --- 3: rebuilds ------------------------------------------------------------------------------
 
 
 def bench_rebuild(root: Path, env: dict) -> dict:
     out = root / "outputs"
-    gcm = [str(BIN / "gcmtools"), "build", "--out", str(out)]
+    gcm = [str(BIN / "gcmtools"), "build", "--out", str(out), "--formats", "html"]
     sh(*gcm, env=env, cwd=root)
     nothing_cli = min(sh(*gcm, env=env, cwd=root) for _ in range(3))
     # in-process: what the build itself costs, without Python's start-up and imports
@@ -177,7 +192,7 @@ def bench_rebuild(root: Path, env: dict) -> dict:
     from gcmtools import build
 
     t0 = time.perf_counter()
-    plan = build.load_plan("params/unece-2020-rt3.yaml", out=out)
+    plan = build.load_plan("params/unece-2020-rt3.yaml", out=out, formats="html")
     report = build.build(plan, log=lambda _: None)
     nothing_inproc = time.perf_counter() - t0
     assert all(o.status == "up to date" for o in report.outcomes), report.outcomes
@@ -190,7 +205,7 @@ def bench_rebuild(root: Path, env: dict) -> dict:
     df.loc[i, "title"] += " (revised)"
     df.to_csv(csv_path, index=False)
     t0 = time.perf_counter()
-    report = build.build(build.load_plan("params/unece-2020-rt3.yaml", out=out), log=lambda _: None)
+    report = build.build(build.load_plan("params/unece-2020-rt3.yaml", out=out, formats="html"), log=lambda _: None)
     one_row = time.perf_counter() - t0
     rebuilt = sorted(o.id for o in report.outcomes if o.status == "published")
     affected = ["objective-13", "overview"]  # the row names objective 13 only
@@ -295,6 +310,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="skip the plain papermill loop")
     args = ap.parse_args()
+    previous = json.loads(RESULTS.read_text()) if RESULTS.is_file() else {}  # the last run's figures
     results: dict = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
                                  "platform": platform.platform()}}
     with tempfile.TemporaryDirectory(prefix="gcm-bench-") as t:
@@ -303,6 +319,7 @@ def main() -> int:
         env = {**os.environ, "GCM_ROOT": str(root), "GCM_CACHE": str(tmp / "cache")}
         results["sources"] = bench_sources()
         results["build"] = bench_build(root, env, args.quick)
+        results["formats"] = bench_formats(root, env, results["build"]["build_jobs2_s"])
         results["rebuild"] = bench_rebuild(root, env)
         results["scale"] = bench_scale(root, env)
         results["intake"] = bench_intake(tmp)
@@ -330,6 +347,13 @@ def main() -> int:
           f"floor {b['floor_per_brief_s']:.2f} s per brief (a launched kernel); the same steps with "
           f"the build's forked kernel {b['forked_kernel_per_brief_s']:.2f} s; --jobs 1 with every chart "
           f"drawn: {b['build_jobs1_charts_drawn_s']:.1f} s (ratio {b['ratio_to_floor_charts_drawn']:.2f})")
+    f, before = results["formats"], dig(previous, ("build", "build_jobs2_s"))
+    was = f"{before:.1f} s in the previous run" if isinstance(before, (int, float)) else "no previous run"
+    if f:
+        print(f"formats: HTML only, --jobs 2: {f['html_only_jobs2_s']:.1f} s ({was}); with PDF and DOCX "
+              f"(and roundtable.pdf): {f['html_pdf_docx_jobs2_s']:.1f} s, +{f['added_s']:.1f} s")
+    else:
+        print(f"formats: HTML only, --jobs 2: {b['build_jobs2_s']:.1f} s ({was}); PDF not measured (no chromium)")
     sc = results["scale"]
     print(f"scale: {sc['briefs_small']} briefs {sc['per_brief_small_s']:.2f} s per brief; "
           f"{sc['briefs_big']} briefs {sc['per_brief_big_s']:.2f} s per brief (--jobs 2)")

@@ -108,6 +108,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--only", default=None, metavar="8,13,overview",
                    help="build only these briefs: objective numbers or brief ids, comma-separated")
     p.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
+    p.add_argument("--formats", default=None, metavar="html,pdf,docx",
+                   help="formats to publish each brief in, comma-separated: html (always), pdf "
+                   "(and roundtable.pdf), docx (default: the params file's `formats`, else html)")
 
     p = sub.add_parser("signoff", help="record that a published brief was reviewed or approved",
                        description="Record who reviewed or approved a published brief, and when, in "
@@ -123,6 +126,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--params", default="params/unece-2020-rt3.yaml", metavar="FILE",
                    help="the run's params file (default: %(default)s)")
     p.add_argument("--out", default=None, metavar="DIR", help="outputs folder (default: outputs/)")
+
+    p = sub.add_parser("render", help="render an executed notebook as the build publishes a brief",
+                       description="Render a brief run by hand (papermill on notebooks/brief.ipynb) "
+                       "to the build's locked-down HTML (no script, a Content-Security-Policy), "
+                       "with its tables as CSV and XLSX, and to PDF and DOCX. Exit 0: written; "
+                       "1: a format failed (the files written are named); 2: not an executed "
+                       "notebook, or a bad option.")
+    p.add_argument("notebook", metavar="NOTEBOOK", help="an executed notebook (.ipynb)")
+    p.add_argument("--formats", default="html", metavar="html,pdf,docx",
+                   help="formats to write, comma-separated (default: %(default)s; html always)")
+    p.add_argument("--out", default=None, metavar="DIR",
+                   help="folder to write into (default: the notebook's folder)")
+    p.add_argument("--title", default=None, help="the page's title (default: from the notebook's parameters)")
     return parser
 
 
@@ -143,6 +159,7 @@ def main(argv: list[str] | None = None) -> int:
         "template": _template,
         "feedback": _feedback,
         "suggest": _suggest,
+        "render": _render,
     }[args.command]
     from gcmtools.catalogue.models import ModelError
 
@@ -268,7 +285,7 @@ def _build(args: argparse.Namespace) -> int:
         print(f"{stamp}{line}", flush=True)
 
     try:
-        plan = build.load_plan(args.params, out=args.out, only=only)
+        plan = build.load_plan(args.params, out=args.out, only=only, formats=args.formats)
         report = build.build(plan, jobs=args.jobs, force=args.force, log=log)
     except (build.PlanError, build.BuildLocked) as exc:
         for line in str(exc).splitlines():  # a params file may have several problems: one line each
@@ -353,3 +370,26 @@ def _suggest(args: argparse.Namespace) -> int:
         print(f"{len(result.rejected)} rejected row(s), not suggested for: listed with their "
               f"reasons in the sheet Rejected of {out} (fix them, then suggest again)")
     return result.exit_code
+
+
+def _render(args: argparse.Namespace) -> int:
+    from gcmtools.build.formats import FormatError, parse_formats, render_notebook
+
+    try:
+        formats = parse_formats(args.formats)
+    except FormatError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    notebook = Path(args.notebook)
+    out = Path(args.out) if args.out else notebook.parent
+    try:
+        written = render_notebook(notebook, out, formats, title=args.title)
+    except (OSError, ValueError) as exc:  # missing, unreadable, not a notebook
+        print(f"error: {notebook}: {exc}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    except FormatError as exc:
+        print(f"error: {notebook}: {exc}; nothing written", file=sys.stderr)
+        return EXIT_SOME_FAILED
+    for path in written:
+        print(f"written: {path}")
+    return EXIT_OK

@@ -56,12 +56,13 @@ class BuildReport:
 
 
 def load_plan(params_file: Path | str | None = None, out: Path | str | None = None,
-              only: list[int | str] | None = None) -> Plan:
+              only: list[int | str] | None = None, formats: str | None = None) -> Plan:
     """The checked plan of a params file (default: params/unece-2020-rt3.yaml); PlanError naming
-    the file and the key of anything wrong (gcmtools.build.plan)."""
+    the file and the key of anything wrong (gcmtools.build.plan). `formats`: 'html,pdf,docx'
+    instead of the file's `formats`."""
     from gcmtools.build import plan
 
-    return plan.load_plan(params_file or plan.DEFAULT_PARAMS, out=out, only=only)
+    return plan.load_plan(params_file or plan.DEFAULT_PARAMS, out=out, only=only, formats=formats)
 
 
 def build(plan: Plan, jobs: int | None = None, force: bool = False, log=print) -> BuildReport:
@@ -112,7 +113,7 @@ def _build_locked(plan: Plan, jobs: int | None, force: bool, log, work: Path) ->
     todo = []
     for b in plan.briefs:
         entry = state["briefs"].get(b.id, {})
-        published = (plan.out_dir / f"{b.id}.html").is_file()
+        published = (plan.out_dir / f"{b.id}.html").is_file() and publish.has_formats(plan, b.id)
         if not force and entry.get("fingerprint") == fps[b.id] and entry.get("status") == "published" and published:
             report.outcomes.append(Outcome(b.id, "up to date"))
             log(f"{b.id}: up to date")
@@ -126,9 +127,10 @@ def _build_locked(plan: Plan, jobs: int | None, force: bool, log, work: Path) ->
     try:
         # closing(): whatever stops this loop (Ctrl-C, SIGTERM, an error) stops the workers before
         # the caller removes their work folder, not whenever the generator is collected
-        with closing(pool.execute(jobs_list, jobs)) as results:
+        with closing(pool.execute(jobs_list, jobs)) as results, _format_step(plan, run_info) as step:
             for i, result in enumerate(results, start=1):
                 b = next(x for x in todo if x.id == result["id"])
+                result = _finish(step, work, b, result)  # downloads, PDF, DOCX: in the work folder
                 outcome = _record(plan, b, result, state["briefs"].setdefault(b.id, {}), fps[b.id], run_info)
                 said = _said(outcome, result)
                 if outcome.status == "published":
@@ -137,12 +139,51 @@ def _build_locked(plan: Plan, jobs: int | None, force: bool, log, work: Path) ->
                 report.outcomes.append(outcome)
                 log(f"[{i}/{len(jobs_list)}] {b.id}: {said}")
                 publish.write_manifest(state, plan.out_dir)
+            report.outcomes += _roundtable(plan, step, log)
     finally:  # interrupted too: the index shows what is published now
         with pool.uninterrupted():
             publish.refresh_pages(plan, state)
             publish.write_index(plan, state)
             publish.write_manifest(state, plan.out_dir)
     return report
+
+
+def _format_step(plan: Plan, run_info: dict):
+    """The build's format step (gcmtools.build.formats.FormatStep) for the plan's formats and
+    `plan.formats_for`, the briefs that get them."""
+    from gcmtools.build.formats import FormatStep
+
+    label = f"{plan.review.short_review}, roundtable {plan.review.roundtable_number}"
+    return FormatStep(plan.formats, label, run_info["started"][:10], plan.formats_for)
+
+
+def _finish(step, work: Path, b: Brief, result: dict) -> dict:
+    """The run's result after the format step: failed, saying why, when a format could not be made."""
+    from gcmtools.build.formats import FormatError
+
+    if not result["ok"]:
+        return result
+    try:
+        step.finish(work, b.id, b.title)
+    except FormatError as exc:
+        return {**result, "ok": False, "error": str(exc)}
+    return result
+
+
+def _roundtable(plan: Plan, step, log) -> list[Outcome]:
+    """The roundtable's PDF and key-figures workbook, once the briefs are published; a failure
+    is the build's (an Outcome named after the file), the briefs stay published."""
+    from gcmtools.build.formats import ROUNDTABLE_PDF
+
+    briefs = [(b.id, b.title, b.objective is None) for b in plan.all_briefs or plan.briefs]
+    title = f"Roundtable {plan.review.roundtable_number}: {plan.review.roundtable_title}"
+    try:
+        for path in step.roundtable(plan.out_dir, briefs, title):
+            log(f"{path.name}: written")
+    except Exception as exc:  # the briefs are published: this file alone failed
+        log(f"{ROUNDTABLE_PDF}: FAILED: {type(exc).__name__}: {exc}")
+        return [Outcome(ROUNDTABLE_PDF, "failed", f"{type(exc).__name__}: {exc}")]
+    return []
 
 
 def _record(plan: Plan, b: Brief, result: dict, entry: dict, fp: str, run_info: dict) -> Outcome:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
@@ -40,6 +40,8 @@ class Params(Model):
     practices: str | list[str]
     sources: str | list[str]
     execution_timeout: Annotated[int, Field(gt=0, strict=True)] = 600  # seconds per cell
+    # what each brief is published as besides HTML (gcmtools.build.formats); --formats overrides
+    formats: Annotated[list[Literal["html", "pdf", "docx"]], Field(min_length=1)] = ["html"]
     briefs: Annotated[list[BriefParams], Field(min_length=1)]
 
 
@@ -66,11 +68,15 @@ class Plan:
     out_dir: Path
     execution_timeout: int = 600
     all_briefs: list[Brief] = field(default_factory=list)  # the index lists these (--only or not)
+    formats: tuple[str, ...] = ("html",)  # gcmtools.build.formats.FORMATS, HTML first
+    # the briefs that get the formats beyond HTML (None: every brief); sign-off narrows it
+    formats_for: set[str] | None = None
 
 
 def load_plan(params_file: Path | str = DEFAULT_PARAMS, out: Path | str | None = None,
-              only: list[int | str] | None = None) -> Plan:
-    """Read the params file and check every key and value before any kernel starts."""
+              only: list[int | str] | None = None, formats: str | None = None) -> Plan:
+    """Read the params file and check every key and value before any kernel starts; `formats`
+    ('html,pdf', from --formats) replaces the file's `formats`."""
     # load: the file, as the model
     params_file = Path(params_file)
     path = from_root(params_file)
@@ -104,8 +110,14 @@ def load_plan(params_file: Path | str = DEFAULT_PARAMS, out: Path | str | None =
         raise PlanError(f"{params_file}: key 'briefs': brief ids repeat")
     chosen = _only(params_file, briefs, only) if only else briefs
     out_dir = Path(out) if out else outputs_dir()
+    from gcmtools.build.formats import FormatError, parse_formats
+
+    try:
+        chosen_formats = parse_formats(formats) if formats is not None else parse_formats(params.formats)
+    except FormatError as exc:
+        raise PlanError(str(exc)) from None
     return Plan(path, review, practices, sources, chosen, out_dir / review.id,
-                params.execution_timeout, briefs)
+                params.execution_timeout, briefs, chosen_formats)
 
 
 def _as_list(value: str | list[str]) -> list[str]:

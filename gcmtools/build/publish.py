@@ -11,24 +11,49 @@ rebuild is wrapped again in the page shell (its body as published, html.page_bod
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 from gcmtools import store
 from gcmtools.build.plan import Brief, Plan
 
-#: a brief's files, in the order they are published (the HTML last: a reader who sees it sees all);
-#: `.previous.json` is the publication record it replaced, which its "what changed" compared with
-SUFFIXES = (".ipynb", ".manifest.json", ".previous.json", ".key-figures.json", ".html")
+#: a brief's files, in the order they are published (the HTML last: a reader who sees it sees
+#: all); `.previous.json` is the publication record it replaced, which its "what changed" compared
+#: with; `.tables` is the folder of its tables' CSV and XLSX files (gcmtools.build.downloads)
+SUFFIXES = (".ipynb", ".manifest.json", ".previous.json", ".key-figures.json", ".key-figures.csv",
+            ".key-figures.xlsx", ".tables", ".pdf", ".docx", ".html")
+#: files of an earlier version that this build may not have made again: removed when it has not
+#: (a brief is published whole: no PDF of an older version beside a newer HTML)
+OPTIONAL = (".key-figures.csv", ".key-figures.xlsx", ".tables", ".pdf", ".docx")
 #: the formats a brief may be published in beside its HTML, linked from the index when present
 FORMATS = {".html": "HTML", ".pdf": "PDF", ".docx": "Word"}
 
 
 def publish_brief(work: Path, out_dir: Path, brief_id: str) -> None:
-    """Move the brief's files into place, each by an atomic rename (HTML last)."""
+    """Move the brief's files into place, each by an atomic rename (HTML last); remove the
+    earlier version's files that this version does not have."""
     for suffix in SUFFIXES:
-        src = work / f"{brief_id}{suffix}"
-        if src.exists():
-            os.replace(src, out_dir / f"{brief_id}{suffix}")
+        src, dst = work / f"{brief_id}{suffix}", out_dir / f"{brief_id}{suffix}"
+        if src.is_dir():  # a folder cannot replace a folder that has files: move the old one aside
+            old = work / f"{brief_id}{suffix}.old"
+            if dst.is_dir():
+                os.replace(dst, old)
+            os.replace(src, dst)
+            shutil.rmtree(old, ignore_errors=True)
+        elif src.exists():
+            os.replace(src, dst)
+        elif suffix in OPTIONAL and dst.is_dir():
+            shutil.rmtree(dst, ignore_errors=True)
+        elif suffix in OPTIONAL:
+            dst.unlink(missing_ok=True)
+
+
+def has_formats(plan: Plan, brief_id: str) -> bool:
+    """Whether the brief's published files include every format the plan asks of it."""
+    from gcmtools.build.formats import FORMAT_SUFFIXES, wanted
+
+    return all((plan.out_dir / f"{brief_id}{FORMAT_SUFFIXES[f]}").is_file()
+               for f in wanted(plan.formats, plan.formats_for, brief_id))
 
 
 def keep_previous(out_dir: Path, work: Path, brief_id: str, entry: dict) -> Path | None:
@@ -110,8 +135,7 @@ def index_body(plan: Plan, state: dict) -> str:
                      "formats": formats(plan.out_dir, b.id),
                      "signoff": signoff.status(signoffs.get(b.id)),
                      "changes": _changed(entry, state.get("run"), published)})
-    roundtable = [{"href": p.name, "label": FORMATS[p.suffix]} for p in sorted(plan.out_dir.glob("roundtable.*"))
-                  if p.suffix in FORMATS]
+    roundtable = [{"href": f, "label": what} for f, what in ROUNDTABLE_FILES.items() if (plan.out_dir / f).is_file()]
     body = render("index.html", review=plan.review, illustrative=illustrative, rows=rows, roundtable=roundtable,
                   version=store.tool_versions()["gcmtools"], commit=store.git_commit())
     return body.removesuffix("\n")  # page() places the body on its own lines
@@ -130,6 +154,11 @@ def _changed(entry: dict, run: str | None, published: bool) -> str:
     if run and entry.get("published_in") == run:
         return entry.get("changes") or "no change"
     return "no change"
+
+
+#: what the index offers for the whole roundtable, when the build wrote it (gcmtools.build.formats)
+ROUNDTABLE_FILES = {"roundtable.pdf": "the overview and every brief in one PDF",
+                    "roundtable.key-figures.xlsx": "every brief's key figures in one workbook"}
 
 
 def _status(entry: dict, published: bool) -> str:

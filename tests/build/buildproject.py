@@ -67,7 +67,7 @@ def make_project(tmp_path: Path, monkeypatch) -> Path:
 
 def run(project, **kw):
     lines = []
-    plan = build.load_plan("params/run.yaml", only=kw.pop("only", None))
+    plan = build.load_plan("params/run.yaml", only=kw.pop("only", None), formats=kw.pop("formats", None))
     report = build.build(plan, jobs=kw.pop("jobs", 1), force=kw.pop("force", False), log=lines.append)
     return report, lines, plan.out_dir
 

@@ -96,7 +96,8 @@ def test_nbval_fails_on_the_cell_a_changed_input_affects(tmp_path):
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("outputs")
-    run = subprocess.run([sys.executable, "-m", "gcmtools", "build", "--out", str(out), "--jobs", "2"],
+    # HTML only: the formats are tests/build/test_formats_build.py's
+    run = subprocess.run([sys.executable, "-m", "gcmtools", "build", "--out", str(out), "--jobs", "2", "--formats", "html"],
                          capture_output=True, text=True, cwd=ROOT, timeout=600)
     assert run.returncode == 0, run.stdout + run.stderr
     return out / "unece-2020-rt3"

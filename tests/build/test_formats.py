@@ -1,0 +1,162 @@
+"""Formats without a browser: `formats` in the params file and --formats, the downloads under each
+table (formula-safe), the HTML pandoc reads for Word, and a PDF that fails failing its brief."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from buildproject import make_project, run, statuses
+from gcmtools import build, cli
+from gcmtools.build import downloads, formats
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    return make_project(tmp_path, monkeypatch)
+
+
+# --- which formats ---------------------------------------------------------------------------
+
+
+def test_formats_default_to_html_come_from_the_params_file_and_the_command_line_wins(project):
+    f = project / "params" / "run.yaml"
+    assert build.load_plan("params/run.yaml").formats == ("html",)
+    f.write_text(f.read_text().replace("execution_timeout: 20", "execution_timeout: 20\nformats: [docx, pdf]"))
+    assert build.load_plan("params/run.yaml").formats == ("html", "pdf", "docx")
+    assert build.load_plan("params/run.yaml", formats="html").formats == ("html",)
+    assert build.load_plan("params/run.yaml", formats="docx").formats == ("html", "docx")
+
+
+def test_an_unknown_format_is_refused_naming_the_key_or_the_option(project, capsys):
+    f = project / "params" / "run.yaml"
+    f.write_text(f.read_text().replace("execution_timeout: 20", "execution_timeout: 20\nformats: [html, rtf]"))
+    with pytest.raises(build.PlanError, match=r"params/run.yaml: key 'formats\[1\]'.*'html', 'pdf' or 'docx'"):
+        build.load_plan("params/run.yaml")
+    f.write_text(f.read_text().replace("formats: [html, rtf]", "formats: []"))
+    with pytest.raises(build.PlanError, match="key 'formats'"):
+        build.load_plan("params/run.yaml")
+    f.write_text(f.read_text().replace("formats: []", "formats: [pdf]"))
+    assert cli.main(["build", "--params", "params/run.yaml", "--formats", "html,odt"]) == 2
+    assert "--formats: 'odt' is not a format (formats: html, pdf, docx" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_formats_for_only_the_named_briefs_the_seam_sign_off_narrows(project):
+    plan = build.load_plan("params/run.yaml", only=["10", "11"], formats="docx")
+    plan.formats_for = {"objective-10"}  # as sign-off will: only the approved briefs
+    build.build(plan, jobs=1, log=lambda _: None)
+    assert (plan.out_dir / "objective-10.docx").is_file() and not (plan.out_dir / "objective-11.docx").exists()
+    again = build.build(plan, jobs=1, log=lambda _: None)
+    assert statuses(again) == {"objective-10": "up to date", "objective-11": "up to date"}
+    plan.formats_for = None  # every brief now: the one without its DOCX is built again
+    third = build.build(plan, jobs=1, log=lambda _: None)
+    assert statuses(third) == {"objective-10": "up to date", "objective-11": "published"}
+    assert (plan.out_dir / "objective-11.docx").is_file()
+
+
+@pytest.mark.slow
+def test_a_pdf_that_cannot_be_made_fails_its_brief_and_publishes_nothing_of_it(project, monkeypatch):
+    monkeypatch.setenv("GCM_CHROMIUM", str(project / "no-such-chromium"))
+    report, lines, out = run(project, only=["10"], formats="html,pdf")
+    assert statuses(report) == {"objective-10": "failed"}
+    error = report.outcomes[0].error
+    assert error.startswith("pdf: ") and "no-such-chromium" in error, error
+    assert not any(out.glob("objective-10*")), sorted(p.name for p in out.iterdir())
+    # HTML only, it publishes; the roundtable's PDF, which would bind its older version, goes
+    (out / "roundtable.pdf").write_bytes(b"%PDF- an older roundtable")
+    report, _, _ = run(project, only=["10"], formats="html")
+    assert statuses(report) == {"objective-10": "published"}
+    assert (out / "objective-10.html").is_file() and not (out / "roundtable.pdf").exists()
+
+
+# --- downloads -------------------------------------------------------------------------------
+
+HOSTILE_TABLE = """<h2>2. Key figures</h2>
+<table><thead><tr><th>Key figure</th><th class="num">Value</th><th>Note</th></tr></thead>
+<tbody><tr><td>=HYPERLINK("http://evil.example","x")</td><td class="num">1,885</td><td>@SUM(A1)</td></tr>
+<tr><td>Net change</td><td class="num">-12.5</td><td>-1+2</td></tr>
+<tr><td>Missing</td><td class="num">not available</td><td>+ a &amp; b</td></tr></tbody></table>
+<details><summary>The data behind the chart</summary>
+<table><tr><th>year</th><th class="num">persons</th></tr><tr><td>2019</td><td class="num">1,885</td></tr></table>
+</details>"""
+
+
+def test_each_table_is_written_formula_safe_and_linked_right_under_it(tmp_path):
+    page = downloads.add_downloads(HOSTILE_TABLE, "objective-08", tmp_path, key_figures=True)
+    folder = tmp_path / "objective-08.tables"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "2-key-figures-the-data-behind-the-chart.csv", "2-key-figures-the-data-behind-the-chart.xlsx",
+        "2-key-figures.csv", "2-key-figures.xlsx"]
+    # linked right under each table, relative to the page, the key figures' own files too
+    first = page.split("</table>")[1]
+    assert first.lstrip().startswith('<p class="downloads muted">Download this table: '
+                                     '<a href="objective-08.tables/2-key-figures.csv" download>')
+    assert 'href="objective-08.key-figures.xlsx"' in first
+    assert 'href="objective-08.tables/2-key-figures-the-data-behind-the-chart.xlsx"' in page.split("</table>")[2]
+    # CSV: the cells as the page shows them; a text a spreadsheet would run gets an apostrophe
+    rows = list(csv.reader(io.StringIO((folder / "2-key-figures.csv").read_text(encoding="utf-8"))))
+    assert rows == [["Key figure", "Value", "Note"],
+                    ["'=HYPERLINK(\"http://evil.example\",\"x\")", "1885", "'@SUM(A1)"],
+                    ["Net change", "-12.5", "'-1+2"],
+                    ["Missing", "not available", "'+ a & b"]]
+    # XLSX: numbers as numbers, every text typed as text (never a formula), read back unchanged
+    ws = load_workbook(folder / "2-key-figures.xlsx").active
+    cells = [[c.value for c in row] for row in ws.iter_rows()]
+    assert cells[1] == ['=HYPERLINK("http://evil.example","x")', 1885, "@SUM(A1)"]
+    assert cells[2][1] == -12.5 and cells[3][1] == "not available"
+    assert all(c.data_type == "s" for row in ws.iter_rows() for c in row if isinstance(c.value, str))
+    assert ws["A2"].quotePrefix and ws["C3"].quotePrefix
+
+
+def test_the_key_figures_json_as_csv_and_xlsx_every_field_and_the_filter(tmp_path):
+    data = {"figures": [{"label": "Dead and missing", "value": 1449.0, "display": "1,449", "year": "2020",
+                         "unit": "persons", "caveat": "=1+1", "filter": {"indicator": "mmp_dead_missing",
+                                                                       "region": "Mediterranean"}}]}
+    (tmp_path / "b.key-figures.json").write_text(json.dumps(data), encoding="utf-8")
+    assert downloads.write_key_figures(tmp_path / "b.key-figures.json", "b", tmp_path)
+    df = pd.read_csv(tmp_path / "b.key-figures.csv")
+    assert df.loc[0, "value"] == 1449.0 and df.loc[0, "caveat"] == "'=1+1"
+    assert df.loc[0, "filter"] == "indicator=mmp_dead_missing; region=Mediterranean"
+    assert not downloads.write_key_figures(tmp_path / "none.json", "none", tmp_path)
+
+
+# --- Word ------------------------------------------------------------------------------------
+
+
+def test_word_gets_footnotes_for_the_caveats_and_the_kosovo_note_and_no_page_furniture():
+    page = ("<html><body><h1>Objective 8</h1><h2>2. Key figures<a class=\"anchor-link\" href=\"#x\">¶</a></h2>"
+            "<table><tr><th>Key figure</th><th>Caveat</th></tr><tr><td>A</td><td>[1]</td></tr>"
+            "<tr><td>B</td><td>[2]</td></tr></table><ol class=\"muted\"><li>First caveat.</li>"
+            "<li>Second caveat.</li></ol><p>Practices from Kosovo and Serbia.</p>"
+            "<p class=\"downloads\"><a href=\"t.csv\">t.csv</a></p><details><summary>How</summary><p>x</p></details>"
+            "<p class=\"footnote\">References to Kosovo shall be understood ...</p></body></html>")
+    ready = formats.word_ready(page)
+    assert "<h1>" not in ready and "anchor-link" not in ready and "t.csv" not in ready
+    assert "<details" not in ready and "<strong><p>How</p></strong>" in ready
+    assert ready.count('role="doc-noteref"') == 3 and "First caveat." not in ready.split("doc-endnotes")[0]
+    assert 'Kosovo<a href="#fn3" id="fnref3" role="doc-noteref"></a> and Serbia' in ready
+    notes = ready.split('role="doc-endnotes"')[1]
+    assert ["First caveat.", "Second caveat.", "References to Kosovo shall be understood ..."] == [
+        line.split("<p>")[1].split("</p>")[0] for line in notes.split("<li")[1:]]
+
+
+def test_a_brief_is_published_whole_its_tables_replaced_and_an_older_pdf_removed(tmp_path):
+    from gcmtools.build import publish
+
+    work, out = tmp_path / "work", tmp_path / "out"
+    (out / "objective-08.tables").mkdir(parents=True)
+    (work / "objective-08.tables").mkdir(parents=True)
+    for folder, version in ((out, "old"), (work, "new")):
+        (folder / "objective-08.html").write_text(version, encoding="utf-8")
+        (folder / "objective-08.tables" / f"{version}.csv").write_text(version, encoding="utf-8")
+    (out / "objective-08.pdf").write_text("old", encoding="utf-8")  # this version has no PDF
+    publish.publish_brief(work, out, "objective-08")
+    assert (out / "objective-08.html").read_text() == "new"
+    assert [p.name for p in (out / "objective-08.tables").iterdir()] == ["new.csv"]
+    assert not (out / "objective-08.pdf").exists() and not any(work.iterdir())
