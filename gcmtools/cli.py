@@ -111,6 +111,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--formats", default=None, metavar="html,pdf,docx",
                    help="formats to publish each brief in, comma-separated: html (always), pdf "
                    "(and roundtable.pdf), docx (default: the params file's `formats`, else html)")
+    p.add_argument("--approved-only", action="store_true",
+                   help="publish the formats beyond HTML only for the briefs approved with "
+                   "`gcmtools signoff` (for circulation); the others get their HTML")
 
     p = sub.add_parser("signoff", help="record that a published brief was reviewed or approved",
                        description="Record who reviewed or approved a published brief, and when, in "
@@ -285,7 +288,8 @@ def _build(args: argparse.Namespace) -> int:
         print(f"{stamp}{line}", flush=True)
 
     try:
-        plan = build.load_plan(args.params, out=args.out, only=only, formats=args.formats)
+        plan = build.load_plan(args.params, out=args.out, only=only, formats=args.formats,
+                               approved_only=args.approved_only)
         report = build.build(plan, jobs=args.jobs, force=args.force, log=log)
     except (build.PlanError, build.BuildLocked) as exc:
         for line in str(exc).splitlines():  # a params file may have several problems: one line each

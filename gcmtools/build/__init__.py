@@ -56,13 +56,15 @@ class BuildReport:
 
 
 def load_plan(params_file: Path | str | None = None, out: Path | str | None = None,
-              only: list[int | str] | None = None, formats: str | None = None) -> Plan:
+              only: list[int | str] | None = None, formats: str | None = None,
+              approved_only: bool = False) -> Plan:
     """The checked plan of a params file (default: params/unece-2020-rt3.yaml); PlanError naming
     the file and the key of anything wrong (gcmtools.build.plan). `formats`: 'html,pdf,docx'
-    instead of the file's `formats`."""
+    instead of the file's `formats`; `approved_only`: those formats for approved briefs only."""
     from gcmtools.build import plan
 
-    return plan.load_plan(params_file or plan.DEFAULT_PARAMS, out=out, only=only, formats=formats)
+    return plan.load_plan(params_file or plan.DEFAULT_PARAMS, out=out, only=only, formats=formats,
+                          approved_only=approved_only)
 
 
 def build(plan: Plan, jobs: int | None = None, force: bool = False, log=print) -> BuildReport:

@@ -46,6 +46,22 @@ def test_an_unknown_format_is_refused_naming_the_key_or_the_option(project, caps
     assert "--formats: 'odt' is not a format (formats: html, pdf, docx" in capsys.readouterr().err
 
 
+def test_approved_only_gives_the_formats_to_the_approved_briefs_alone(project, capsys):
+    from gcmtools.build.signoff import Signoff, save_signoffs
+
+    plan = build.load_plan("params/run.yaml", formats="pdf,docx")
+    assert plan.formats_for is None  # without --approved-only every brief gets every format
+    save_signoffs(plan, {"objective-10": Signoff(status="approved", by="B. Approver", date="2026-12-01"),
+                         "objective-11": Signoff(status="reviewed", by="A. Reviewer", date="2026-12-01")})
+    plan = build.load_plan("params/run.yaml", formats="pdf,docx", approved_only=True)
+    assert plan.formats_for == {"objective-10"}
+    assert formats.wanted(plan.formats, plan.formats_for, "objective-10") == ("pdf", "docx")
+    assert formats.wanted(plan.formats, plan.formats_for, "objective-11") == ()  # reviewed is not approved
+    # the option reaches the plan from the command line (a bad --jobs stops it before any kernel)
+    assert cli.main(["build", "--params", "params/run.yaml", "--approved-only", "--jobs", "0"]) == 2
+    assert "--jobs 0" in capsys.readouterr().err
+
+
 @pytest.mark.slow
 def test_formats_for_only_the_named_briefs_the_seam_sign_off_narrows(project):
     plan = build.load_plan("params/run.yaml", only=["10", "11"], formats="docx")
