@@ -23,7 +23,7 @@ import pandas as pd
 from pydantic import AfterValidator, StringConstraints
 
 from gcmtools.catalogue.models import Model, ModelError, Text, load
-from gcmtools.paths import REFERENCE_DIR, data_dir, findable
+from gcmtools.paths import PACKAGE_DIR, REFERENCE_DIR, data_dir, findable
 
 
 @cache
@@ -110,8 +110,11 @@ _LEAD_IN = "To realize this commitment"
 
 def transcription_file() -> Path:
     """The transcription of A/RES/73/195 the actions are read from: data/gcm_framework/gcms_long.md
-    under the project root ($GCM_ROOT)."""
-    return data_dir().joinpath(*TRANSCRIPTION)
+    under the project root ($GCM_ROOT) when the project has it, else the one shipped in the
+    checkout that holds this package (the GCM's text is reference data, not a project input: a
+    project of one's own, or a test's, need not copy it)."""
+    own = data_dir().joinpath(*TRANSCRIPTION)
+    return own if own.is_file() else PACKAGE_DIR.parent.joinpath("data", *TRANSCRIPTION)
 
 
 class Correction(Model):
@@ -275,8 +278,8 @@ def read_actions(transcription: str | Path, actions_file: str | Path = ACTIONS_F
         found = _read_transcription(transcription.read_text(encoding="utf-8"), findable(transcription))
     except OSError as exc:
         raise ModelError(f"{findable(transcription)}: cannot be read ({exc.strerror or exc}); "
-                         "the GCM's text is read from data/ under the project root (set GCM_ROOT "
-                         "to a checkout)") from None
+                         "the GCM's text is read from data/ under the project root or the "
+                         "checkout that holds gcmtools") from None
     _check_transcription(found, findable(transcription))
     # process: corrections applied, labels and titles checked against the catalogue
     texts = _apply(found, spec, source)

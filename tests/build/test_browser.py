@@ -93,8 +93,6 @@ def hostile_project(tmp_path_factory):
     root = tmp_path_factory.mktemp("hostile")
     shutil.copytree(ROOT / "notebooks", root / "notebooks")
     (root / "data" / "practices").mkdir(parents=True)
-    # the GCM's text, which the briefs' actions are read from (catalogue.gcm.actions)
-    shutil.copytree(ROOT / "data" / "gcm_framework", root / "data" / "gcm_framework")
     rows = []
     for i, payload in enumerate(PAYLOADS):
         rows.append(",".join([f"X-{i}", _csv_cell(f"NGO {payload}"), "civil_society", "GRC", "8",

@@ -11,6 +11,7 @@ import re
 import pytest
 import yaml
 
+from conftest import ROOT
 from gcmtools import catalogue
 from gcmtools.catalogue import gcm
 from gcmtools.catalogue.models import ModelError
@@ -141,9 +142,17 @@ def test_a_bad_actions_file_is_refused_naming_file_and_key(tmp_path, change, mes
         _read(tmp_path, spec)
 
 
-def test_a_transcription_that_is_not_there_names_the_path_and_gcm_root(tmp_path):
-    with pytest.raises(ModelError, match=r"gcms_long.md: cannot be read .*GCM_ROOT"):
+def test_a_transcription_that_is_not_there_names_the_path(tmp_path):
+    with pytest.raises(ModelError, match=r"gcms_long.md: cannot be read .*the checkout that holds gcmtools"):
         gcm.read_actions(tmp_path / "gcm_framework" / "gcms_long.md")
+
+
+def test_a_project_without_the_gcm_text_reads_the_checkout_s(tmp_path, monkeypatch):
+    monkeypatch.setenv("GCM_ROOT", str(tmp_path))
+    assert gcm.transcription_file() == ROOT / "data" / "gcm_framework" / "gcms_long.md"
+    (tmp_path / "data" / "gcm_framework").mkdir(parents=True)
+    (tmp_path / "data" / "gcm_framework" / "gcms_long.md").write_text("# Objective 1\n", encoding="utf-8")
+    assert gcm.transcription_file() == tmp_path / "data" / "gcm_framework" / "gcms_long.md"
 
 
 @pytest.mark.parametrize(("old", "new", "message"), [
