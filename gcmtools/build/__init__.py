@@ -62,9 +62,12 @@ def load_plan(params_file: Path | str | None = None, out: Path | str | None = No
     the file and the key of anything wrong (gcmtools.build.plan). `formats`: 'html,pdf,docx'
     instead of the file's `formats`; `approved_only`: those formats for approved briefs only."""
     from gcmtools.build import plan
+    from gcmtools.build.signoff import approved_briefs
 
-    return plan.load_plan(params_file or plan.DEFAULT_PARAMS, out=out, only=only, formats=formats,
-                          approved_only=approved_only)
+    checked = plan.load_plan(params_file or plan.DEFAULT_PARAMS, out=out, only=only, formats=formats)
+    if approved_only:  # --approved-only: the formats beyond HTML for approved briefs alone
+        checked.formats_for = approved_briefs(checked)
+    return checked
 
 
 def build(plan: Plan, jobs: int | None = None, force: bool = False, log=print) -> BuildReport:

@@ -74,11 +74,9 @@ class Plan:
 
 
 def load_plan(params_file: Path | str = DEFAULT_PARAMS, out: Path | str | None = None,
-              only: list[int | str] | None = None, formats: str | None = None,
-              approved_only: bool = False) -> Plan:
+              only: list[int | str] | None = None, formats: str | None = None) -> Plan:
     """Read the params file and check every key and value before any kernel starts; `formats`
-    ('html,pdf', from --formats) replaces the file's `formats`; `approved_only` (--approved-only)
-    gives the formats beyond HTML to the briefs approved with `gcmtools signoff` only."""
+    ('html,pdf', from --formats) replaces the file's `formats`."""
     # load: the file, as the model
     params_file = Path(params_file)
     path = from_root(params_file)
@@ -118,13 +116,8 @@ def load_plan(params_file: Path | str = DEFAULT_PARAMS, out: Path | str | None =
         chosen_formats = parse_formats(formats) if formats is not None else parse_formats(params.formats)
     except FormatError as exc:
         raise PlanError(str(exc)) from None
-    plan = Plan(path, review, practices, sources, chosen, out_dir / review.id,
+    return Plan(path, review, practices, sources, chosen, out_dir / review.id,
                 params.execution_timeout, briefs, chosen_formats)
-    if approved_only:
-        from gcmtools.build.signoff import approved_briefs
-
-        plan.formats_for = approved_briefs(plan)
-    return plan
 
 
 def _as_list(value: str | list[str]) -> list[str]:

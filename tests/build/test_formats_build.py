@@ -148,7 +148,7 @@ def test_downloads_equal_the_tables_of_the_page(built):
             assert xlsx.max_row == len(csv) + 1
         # the key figures table's numbers, in the CSV, the XLSX and the key-figures JSON
         if b == "objective-08":
-            csv = pd.read_csv(built / "objective-08.tables/2-key-figures.csv")
+            csv = pd.read_csv(built / "objective-08.tables/3-key-figures.csv")
             assert csv["Value"].tolist() == [f["value"] for f in figures(built, b)]
             kf = pd.read_csv(built / "objective-08.key-figures.csv")
             assert kf["value"].tolist() == [f["value"] for f in figures(built, b)]
@@ -172,7 +172,7 @@ def test_render_a_brief_run_by_hand(built, tmp_path, capsys):
     assert cli.main(["render", str(notebook), "--formats", "pdf,docx", "--out", str(tmp_path / "out")]) == 0
     page = (tmp_path / "out" / "by-hand.html").read_text(encoding="utf-8")
     assert "Content-Security-Policy" in page and "<script" not in page.lower() and not re.search(r"(src|href)=\"(https?:)?//cdn", page)
-    assert 'href="by-hand.tables/2-key-figures.csv"' in page
+    assert 'href="by-hand.tables/3-key-figures.csv"' in page
     reader = PdfReader(tmp_path / "out" / "by-hand.pdf")
     assert reader.metadata.title == titles(built)["objective-13"]
     assert docx.Document(tmp_path / "out" / "by-hand.docx").paragraphs[0].style.name == "Title"
