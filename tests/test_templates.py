@@ -114,7 +114,7 @@ CASES = {
     "brief/questions_actions.html": {
         "objective": TEXT, "commitment": TEXT, "anchors": ANCHORS, "distinct": DISTINCT,
         "totals": frame(), "action_rule": TEXT, "states_rule": TEXT, "actions": frame(),
-        "questions": [{"number": TEXT, "short": TEXT, "table": frame(), "gaps": [TEXT],
+        "questions": [{"number": TEXT, "short": TEXT, "table": frame(), "gaps": [TEXT], "names_objective": True,
                        "unmatched": TEXT}]},
     "brief/lens_by_question.html": {"preamble": TEXT, "anchor": TEXT, "table": frame()},
     "brief/overview_action_map.html": {

@@ -96,6 +96,7 @@ def _question_blocks(ctx: BriefContext, cells: pd.DataFrame, unmatched: pd.DataF
     """One block per guiding question: its practices, the actions with evidence, the gaps."""
     titles = ctx.practices.set_index("practice_id")["title"] if len(ctx.practices) else pd.Series()
     under = cells.explode("ids").dropna(subset=["ids"]).groupby("ids")["question"].unique()
+    named = {q.number for q in ctx.review.questions_for(ctx.objective)}
     blocks = []
     for (q, short), g in cells.groupby(["question", "short"], sort=True):
         ids = sorted({i for ids in g["ids"] for i in ids}
@@ -108,9 +109,11 @@ def _question_blocks(ctx: BriefContext, cells: pd.DataFrame, unmatched: pd.DataF
             "state_names": has["state_names"], "stakeholder_names": has["stakeholder_names"],
             "subregions_without": has["subregions_without"]})
         none = sorted(unmatched.loc[unmatched["question"] == q, "practice_id"])
-        blocks.append({"number": int(q), "short": short, "table": table,
-                       "gaps": [f"{a} {lab}" for a, lab in
-                                zip(g.loc[g["practices"] == 0, "action"], g.loc[g["practices"] == 0, "label"])],
+        empty = g[g["practices"] == 0]
+        # a gap is an action the question asks for: one of an objective the question names
+        blocks.append({"number": int(q), "short": short, "table": table, "names_objective": int(q) in named,
+                       "gaps": [f"{a} {lab}" for a, lab in zip(empty["action"], empty["label"])]
+                       if int(q) in named else [],
                        "unmatched": _titled(none, {}, titles, {})})
     return blocks
 
@@ -234,10 +237,10 @@ def distinct_message(distinct: dict | None, subject: str) -> dict | None:
     d = distinct
     text = (f"The {fmt_number(d['distinct'])} practices counted under the guiding questions of "
             f"{subject} make {fmt_number(d['entries'])} question entries: ")
-    text += (f"{fmt_number(d['several'])} of them are counted under more than one question"
-             if d["several"] else "each is counted under one question")
+    text += (f"{fmt_number(d['several'])} of these practices are counted under more than one question"
+             if d["several"] else "each practice is counted under one question")
     if d["uncounted"]:
-        text += f"; {fmt_number(d['uncounted'])} more are counted under no question"
+        text += f"; {fmt_number(d['uncounted'])} more practices are counted under no question"
     text += "."
     return _message(text, "totals", "questions: entries and distinct practices")
 
@@ -321,12 +324,14 @@ def map_message(cells: pd.DataFrame) -> dict | None:
         return None
     top = cells.sort_values(["practices", "states", "question"], ascending=[False, False, True],
                             kind="stable").iloc[0]
-    per_action = cells.groupby("action", sort=False)["practices"].sum()
+    # the actions a question asks for (of an objective some question names): the map's gaps
+    asked = cells[cells["names_objective"]]
+    per_action = asked.groupby("action", sort=False)["practices"].sum()
     none = list(per_action[per_action == 0].index)
     text = (f"Most evidence: Q{top['question']} with action {top['action']} ({top['label']}), "
             f"{_count(int(top['practices']), 'practice')} from {_count(int(top['states']), 'State')}")
-    text += ("; no practice implements " + _join(none, "or") + " under any question"
-             if none else "; every action has a practice under some question")
+    text += ("; no practice under the questions that name its objective implements " + _join(none, "or")
+             if none else "; every action a question names has a practice under it")
     return _message(text + ".", "map", "the question x action map")
 
 

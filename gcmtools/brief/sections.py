@@ -265,7 +265,7 @@ def _listed_groups(ctx: BriefContext, by_question: pd.DataFrame) -> tuple[list[d
     counted = sorted(set(assigned.loc[assigned["rule"] == evidence.RULE_NAMED, "question"]))
     where = (f"counted above for Q{', Q'.join(map(str, counted))} by the objective rule"
              if counted else "no guiding question names this objective")
-    return questions, {"where": where.capitalize(), "groups": _practice_groups(
+    return questions, {"where": where[0].upper() + where[1:], "groups": _practice_groups(
         evidence.practice_table(p[none_listed.to_numpy()]))}
 
 

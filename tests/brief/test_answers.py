@@ -151,3 +151,16 @@ def test_the_notebooks_call_the_new_sections_in_order():
                     for m in [re.match(r"## (\d+)\.", c.source)] if m]
         assert headings == list(range(2, len(headings) + 2))
     assert "brief.overview_action_map(ctx)" in code and "brief.lens_by_question(ctx)" in code
+
+
+def test_gaps_are_listed_only_under_the_questions_that_name_the_objective(ctx8):
+    named = {q.number for q in ctx8.review.questions_for(8)}
+    blocks = answers.questions_actions_data(ctx8)["questions"]
+    assert {b["number"] for b in blocks} - named  # practices of objective 8 sit under other questions too
+    for b in blocks:
+        assert b["names_objective"] == (b["number"] in named)
+        if b["number"] not in named:
+            assert b["gaps"] == [], b["number"]  # the overview's map shows "-" there, not "gap"
+    page = answers.questions_actions(ctx8).data
+    other = min({b["number"] for b in blocks} - named)
+    assert f"Q{other} does not name objective 8" in page
