@@ -126,6 +126,7 @@ def _build_locked(plan: Plan, jobs: int | None, force: bool, log, work: Path) ->
                 "input_hashes": inputs}
     jobs_list = [_job(plan, b, work, run_info, state["briefs"].get(b.id, {}), signoffs.get(b.id))
                  for b in todo]
+    first = {j["id"]: not j["parameters"]["previous"] for j in jobs_list}  # nothing published before
     try:
         # closing(): whatever stops this loop (Ctrl-C, SIGTERM, an error) stops the workers before
         # the caller removes their work folder, not whenever the generator is collected
@@ -137,7 +138,7 @@ def _build_locked(plan: Plan, jobs: int | None, force: bool, log, work: Path) ->
                 said = _said(outcome, result)
                 if outcome.status == "published":
                     publish.publish_brief(work, plan.out_dir, b.id)
-                    said += publish.after_publish(plan, b, state["briefs"][b.id], started)
+                    said += publish.after_publish(plan, b, state["briefs"][b.id], started, first[b.id])
                 report.outcomes.append(outcome)
                 log(f"[{i}/{len(jobs_list)}] {b.id}: {said}")
                 publish.write_manifest(state, plan.out_dir)
