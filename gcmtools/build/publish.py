@@ -77,6 +77,10 @@ def after_publish(plan: Plan, brief: Brief, entry: dict, run: str, first: bool =
     summary = changes.get("summary", "") if isinstance(changes, dict) else ""
     entry.update({"published_in": run, "changes": FIRST_BUILD if first else summary,
                   "shell": signoff.status(signoff.load_signoffs(plan).get(brief.id))})
+    # the status its PDF and DOCX show (made from the page as the worker rendered it)
+    entry.pop("formats_shell", None)
+    if any((plan.out_dir / f"{brief.id}{suffix}").is_file() for suffix in FORMATS if suffix != ".html"):
+        entry["formats_shell"] = entry["shell"]
     said = f"; changed since the previous build: {summary}" if summary else ""
     reason = signoff.after_publish(plan, brief.id, summary)
     return said + (f"; {reason}" if reason else "")
