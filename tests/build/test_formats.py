@@ -211,3 +211,21 @@ def test_approved_only_circulates_the_approved_briefs_with_their_status_and_no_d
     again = build.build(plan, jobs=1, log=lines.append)  # nothing to make again
     assert statuses(again) == {"objective-10": "up to date", "objective-11": "up to date"}
     assert "made again" not in "\n".join(lines[len(lines) - 3:])
+
+
+@pytest.mark.slow
+def test_a_scratch_build_into_another_out_folder_leaves_the_real_sign_off_alone(project):
+    from gcmtools.build import signoff
+
+    plan = build.load_plan("params/run.yaml", only=["10"])
+    build.build(plan, jobs=1, log=lambda _: None)
+    build.sign_off(plan, "objective-10", "B. Approver")
+    practices = project / "data" / "practices" / "p.csv"
+    practices.write_text(practices.read_text().replace("\n", " (edited)\n", 2).replace(" (edited)", "", 1))
+    scratch = build.load_plan("params/run.yaml", only=["10"], out=project / "other")
+    lines = []
+    build.build(scratch, jobs=1, force=True, log=lines.append)
+    assert "returned to draft" not in "\n".join(lines)
+    assert signoff.load_signoffs(scratch) == {} and signoff.approved_briefs(plan) == {"objective-10"}
+    assert "Status: draft" in (scratch.out_dir / "objective-10.html").read_text()
+    assert "out: outputs/unece-2020-rt3" in signoff.signoff_file(plan).read_text()
