@@ -65,7 +65,7 @@ CASES = {
             "practices_added": [{"practice_id": TEXT, "title": TEXT}], "practices_changed": [],
             "practices_withdrawn": [{"practice_id": TEXT, "title": TEXT}]}},
     "roundtable_contents.html": {"title": TEXT, "review": TEXT, "built": TEXT,
-                                 "parts": [{"title": TEXT, "page": 2, "pages": 3}]},
+                                 "parts": [{"title": TEXT, "page": 2, "pages": 3}], "approved_only": True},
     "explorer_practice.html": {"fields": [(TEXT, TEXT), ("source_ref", "javascript:alert(1)")]},
     "brief/header.html": {
         "illustrative": True, "objective": 8, "objective_title": TEXT, "roundtable_number": TEXT,

@@ -129,6 +129,7 @@ def _build_locked(plan: Plan, jobs: int | None, force: bool, log, work: Path) ->
                 "input_hashes": inputs}
     jobs_list = [_job(plan, b, work, run_info, state["briefs"].get(b.id, {}), signoffs.get(b.id))
                  for b in todo]
+    first = {j["id"]: not j["parameters"]["previous"] for j in jobs_list}  # nothing published before
     try:
         # closing(): whatever stops this loop (Ctrl-C, SIGTERM, an error) stops the workers before
         # the caller removes their work folder, not whenever the generator is collected
@@ -140,10 +141,12 @@ def _build_locked(plan: Plan, jobs: int | None, force: bool, log, work: Path) ->
                 said = _said(outcome, result)
                 if outcome.status == "published":
                     publish.publish_brief(work, plan.out_dir, b.id)
-                    said += publish.after_publish(plan, b, state["briefs"][b.id], started)
+                    said += publish.after_publish(plan, b, state["briefs"][b.id], started, first[b.id])
                 report.outcomes.append(outcome)
                 log(f"[{i}/{len(jobs_list)}] {b.id}: {said}")
                 publish.write_manifest(state, plan.out_dir)
+            publish.refresh_pages(plan, state)  # the pages first: the formats are made from them
+            report.outcomes += _circulate(plan, step, state["briefs"], work, log)
             report.outcomes += _roundtable(plan, step, log)
     finally:  # interrupted too: the index shows what is published now
         with pool.uninterrupted():
@@ -173,6 +176,42 @@ def _finish(step, work: Path, b: Brief, result: dict) -> dict:
     except FormatError as exc:
         return {**result, "ok": False, "error": str(exc)}
     return result
+
+
+def _circulate(plan: Plan, step, entries: dict, work: Path, log) -> list[Outcome]:
+    """What circulates beside the pages: a published brief whose sign-off status is not the one
+    its PDF and DOCX show has them made again from its page (its manifest entry's
+    `formats_shell` records the status they show); a brief that gets no formats (not approved,
+    with --approved-only) has them removed. A format that cannot be made again is removed (it
+    would show the old status) and is the build's failure, named after the file."""
+    from gcmtools.build.formats import FormatError
+
+    outcomes = []
+    for b in plan.all_briefs or plan.briefs:
+        entry = entries.get(b.id)
+        if entry is None or not (plan.out_dir / f"{b.id}.html").is_file():
+            continue
+        if not step.wanted(b.id):
+            removed = step.withdraw(plan.out_dir, b.id)
+            entry.pop("formats_shell", None)
+            if removed:
+                log(f"{b.id}: {', '.join(removed)} removed (not approved: --approved-only circulates the approved briefs only)")
+            continue
+        if entry.get("formats_shell") == entry.get("shell"):
+            continue
+        try:
+            made = step.again(plan.out_dir, work, b.id, b.title)
+        except FormatError as exc:
+            step.withdraw(plan.out_dir, b.id)
+            entry.pop("formats_shell", None)
+            log(f"{b.id}: its formats: FAILED: {exc} (removed: they showed its former status)")
+            outcomes.append(Outcome(f"{b.id} formats", "failed", str(exc)))
+            continue
+        entry["formats_shell"] = entry.get("shell")
+        if made:
+            log(f"{b.id}: {', '.join(made)} made again from its page: its status is now "
+                f"{entry['shell']['status']} ({entry['shell']['text']})")
+    return outcomes
 
 
 def _roundtable(plan: Plan, step, log) -> list[Outcome]:

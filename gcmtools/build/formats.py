@@ -156,9 +156,11 @@ def _with_metadata(raw: bytes, out: Path, meta: Meta) -> None:
 # --- the roundtable's PDF ----------------------------------------------------------------------
 
 
-def roundtable_pdf(printer: Printer, parts: list[tuple[str, Path]], out: Path, meta: Meta) -> Path:
+def roundtable_pdf(printer: Printer, parts: list[tuple[str, Path]], out: Path, meta: Meta,
+                   approved_only: bool = False) -> Path:
     """The briefs' PDFs (`parts`: title and file, in order) in one document: a contents page
-    with each part's first page, then the parts, each a bookmark with its own outline under it."""
+    with each part's first page (saying, when `approved_only`, that it binds the approved briefs
+    only), then the parts, each a bookmark with its own outline under it."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import NameObject, TextStringObject
 
@@ -169,7 +171,7 @@ def roundtable_pdf(printer: Printer, parts: list[tuple[str, Path]], out: Path, m
         for title, reader in readers:
             starts.append((title, page_no, len(reader.pages)))
             page_no += len(reader.pages)
-        toc = _contents_pdf(printer, starts, out.parent, meta)
+        toc = _contents_pdf(printer, starts, out.parent, meta, approved_only)
         if len(PdfReader(toc).pages) == toc_pages:
             break
         toc_pages = len(PdfReader(toc).pages)
@@ -191,12 +193,13 @@ def roundtable_pdf(printer: Printer, parts: list[tuple[str, Path]], out: Path, m
         toc.unlink(missing_ok=True)
 
 
-def _contents_pdf(printer: Printer, starts: list[tuple[str, int, int]], folder: Path, meta: Meta) -> Path:
+def _contents_pdf(printer: Printer, starts: list[tuple[str, int, int]], folder: Path, meta: Meta,
+                  approved_only: bool) -> Path:
     """The contents page as a PDF in `folder` (removed by the caller)."""
     from gcmtools.html import page, render
 
     body = render("roundtable_contents.html", title=meta.title, review=meta.review, built=meta.built,
-                  parts=[{"title": t, "page": p, "pages": n} for t, p, n in starts])
+                  parts=[{"title": t, "page": p, "pages": n} for t, p, n in starts], approved_only=approved_only)
     source = folder / f".roundtable-contents-{os.getpid()}.html"
     source.write_text(page(meta.title, body), encoding="utf-8")
     try:
@@ -230,15 +233,18 @@ _CAVEAT_REF = re.compile(r"^\[(\d+)\]$")
 
 
 def word_ready(page: str) -> str:
-    """The page as pandoc should read it for Word: no heading anchors, download links or page
-    footer, and no <h1> (the document's title, given to pandoc as such); folded details as a
+    """The page as pandoc should read it for Word: no heading anchors, download links, links to
+    the other briefs or page footer, the sign-off status a paragraph, and no <h1> (the document's title, given to pandoc as such); folded details as a
     bold line and their content; the key figures' caveat numbers ("[1]", listed under the
     table) and the Kosovo note as footnotes (pandoc's own HTML form)."""
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(page, "html.parser")
-    for tag in soup.select("a.anchor-link, .downloads, body > footer, style, title, h1"):
+    for tag in soup.select("a.anchor-link, .downloads, body > footer, style, title, h1, body > header > nav"):
         tag.decompose()
+    status, main = soup.select_one("body > header > p.signoff"), soup.select_one("main")
+    if status is not None and main is not None:  # pandoc reads <main> alone: the status opens it
+        main.insert(0, status.extract())
     for summary in soup.select("details > summary"):
         summary.name = "p"
         summary.string = summary.get_text()
@@ -352,18 +358,47 @@ class FormatStep:
                         encoding="utf-8")
         meta = Meta(title, self.review_label, self.built)
         for fmt in self.wanted(brief_id):
-            target = work / f"{brief_id}{FORMAT_SUFFIXES[fmt]}"
-            try:
-                if fmt == "pdf":
-                    self.printer.pdf(page, target, meta)
-                else:
-                    docx(page, target, meta)
-            except FormatError:
-                raise
-            except Exception as exc:  # the engine's own error, said in one line
-                first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-                raise FormatError(f"{fmt}: {type(exc).__name__}: {first}") from None
+            self._render(fmt, page, work / f"{brief_id}{FORMAT_SUFFIXES[fmt]}", meta)
         self.finished.append(brief_id)
+
+    def _render(self, fmt: str, page: Path, target: Path, meta: Meta) -> None:
+        """One format of `page` written to `target`; FormatError naming the format and why."""
+        try:
+            if fmt == "pdf":
+                self.printer.pdf(page, target, meta)
+            else:
+                docx(page, target, meta)
+        except FormatError:
+            raise
+        except Exception as exc:  # the engine's own error, said in one line
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+            raise FormatError(f"{fmt}: {type(exc).__name__}: {first}") from None
+
+    def again(self, out_dir: Path, work: Path, brief_id: str, title: str) -> list[str]:
+        """The brief's published formats made again from its published page, without running
+        its notebook (its sign-off status changed since they were made): each written in `work`,
+        then renamed into place. The formats made; FormatError as `finish` says it."""
+        meta = Meta(title, self.review_label, self.built)
+        made = []
+        for fmt in self.wanted(brief_id):
+            target = out_dir / f"{brief_id}{FORMAT_SUFFIXES[fmt]}"
+            if target.is_file():
+                self._render(fmt, out_dir / f"{brief_id}.html", work / target.name, meta)
+                os.replace(work / target.name, target)
+                made.append(fmt)
+        if made:
+            self.finished.append(brief_id)  # the roundtable's PDF binds it again
+        return made
+
+    def withdraw(self, out_dir: Path, brief_id: str) -> list[str]:
+        """A brief that gets no formats beyond HTML (not approved, with --approved-only): its
+        published PDF and DOCX removed, as publishing a version without them does. The formats removed."""
+        removed = [fmt for fmt, suffix in FORMAT_SUFFIXES.items() if (out_dir / f"{brief_id}{suffix}").is_file()]
+        for fmt in removed:
+            (out_dir / f"{brief_id}{FORMAT_SUFFIXES[fmt]}").unlink()
+        if removed:
+            self.finished.append(brief_id)  # the roundtable's PDF no longer binds it
+        return removed
 
     def roundtable(self, out_dir: Path, briefs: list[tuple[str, str, bool]], title: str) -> list[Path]:
         """After the briefs are published: the roundtable's key-figures workbook, and its PDF
@@ -379,10 +414,12 @@ class FormatStep:
             target.unlink(missing_ok=True)
         elif "pdf" in self.formats and (self.finished or not target.exists()):
             ordered = sorted(briefs, key=lambda b: not b[2])
-            parts = [(t, out_dir / f"{i}.pdf") for i, t, _ in ordered if (out_dir / f"{i}.pdf").is_file()]
+            parts = [(t, out_dir / f"{i}.pdf") for i, t, _ in ordered
+                     if self.wanted(i) and (out_dir / f"{i}.pdf").is_file()]
             if parts:
                 written.append(roundtable_pdf(self.printer, parts, target,
-                                              Meta(title, self.review_label, self.built)))
+                                              Meta(title, self.review_label, self.built),
+                                              approved_only=self.formats_for is not None))
             else:
                 target.unlink(missing_ok=True)
         return [p for p in written if p is not None]

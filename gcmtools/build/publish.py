@@ -66,20 +66,28 @@ def keep_previous(out_dir: Path, work: Path, brief_id: str, entry: dict) -> Path
                                    work / f"{brief_id}.previous.json")
 
 
-def after_publish(plan: Plan, brief: Brief, entry: dict, run: str) -> str:
+def after_publish(plan: Plan, brief: Brief, entry: dict, run: str, first: bool = False) -> str:
     """Record in the brief's manifest `entry` what changed in this run (as its key-figures JSON
-    says) and the sign-off status its page shows; return a signed-off brief to draft if its
+    says; "first build" when `first`, nothing published before it) and the sign-off status its page shows; return a signed-off brief to draft if its
     figures or practices changed. What the log adds to the brief's line ('' if nothing)."""
     from gcmtools.build import signoff
 
     data = store.read_json(plan.out_dir / f"{brief.id}.key-figures.json", default=None) or {}
     changes = data.get("changes") if isinstance(data, dict) else None
     summary = changes.get("summary", "") if isinstance(changes, dict) else ""
-    entry.update({"published_in": run, "changes": summary,
+    entry.update({"published_in": run, "changes": FIRST_BUILD if first else summary,
                   "shell": signoff.status(signoff.load_signoffs(plan).get(brief.id))})
+    # the status its PDF and DOCX show (made from the page as the worker rendered it)
+    entry.pop("formats_shell", None)
+    if any((plan.out_dir / f"{brief.id}{suffix}").is_file() for suffix in FORMATS if suffix != ".html"):
+        entry["formats_shell"] = entry["shell"]
     said = f"; changed since the previous build: {summary}" if summary else ""
     reason = signoff.after_publish(plan, brief.id, summary)
     return said + (f"; {reason}" if reason else "")
+
+
+#: what the index says of a brief's changes on the build that first published it
+FIRST_BUILD = "first build"
 
 
 def refresh_pages(plan: Plan, state: dict) -> None:

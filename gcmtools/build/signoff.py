@@ -28,6 +28,7 @@ class Signoff(Model):
     date: str
     publication: str = ""  # store.text_hash of the published `publication` record signed off
     reason: str = ""  # why a build returned it to draft
+    out: str = ""  # the output folder it was given for, relative to the project root ('': the default)
 
 
 class SignoffFile(Model):
@@ -46,8 +47,20 @@ def signoff_file(plan: Plan) -> Path:
 
 
 def load_signoffs(plan: Plan) -> dict[str, Signoff]:
-    """The sign-offs of the plan's briefs ({} without a file); PlanError naming the file and key
-    of anything that does not fit the model."""
+    """The sign-offs of the plan's briefs given for its output folder ({} without a file): a
+    scratch build into another --out neither shows nor changes them; PlanError naming the file
+    and key of anything that does not fit the model."""
+    return {k: v for k, v in _load_all(plan).items() if _folder(plan, v) == store.relative(plan.out_dir)}
+
+
+def _folder(plan: Plan, entry: Signoff) -> str:
+    """The output folder a sign-off was given for (an entry without one: the default, outputs/)."""
+    from gcmtools.paths import outputs_dir
+
+    return entry.out or store.relative(outputs_dir() / plan.review.id)
+
+
+def _load_all(plan: Plan) -> dict[str, Signoff]:
     path = signoff_file(plan)
     if not path.is_file():
         return {}
@@ -89,8 +102,9 @@ def sign(plan: Plan, brief_id: str, by: str, status: str = "approved") -> Signof
     if signed is None:
         raise PlanError(f"{brief_id}: nothing published in {store.relative(plan.out_dir)} to sign off "
                         "(build it first)")
-    entries = load_signoffs(plan)
-    entries[brief_id] = Signoff(status=status, by=by.strip(), date=_today(), publication=signed)
+    entries = _load_all(plan)
+    entries[brief_id] = Signoff(status=status, by=by.strip(), date=_today(), publication=signed,
+                                out=store.relative(plan.out_dir))
     save_signoffs(plan, entries)
     return entries[brief_id]
 
@@ -98,8 +112,8 @@ def sign(plan: Plan, brief_id: str, by: str, status: str = "approved") -> Signof
 def after_publish(plan: Plan, brief_id: str, why: str) -> str:
     """A brief was published: a reviewed or approved brief whose figures or practices are not the
     ones signed off returns to draft, saying `why` (what changed). The log line; '' if none."""
-    entries = load_signoffs(plan)
-    entry = entries.get(brief_id)
+    entries = _load_all(plan)
+    entry = load_signoffs(plan).get(brief_id)
     if entry is None or entry.status == "draft" or entry.publication == publication_hash(plan.out_dir, brief_id):
         return ""
     reason = (f"returned to draft on {_today()}: its figures or practices changed since {entry.by} "

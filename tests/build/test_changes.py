@@ -82,6 +82,8 @@ def builds(tmp_path_factory):
 
 def test_first_build_says_there_is_nothing_to_compare_with(builds):
     assert "First build of this brief" in builds["first"]["brief"]
+    assert "<td>first build</td>" in builds["first"]["index"]  # not "no change"
+    assert "no change" not in builds["first"]["index"]
 
 
 def test_a_build_with_nothing_changed_rebuilds_nothing_and_says_so(builds):

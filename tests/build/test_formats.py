@@ -176,3 +176,56 @@ def test_a_brief_is_published_whole_its_tables_replaced_and_an_older_pdf_removed
     assert (out / "objective-08.html").read_text() == "new"
     assert [p.name for p in (out / "objective-08.tables").iterdir()] == ["new.csv"]
     assert not (out / "objective-08.pdf").exists() and not any(work.iterdir())
+
+
+@pytest.mark.slow
+def test_approved_only_circulates_the_approved_briefs_with_their_status_and_no_draft(project):
+    """A brief approved after its formats were made has them made again from its page (no
+    notebook run) with its new status; with --approved-only a draft brief's PDF and DOCX are
+    removed, the index links neither, and roundtable.pdf binds the approved brief alone."""
+    import docx as python_docx
+    from pypdf import PdfReader
+
+    plan = build.load_plan("params/run.yaml", only=["10", "11"], formats="pdf,docx")
+    build.build(plan, jobs=1, log=lambda _: None)
+    out = plan.out_dir
+    assert "Status: draft" in PdfReader(out / "objective-10.pdf").pages[0].extract_text()
+    build.sign_off(plan, "objective-10", "B. Approver")
+    lines = []
+    plan = build.load_plan("params/run.yaml", only=["10", "11"], formats="pdf,docx", approved_only=True)
+    report = build.build(plan, jobs=1, log=lines.append)
+    assert statuses(report) == {"objective-10": "up to date", "objective-11": "up to date"}
+    first_page = PdfReader(out / "objective-10.pdf").pages[0].extract_text()
+    assert "Status: approved" in first_page and "B. Approver" in first_page and "draft" not in first_page
+    word = "\n".join(p.text for p in python_docx.Document(out / "objective-10.docx").paragraphs)
+    assert "Status: approved: B. Approver" in word and "Status: draft" not in word
+    manifest = json.loads((out / "manifest.json").read_text())["briefs"]
+    assert manifest["objective-10"]["formats_shell"]["status"] == "approved"
+    assert not (out / "objective-11.pdf").exists() and not (out / "objective-11.docx").exists()
+    assert any("objective-11: pdf, docx removed (not approved" in line for line in lines)
+    index = (out / "index.html").read_text()
+    assert 'href="objective-10.pdf"' in index and "objective-11.pdf" not in index and "objective-11.docx" not in index
+    roundtable = PdfReader(out / "roundtable.pdf")
+    assert [o.title for o in roundtable.outline if not isinstance(o, list)] == ["Contents", plan.briefs[0].title]
+    assert "Approved briefs only" in roundtable.pages[0].extract_text()
+    again = build.build(plan, jobs=1, log=lines.append)  # nothing to make again
+    assert statuses(again) == {"objective-10": "up to date", "objective-11": "up to date"}
+    assert "made again" not in "\n".join(lines[len(lines) - 3:])
+
+
+@pytest.mark.slow
+def test_a_scratch_build_into_another_out_folder_leaves_the_real_sign_off_alone(project):
+    from gcmtools.build import signoff
+
+    plan = build.load_plan("params/run.yaml", only=["10"])
+    build.build(plan, jobs=1, log=lambda _: None)
+    build.sign_off(plan, "objective-10", "B. Approver")
+    practices = project / "data" / "practices" / "p.csv"
+    practices.write_text(practices.read_text().replace("\n", " (edited)\n", 2).replace(" (edited)", "", 1))
+    scratch = build.load_plan("params/run.yaml", only=["10"], out=project / "other")
+    lines = []
+    build.build(scratch, jobs=1, force=True, log=lines.append)
+    assert "returned to draft" not in "\n".join(lines)
+    assert signoff.load_signoffs(scratch) == {} and signoff.approved_briefs(plan) == {"objective-10"}
+    assert "Status: draft" in (scratch.out_dir / "objective-10.html").read_text()
+    assert "out: outputs/unece-2020-rt3" in signoff.signoff_file(plan).read_text()
