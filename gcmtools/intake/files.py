@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -92,17 +93,25 @@ def _read_csv(path: Path) -> RawTable:
     data = path.read_bytes()
     if not data.strip():
         raise UnreadableFile(f"{path}: file is empty")
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        raise UnreadableFile(f"{path}: UTF-16 text (Excel's 'Unicode Text'): save it as 'CSV UTF-8' instead")
-    if b"\x00" in data[:8192] or _looks_binary(data[:8192]):
+    utf16 = data[:2] in (b"\xff\xfe", b"\xfe\xff") or _utf16_without_bom(data) is not None
+    if not utf16 and (b"\x00" in data[:8192] or _looks_binary(data[:8192])):
         raise UnreadableFile(f"{path}: binary content, not a text CSV file")
-    text, notes = _decode(data)
+    try:
+        text, notes = _decode(data)
+    except _Undecidable as exc:
+        raise UnreadableFile(f"{path}: {exc}; save it as 'CSV UTF-8'") from None
     delimiter = _sniff_delimiter(text)
     header = next(csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter), [])
     if len(header) == 1 and any(d in header[0] for d in ("|", "\t", ",", ";")):
+        if utf16 and "\t" in header[0]:
+            raise UnreadableFile(f"{path}: UTF-16 text (Excel's 'Unicode Text'): save it as 'CSV UTF-8' instead")
         raise UnreadableFile(
             f"{path}: row 1 is one column {header[0][:60]!r}: the delimiter is not a comma or a semicolon"
         )
+    if "\ufffd" in text:
+        lines = [i for i, line in enumerate(text.splitlines(), start=1) if "\ufffd" in line]
+        notes.append(f"line(s) {_few(lines)} hold the replacement character U+FFFD (\ufffd) as submitted: "
+                     "letters were lost before the file was saved; retype them")
     if text.count('"') % 2:
         _raise_unclosed_quote(path, text, delimiter)
     fast = _read_csv_fast(str(path), text, delimiter, notes)
@@ -163,31 +172,142 @@ def _looks_binary(head: bytes) -> bool:
     return controls > max(2, len(head) // 100)
 
 
+SINGLE_BYTE = ("cp1252", "cp1251", "cp1250", "koi8_r")  # the Windows and Unix code pages of the region
+_ENCODING_NAMES = {"cp1252": "cp1252 (Windows)", "cp1250": "cp1250 (Windows, Central European)",
+                   "cp1251": "cp1251 (Windows, Cyrillic)", "koi8_r": "KOI8-R (Cyrillic)"}
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LATIN_ACCENTED_WORD = re.compile(r"\b[a-zA-Z\u00c0-\u024f]{4,}\b")
+_LATIN_WORD_CYRILLIC = re.compile(r"(?=\w*[a-zA-Z])(?=\w*[\u0400-\u04ff])\w+")
+# what a wrong single-byte reading leaves inside words: symbols between letters, a capital
+# grave letter before small ones (cp1250 Č read as cp1252 È), Slovak's rare ŕ/ĺ (cp1252 à/å read as cp1250)
+_MISREAD = re.compile(r"(?<=[^\W\d_])[¹³¿œŸ¼¾ºª˘ˇ˝¤]|[¹³¿œŸ¼¾ºª˘ˇ˝¤](?=[^\W\d_])|[ÈÌÒÙ](?=[a-z])|[ŕĺ]")
+
+
+class _Undecidable(Exception):
+    """Bytes no encoding reads with confidence (refused, with the candidates)."""
+
+
 def _decode(data: bytes) -> tuple[str, list[str]]:
-    """UTF-8 (BOM or not); else cp1252; a file mixing both is decoded line by line, and said so."""
+    """UTF-8 or UTF-16 (BOM or not) as such; else the single-byte code page (SINGLE_BYTE) that
+    reads it without gaps and plausibly (charset-normalizer, then the readings compared); a
+    file mixing UTF-8 and cp1252 lines is decoded line by line, and said so. Never a U+FFFD
+    for an undecodable byte: _Undecidable instead."""
+    for bom, enc in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            return _strict(data, enc), []
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        return _strict(data, utf16), [f"read as {utf16.upper()} (no byte order mark)"]
     try:
-        return data.decode("utf-8-sig"), []
+        return data.decode("utf-8"), []
     except UnicodeDecodeError:
         pass
+    mixed = _mixed_lines(data)
+    if mixed is not None:
+        return mixed
+    return _single_byte(data)
+
+
+def _strict(data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding).lstrip("\ufeff")
+    except UnicodeDecodeError as exc:
+        raise _Undecidable(f"not valid {encoding.upper()} (byte {exc.start:,})") from None
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when every other byte of the head is NUL (ASCII as UTF-16)."""
+    head = data[:4096]
+    if len(head) < 4:
+        return None
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) > 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def _mixed_lines(data: bytes) -> tuple[str, list[str]] | None:
+    """Lines in UTF-8 (with letters beyond ASCII) beside lines that are not: each line read in
+    its own encoding (the others as cp1252, strictly), and said so; None if no line is UTF-8."""
     lines = data.split(b"\n")
-    utf8_non_ascii, cp1252 = [], []
-    out = []
+    utf8_non_ascii, cp1252, out = [], [], []
     for i, line in enumerate(lines, start=1):
         try:
-            text = line.decode("utf-8")
+            out.append(line.decode("utf-8"))
             if any(b > 127 for b in line):
                 utf8_non_ascii.append(i)
         except UnicodeDecodeError:
-            text = line.decode("cp1252", errors="replace")
+            try:
+                out.append(line.decode("cp1252"))
+            except UnicodeDecodeError:
+                return None
             cp1252.append(i)
-        out.append(text)
-    notes = []
-    if utf8_non_ascii:
-        notes.append(f"mixed encodings: line(s) {_few(cp1252)} read as cp1252 (Windows), "
-                     f"line(s) {_few(utf8_non_ascii)} as UTF-8; check accented letters there")
-    else:
-        notes.append("read as cp1252 (Windows), not UTF-8")
-    return "\n".join(out).lstrip("\ufeff"), notes
+    if not utf8_non_ascii:
+        return None
+    return "\n".join(out).lstrip("\ufeff"), [
+        f"mixed encodings: line(s) {_few(cp1252)} read as cp1252 (Windows), "
+        f"line(s) {_few(utf8_non_ascii)} as UTF-8; check accented letters there"]
+
+
+def _single_byte(data: bytes) -> tuple[str, list[str]]:
+    """The code page of SINGLE_BYTE that reads `data` best: no undefined byte, the least chaos
+    (charset-normalizer), then the fewest misread-looking letters; refused when two readings of
+    different scripts tie; between cp1252 and cp1250 a tie is read as cp1252 with a note
+    showing the other reading."""
+    from charset_normalizer import from_bytes
+
+    found = from_bytes(data, cp_isolation=list(SINGLE_BYTE), explain=False)
+    readings = {m.encoding: (m.chaos, str(m)) for m in found if m.encoding in SINGLE_BYTE}
+    if not readings:
+        raise _Undecidable("not UTF-8, and no code page of the region "
+                           f"({', '.join(_ENCODING_NAMES.values())}) reads every byte")
+    least = min(chaos for chaos, _ in readings.values())
+    near = {e: t for e, (chaos, t) in readings.items() if chaos <= least + 0.05}
+    score = {e: _implausible(t) for e, t in near.items()}
+    best = min(score.values())
+    tied = sorted((e for e in near if score[e] == best), key=SINGLE_BYTE.index)
+    distinct = {near[e] for e in tied}
+    if len(distinct) > 1 and len({_script(near[e]) for e in tied}) > 1:
+        raise _Undecidable(f"cannot tell its encoding: {' or '.join(_ENCODING_NAMES[e] for e in tied)}")
+    chosen = tied[0]
+    notes = [f"read as {_ENCODING_NAMES[chosen]}, not UTF-8"]
+    other = next((e for e in tied[1:] if near[e] != near[chosen]), None)
+    if other:
+        mine, theirs = _first_difference(near[chosen], near[other])
+        notes.append(f"the bytes read as {_ENCODING_NAMES[other]} too ({theirs!r} instead of {mine!r}): "
+                     "if that is right, save the file as 'CSV UTF-8'")
+    return near[chosen], notes
+
+
+def _implausible(text: str) -> int:
+    """How much a reading looks misread: words mixing Latin and Cyrillic letters, symbols
+    inside words, letters that a wrong code page leaves, words made mostly of accented Latin
+    letters (Cyrillic read as cp1252: 'Ìèíèñòåðñòâî')."""
+    import unicodedata
+
+    bad = len(_LATIN_WORD_CYRILLIC.findall(text)) + len(_MISREAD.findall(text))
+    for m in re.finditer(r"[^\x00-\x7f]", text):
+        i = m.start()
+        if 0 < i < len(text) - 1 and text[i - 1].isalpha() and text[i + 1].isalpha() \
+                and unicodedata.category(m.group())[0] in "SN":
+            bad += 1
+    for word in _LATIN_ACCENTED_WORD.findall(text):
+        bad += sum(not c.isascii() for c in word) * 2 > len(word)
+    return bad
+
+
+def _script(text: str) -> str:
+    return "cyrillic" if _CYRILLIC.search(text) else "latin"
+
+
+def _first_difference(a: str, b: str) -> tuple[str, str]:
+    """The first word where two readings differ, in each."""
+    for wa, wb in zip(re.split(r"[\s,;]+", a), re.split(r"[\s,;]+", b)):
+        if wa != wb:
+            return wa[:40], wb[:40]
+    return a[:40], b[:40]
 
 
 def _few(numbers: list[int], most: int = 8) -> str:

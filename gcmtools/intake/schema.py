@@ -39,8 +39,9 @@ def split_list(value: str) -> list[str]:
 
 
 def country_code(token: str) -> str | None:
-    """ISO3 for a country token, the aggregate code for UNECE-like tokens, or None."""
-    return catalogue.aggregate_code(token) or catalogue.resolve_country(token)
+    """ISO3 for a country token, the aggregate code for UNECE-like tokens, or None: exact names
+    and codes only (a close name is a suggestion, never a resolution)."""
+    return catalogue.aggregate_code(token) or catalogue.resolve_country(token, fuzzy=False)
 
 
 # --- token checks: each returns None when the token is valid, else the rule's problem -------
@@ -111,9 +112,15 @@ def _question_check(review: Review) -> Check:
 
 
 def _check_country(token: str) -> Problem | None:
-    if country_code(token) is None:
-        return rules.problem("country-unresolved", token=token)
-    return None
+    if country_code(token) is not None:
+        return None
+    kind = catalogue.region_kind(token)
+    if kind:
+        return rules.problem("country-region", token=token, kind=kind)
+    close = catalogue.suggest_country(token)
+    if close:
+        return rules.problem("country-misspelt", token=token, close=close)
+    return rules.problem("country-unresolved", token=token)
 
 
 def _vocabulary_check(spec: ColumnSpec) -> Check:

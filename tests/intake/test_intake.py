@@ -44,6 +44,8 @@ def test_good_file_all_accepted_and_normalised():
     ("unknown_status", "status", "'active' is not a valid value for status"),
     ("unknown_guiding_question", "guiding_questions", "guiding question '7' is not one of 1-6 (the guiding questions of unece-2020-rt3)"),
     ("unresolvable_country", "country", "country 'Narnia' cannot be resolved"),
+    ("region_as_country", "country", "'Western Balkans' is a region of several countries, not a country"),
+    ("misspelt_country", "country", "country 'Kirgizstan' is not a country name the workbook knows (did you mean 'Kyrgyzstan'?)"),
     ("year_before_1900", "year_start", "year '1899' is not a year from 1900"),
     ("year_too_far_ahead", "year_end", "year '2099' is not a year from 1900"),
     ("non_http_source_ref", "source_ref", "is a link but not an http(s) URL"),
