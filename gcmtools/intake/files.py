@@ -21,7 +21,6 @@ import pandas as pd
 from gcmtools.intake import rules
 
 DATA_SUFFIXES = (".csv", ".xlsx", ".json")
-SHEET_NAME = "Practices"
 MAX_CELL = 32_767  # a spreadsheet cell's limit (Excel)
 XLSX_FULL_READ_LIMIT = 20 * 2**20  # above this size an xlsx is streamed without cell checks
 
@@ -333,13 +332,21 @@ def _sniff_delimiter(text: str) -> str:
 
 
 def _read_xlsx(path: Path) -> RawTable:
-    """The sheet named Practices (or the only sheet): cell values, never formulas.
+    """The sheet chosen by the visible-sheet rule (xlsxscan): cell values, never formulas.
 
-    A formula's saved result is used (and noted); a formula with no saved result, and a cell
-    inside merged cells (other than the first), make their row rejected with the reason.
+    The workbook is checked against the limits (intake.limits) before it is read, and read to
+    its real extent (never its `<dimension>` tag). A formula's saved result is used (and noted);
+    a formula with no saved result, and a cell inside merged cells (other than the first), make
+    their row rejected with the reason.
     """
     import openpyxl
 
+    from gcmtools.intake import limits, xlsxscan
+
+    try:
+        plan = xlsxscan.plan(path, limits.current())
+    except xlsxscan.Refused as exc:
+        raise UnreadableFile(f"{path}: {exc}") from None
     big = path.stat().st_size > XLSX_FULL_READ_LIMIT
     try:
         wb = openpyxl.load_workbook(path, read_only=big, data_only=True)
@@ -347,29 +354,21 @@ def _read_xlsx(path: Path) -> RawTable:
     except Exception as exc:  # zip, xml or format errors all mean: not a workbook
         raise UnreadableFile(f"{path}: not a readable .xlsx workbook ({type(exc).__name__})") from None
     try:
-        name = _pick_sheet(path, wb.sheetnames)
-        ws = wb[name]
-        records = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+        ws = wb[plan.sheet]
+        if big:
+            ws.reset_dimensions()  # the <dimension> tag may lie: read every row there is
+        records = [[_cell_text(v) for v in row]
+                   for row in ws.iter_rows(min_row=1, max_row=max(plan.rows, 1),
+                                           max_col=max(plan.columns, 1), values_only=True)]
         problems, notes = ([], ["large workbook: merged cells and formulas not checked"]) if big \
-            else _xlsx_cell_problems(ws, wb_formulas[name])
+            else _xlsx_cell_problems(ws, wb_formulas[plan.sheet])
     finally:
         wb.close()
         if wb_formulas is not None:
             wb_formulas.close()
-    table = _from_records(str(path), records, notes)
+    table = _from_records(str(path), records, list(plan.notes) + notes)
     table.cell_problems = [p for p in problems if p[0] in set(table.rows)]
     return table
-
-
-def _pick_sheet(path: Path, names: list[str]) -> str:
-    match = [n for n in names if n.strip().lower() == SHEET_NAME.lower()]
-    if match:
-        return match[0]
-    if len(names) == 1:
-        return names[0]
-    raise UnreadableFile(
-        f"{path}: no sheet named {SHEET_NAME!r} among {len(names)} sheets ({', '.join(names)})"
-    )
 
 
 def _xlsx_cell_problems(ws_values, ws_formulas) -> tuple[list[tuple[int, str, str, rules.Problem]], list[str]]:
