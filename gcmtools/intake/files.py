@@ -51,20 +51,72 @@ class RawTable:
     cell_problems: list[tuple[int, str, str, rules.Problem]] = field(default_factory=list)
 
 
-def expand_paths(paths: list[str | Path]) -> list[Path]:
-    """Files to read: each file as given, each folder's data files (recursively, sorted)."""
-    out: list[Path] = []
+# files a folder may hold that are not submissions: listed as ignored, never read
+IGNORED_NAMES = ("~$", ".")  # Excel's lock files, hidden files (.DS_Store)
+IGNORED_FILES = ("thumbs.db", "desktop.ini", "source.txt")
+IGNORED_SUFFIXES = (".md",)  # a folder's README, its SOURCE.txt: documentation, not submissions
+# files a folder may hold that are submissions in a form the workbook does not read
+REFUSED_SUFFIXES = {
+    ".xls": "an Excel 97-2003 workbook: save it as .xlsx",
+    ".xlsm": "a macro-enabled workbook: save it as .xlsx (macros are never run)",
+    ".xlsb": "a binary Excel workbook: save it as .xlsx",
+    ".ods": "an OpenDocument spreadsheet: save it as .xlsx or .csv",
+    ".tsv": "tab-separated text: save it as 'CSV UTF-8'",
+    ".txt": "a text file: if it is a table, save it as 'CSV UTF-8' with the suffix .csv",
+}
+
+
+@dataclass
+class Accounting:
+    """Every file under the paths given: to read (each once), refused (one line each, why),
+    ignored (lock and hidden files, one line each), and notes (a file named twice)."""
+
+    files: list[Path] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def account_paths(paths: list[str | Path]) -> Accounting:
+    """Files to read: each file as given, each folder's data files (recursively, sorted); every
+    other file of a folder refused with the reason or listed as ignored; a file named twice
+    (or given and inside a folder given) is read once, and said so."""
+    out = Accounting()
+    seen: dict[Path, Path] = {}
     for p in map(Path, paths):
         if p.is_dir():
-            found = sorted(
-                f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in DATA_SUFFIXES
-            )
-            if not found:
+            found = sorted(f for f in p.rglob("*") if f.is_file())
+            data = [f for f in found if _kind(f) == "data"]
+            if not data:
                 raise UnreadableFile(f"{p}: folder holds no .csv, .xlsx or .json file")
-            out.extend(found)
+            for f in found:
+                kind = _kind(f)
+                if kind == "ignored":
+                    out.ignored.append(f"{f}: ignored (a lock, hidden or documentation file, not a submission)")
+                elif kind != "data":
+                    out.refused.append(f"{f}: not read: {kind}")
+            candidates = data
         else:
-            out.append(p)
+            candidates = [p]
+        for f in candidates:
+            key = f.resolve() if f.exists() else f
+            if key in seen:
+                out.notes.append(f"{f}: named twice (as {seen[key]}): read once")
+                continue
+            seen[key] = f
+            out.files.append(f)
     return out
+
+
+def _kind(f: Path) -> str:
+    """'data', 'ignored', or the reason a file of a folder is not read."""
+    if f.name.startswith(IGNORED_NAMES) or f.name.lower() in IGNORED_FILES \
+            or f.suffix.lower() in IGNORED_SUFFIXES:
+        return "ignored"
+    suffix = f.suffix.lower()
+    if suffix in DATA_SUFFIXES:
+        return "data"
+    return REFUSED_SUFFIXES.get(suffix, f"not a .csv, .xlsx or .json file ({suffix or 'no suffix'})")
 
 
 def read_table(path: str | Path) -> RawTable:
@@ -416,15 +468,67 @@ def _cell_text(value: object) -> str:
 # --- JSON -----------------------------------------------------------------------------------
 
 
+class _Record(dict):
+    """A JSON object, with the keys it gave more than once (the first value is kept)."""
+
+    duplicates: tuple[str, ...] = ()
+
+
+def _object(pairs: list[tuple[str, object]]) -> _Record:
+    rec = _Record()
+    dup = []
+    for k, v in pairs:
+        if k in rec:
+            dup.append(k)
+        else:
+            rec[k] = v
+    rec.duplicates = tuple(dict.fromkeys(dup))
+    return rec
+
+
+def _json_depth(path: Path, text: str, most: int) -> None:
+    """Refuse nesting deeper than `most` before parsing (the parser would recurse that deep)."""
+    depth = 0
+    for m in re.finditer(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', text):
+        tok = m.group()
+        if tok in "[{":
+            depth += 1
+            if depth > most:
+                raise UnreadableFile(f"{path}: JSON nested more than {most} levels deep "
+                                     f"(at character {m.start():,}; limit json_depth)")
+        elif tok in "]}":
+            depth -= 1
+
+
 def _read_json(path: Path) -> RawTable:
-    """A JSON list of records (objects); lists inside a record are joined with ';'."""
+    """A JSON list of records (objects); a list of plain values inside a record is joined with
+    ';'. Refused before parsing: nesting or numbers over the limits (intake.limits). A record
+    holding a nested list or object, or a key twice, is read and rejected with the reason."""
+    from gcmtools.intake import limits
+
+    lim = limits.current()
     try:
-        data = json.loads(path.read_bytes().decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile(f"{path}: not valid JSON (not UTF-8: {exc.reason} at byte {exc.start:,})") from None
+    _json_depth(path, text, lim.json_depth)
+
+    def number(kind):
+        def parse(token: str):
+            digits = sum(c.isdigit() for c in token)
+            if digits > lim.json_number_digits:
+                raise UnreadableFile(f"{path}: a number of {digits:,} digits; at most "
+                                     f"{lim.json_number_digits} (limit json_number_digits)")
+            return kind(token)
+        return parse
+
+    try:
+        data = json.loads(text, object_pairs_hook=_object, parse_int=number(int), parse_float=number(float))
+    except (json.JSONDecodeError, RecursionError, ValueError) as exc:
         raise UnreadableFile(f"{path}: not valid JSON ({exc})") from None
     if not isinstance(data, list):
         raise UnreadableFile(
-            f"{path}: JSON must be a list of records, found {type(data).__name__}"
+            f"{path}: JSON must be a list of records, found {'dict' if isinstance(data, dict) else type(data).__name__}"
         )
     if not data:
         return RawTable(str(path), pd.DataFrame(), [], notes=["empty JSON list: no records"])
@@ -436,13 +540,34 @@ def _read_json(path: Path) -> RawTable:
     records = [columns] + [[_json_text(rec.get(c)) for c in columns] for rec in data]
     # JSON has no header row: record i is reported as row i + 1 (first record = row 2 would
     # mislead); we keep the spreadsheet convention so reports read the same for all formats.
-    return _from_records(str(path), records, [])
+    table = _from_records(str(path), records, [])
+    table.cell_problems = _json_problems(data, columns)
+    return table
+
+
+def _json_problems(data: list[_Record], columns: list[str]) -> list[tuple[int, str, str, rules.Problem]]:
+    """(row, column letter, value, problem) of records holding nested values or a key twice."""
+    out = []
+    for i, rec in enumerate(data, start=2):
+        for key in rec.duplicates:
+            out.append((i, column_letter(columns.index(key)), _json_text(rec[key])[:200],
+                        rules.problem("json-duplicate-key", key=key)))
+        for key, value in rec.items():
+            nested = isinstance(value, dict) or (
+                isinstance(value, list) and any(isinstance(v, (list, dict)) for v in value))
+            if nested:
+                out.append((i, column_letter(columns.index(key)), json.dumps(value)[:200],
+                            rules.problem("json-nested", key=key)))
+    return out
 
 
 def _json_text(value: object) -> str:
-    """A JSON value as text: lists joined with '; ', numbers without float noise."""
+    """A JSON value as text: lists joined with '; ', numbers without float noise; a nested value
+    as its JSON (its record is rejected: _json_problems)."""
     if value is None:
         return ""
+    if isinstance(value, dict) or (isinstance(value, list) and any(isinstance(v, (list, dict)) for v in value)):
+        return json.dumps(value, ensure_ascii=False)
     if isinstance(value, list):
         return "; ".join(_json_text(v) for v in value)
     return _cell_text(value)

@@ -98,6 +98,11 @@ RULES: tuple[Rule, ...] = (
          "another program)"),
     Rule("cell-too-long", "value is {length:,} characters long; a cell holds at most {most:,}",
          "Shorten the text to at most {most:,} characters; give the full document in source_ref"),
+    # JSON records
+    Rule("json-nested", "the value of {key!r} is a nested list or object, not a value or a list of values",
+         "Give {key!r} one value, or a list of plain values (they are joined with ';')"),
+    Rule("json-duplicate-key", "the record gives the key {key!r} more than once",
+         "Give each key once per record"),
     # spreadsheet cells
     Rule("merged-cell",
          "cell {cell} is part of merged cells {merged}: the value is only in {first}; unmerge and "

@@ -16,7 +16,14 @@ import pandas as pd
 from gcmtools import catalogue
 from gcmtools.catalogue import Review, contract
 from gcmtools.intake import rules
-from gcmtools.intake.files import MAX_CELL, RawTable, UnreadableFile, column_letter, expand_paths, read_table
+from gcmtools.intake.files import (
+    MAX_CELL,
+    RawTable,
+    UnreadableFile,
+    account_paths,
+    column_letter,
+    read_table,
+)
 
 # the rejection report's columns: rule (the code of intake.rules) and advice came after reason
 PROBLEM_COLUMNS = ["file", "row", "practice_id", "column", "value", "reason", "rule", "advice"]
@@ -85,16 +92,17 @@ def validate_paths(paths: list[str | Path],
     tables: list[RawTable] = []
     unreadable: list[str] = []
     try:
-        files = expand_paths(list(paths))
+        found = account_paths(list(paths))
     except UnreadableFile as exc:
         return _empty_result([str(exc)])
-    for f in files:
+    for f in found.files:
         try:
             tables.append(read_table(f))
         except UnreadableFile as exc:
             unreadable.append(str(exc))
     result = validate_tables(tables, review)
-    result.unreadable = unreadable
+    result.unreadable = unreadable + found.refused
+    result.notes = found.ignored + found.notes + result.notes
     return result
 
 
@@ -112,8 +120,9 @@ def validate_paths_cached(paths: list[str | Path],
     review = review_of(review)
     questions = (review.id, list(review.question_numbers))
     try:
-        files = expand_paths(list(paths))
-        key = [questions, [(str(Path(f).resolve()), store.file_hash(f)) for f in files]]
+        found = account_paths(list(paths))
+        key = [questions, [(str(Path(f).resolve()), store.file_hash(f)) for f in found.files],
+               found.refused, found.ignored, found.notes]
     except (UnreadableFile, OSError):
         return validate_paths(paths, review)  # the uncached run reports what is wrong
     return store.cached("intake", key, lambda: validate_paths(paths, review))
