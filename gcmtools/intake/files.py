@@ -186,6 +186,7 @@ def _read_csv_fast(file: str, text: str, delimiter: str, notes: list[str]) -> Ra
                            skip_blank_lines=False, engine="c", quoting=csv.QUOTE_MINIMAL)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
         return None
+    _header_below_title(file, grid.head(12).to_numpy().tolist())
     header = _header(file, [str(h) for h in grid.iloc[0]] if len(grid) else [])
     width = len(header)
     spill = grid.iloc[1:, width:]
@@ -578,6 +579,7 @@ def _json_text(value: object) -> str:
 
 def _from_records(file: str, records: list[list[str]], notes: list[str]) -> RawTable:
     """Header + records -> RawTable; rows numbered as in a spreadsheet, blank rows set aside."""
+    _header_below_title(file, records[:12])
     header = _header(file, records[0] if records else [])
     width = len(header)
     rows, blank, body, overflow = [], [], [], {}
@@ -595,6 +597,35 @@ def _from_records(file: str, records: list[list[str]], notes: list[str]) -> RawT
         columns=header, dtype=object
     )
     return RawTable(file, frame, rows, blank_rows=blank, notes=notes, overflow=overflow)
+
+
+def _header_below_title(file: str, first_rows: list[list[str]]) -> None:
+    """Refuse a file whose header is not on row 1 but a few rows below (under a title): one
+    line naming the row, instead of every row rejected for values beyond the title's column."""
+    from gcmtools.catalogue.contract import column_names
+
+    known = set(column_names("practices")) | set(column_names("observations"))
+
+    def hits(row: list[str]) -> int:
+        return sum(str(c).strip() in known for c in row)
+
+    if not first_rows or hits(first_rows[0]) >= 2:
+        return
+    for n, row in enumerate(first_rows[1:], start=2):
+        if hits(row) >= 3:
+            title = next((str(c).strip() for c in first_rows[0] if str(c).strip()), "")
+            raise UnreadableFile(
+                f"{file}: the header seems to be on row {n} (row 1 holds {printable(title[:60])!r}): "
+                f"delete the rows above the header")
+
+
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """`text` with control characters (a terminal's escape sequences among them) written as
+    escapes (\\x1b), so that printing a submitted header or value never drives the terminal."""
+    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
 
 
 def column_letter(index: int) -> str:

@@ -78,6 +78,10 @@ RULES: tuple[Rule, ...] = (
     # a row against the others
     Rule("duplicate-id", "practice_id {value!r} duplicates an earlier row ({where})",
          "Give each practice its own practice_id"),
+    Rule("duplicate-id-lookalike",
+         "practice_id {value!r} is the id {first!r} of an earlier row ({where}) but for invisible, "
+         "width or look-alike characters",
+         "Give each practice its own practice_id, typed in plain letters and digits"),
     Rule("action-not-in-objectives",
          "action {token} is an action of objective {objective}, which is not among the practice's "
          "objectives ({objectives})",
@@ -96,6 +100,11 @@ RULES: tuple[Rule, ...] = (
     Rule("nul-character", "value contains a NUL character (U+0000): retype it",
          "Retype the value: it holds an invisible NUL character (often left by copying from "
          "another program)"),
+    Rule("control-character", "value contains the control character {char} ({name}): retype it",
+         "Retype the value without the invisible control character (often left by copying from "
+         "another program or a terminal)"),
+    Rule("spreadsheet-error", "value {token!r} is a spreadsheet error, not a value",
+         "Type the value itself: the cell shows an error of a formula or a lookup ({token})"),
     Rule("cell-too-long", "value is {length:,} characters long; a cell holds at most {most:,}",
          "Shorten the text to at most {most:,} characters; give the full document in source_ref"),
     # JSON records

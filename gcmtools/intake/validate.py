@@ -8,6 +8,8 @@ questions are checked against the review's (the default review unless one is giv
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +24,7 @@ from gcmtools.intake.files import (
     UnreadableFile,
     account_paths,
     column_letter,
+    printable,
     read_table,
 )
 
@@ -220,10 +223,25 @@ def _cell_problems(t: RawTable, f: pd.DataFrame) -> list[tuple[int, str, str, ru
         for i in f.index[f[col].str.contains("\x00", regex=False)]:
             out.append((i, col, f.at[i, col].replace("\x00", "\\0")[:200],
                         rules.problem("nul-character")))
+        for i in f.index[f[col].str.contains(_CONTROL, regex=True)]:
+            char = _CONTROL.search(f.at[i, col]).group()
+            out.append((i, col, printable(f.at[i, col][:200]), rules.problem(
+                "control-character", char=f"U+{ord(char):04X}",
+                name=unicodedata.name(char, _CONTROL_NAMES.get(char, "a control character")))))
+        for i in f.index[f[col].isin(SPREADSHEET_ERRORS)]:
+            out.append((i, col, f.at[i, col], rules.problem("spreadsheet-error", token=f.at[i, col])))
         for i in f.index[f[col].str.len() > MAX_CELL]:
             out.append((i, col, f.at[i, col][:200] + "...",
                         rules.problem("cell-too-long", length=len(f.at[i, col]), most=MAX_CELL)))
     return out
+
+
+# C0 controls other than tab, line feed, carriage return (and NUL: its own rule), DEL, C1
+_CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROL_NAMES = {"\x0b": "vertical tab", "\x0c": "form feed", "\x1b": "escape", "\x7f": "delete"}
+# what a spreadsheet shows for a formula that failed: never a value
+SPREADSHEET_ERRORS = ("#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!",
+                      "#SPILL!", "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#UNKNOWN!")
 
 
 def _close_header(name: str, candidates: list[str]) -> str:

@@ -44,6 +44,7 @@ def test_good_file_all_accepted_and_normalised():
     ("unknown_status", "status", "'active' is not a valid value for status"),
     ("unknown_guiding_question", "guiding_questions", "guiding question '7' is not one of 1-6 (the guiding questions of unece-2020-rt3)"),
     ("unresolvable_country", "country", "country 'Narnia' cannot be resolved"),
+    ("spreadsheet_error_title", "title", "value '#N/A' is a spreadsheet error, not a value"),
     ("region_as_country", "country", "'Western Balkans' is a region of several countries, not a country"),
     ("misspelt_country", "country", "country 'Kirgizstan' is not a country name the workbook knows (did you mean 'Kyrgyzstan'?)"),
     ("year_before_1900", "year_start", "year '1899' is not a year from 1900"),
