@@ -159,6 +159,12 @@ def _read_csv(path: Path) -> RawTable:
         raise UnreadableFile(
             f"{path}: row 1 is one column {header[0][:60]!r}: the delimiter is not a comma or a semicolon"
         )
+    from gcmtools.intake import limits
+
+    most = limits.current().csv_columns
+    if len(header) > most:
+        raise UnreadableFile(f"{path}: row 1 has {len(header):,} columns; at most {most:,} are read "
+                             "(limit csv_columns)")
     if "\ufffd" in text:
         lines = [i for i, line in enumerate(text.splitlines(), start=1) if "\ufffd" in line]
         notes.append(f"line(s) {_few(lines)} hold the replacement character U+FFFD (\ufffd) as submitted: "
@@ -221,13 +227,14 @@ def _raise_unclosed_quote(path: Path, text: str, delimiter: str) -> None:
 def _looks_binary(head: bytes) -> bool:
     """Control bytes other than tab, newline and carriage return: a binary file."""
     controls = sum(b < 32 and b not in (9, 10, 13) for b in head)
-    return controls > max(2, len(head) // 100)
+    return controls > max(8, len(head) // 100)
 
 
 SINGLE_BYTE = ("cp1252", "cp1251", "cp1250", "koi8_r")  # the Windows and Unix code pages of the region
 _ENCODING_NAMES = {"cp1252": "cp1252 (Windows)", "cp1250": "cp1250 (Windows, Central European)",
                    "cp1251": "cp1251 (Windows, Cyrillic)", "koi8_r": "KOI8-R (Cyrillic)"}
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_BOX_DRAWING = re.compile(r"[\u2500-\u259f]")
 _LATIN_ACCENTED_WORD = re.compile(r"\b[a-zA-Z\u00c0-\u024f]{4,}\b")
 _LATIN_WORD_CYRILLIC = re.compile(r"(?=\w*[a-zA-Z])(?=\w*[\u0400-\u04ff])\w+")
 # what a wrong single-byte reading leaves inside words: symbols between letters, a capital
@@ -311,10 +318,12 @@ def _single_byte(data: bytes) -> tuple[str, list[str]]:
     from charset_normalizer import from_bytes
 
     found = from_bytes(data, cp_isolation=list(SINGLE_BYTE), explain=False)
-    readings = {m.encoding: (m.chaos, str(m)) for m in found if m.encoding in SINGLE_BYTE}
+    # box-drawing characters (KOI8-R's 0x80-0xBF) are never text: such a reading is wrong
+    readings = {m.encoding: (m.chaos, str(m)) for m in found
+                if m.encoding in SINGLE_BYTE and not _BOX_DRAWING.search(str(m))}
     if not readings:
         raise _Undecidable("not UTF-8, and no code page of the region "
-                           f"({', '.join(_ENCODING_NAMES.values())}) reads every byte")
+                           f"({', '.join(_ENCODING_NAMES.values())}) reads it as text")
     least = min(chaos for chaos, _ in readings.values())
     near = {e: t for e, (chaos, t) in readings.items() if chaos <= least + 0.05}
     score = {e: _implausible(t) for e, t in near.items()}
