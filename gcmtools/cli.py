@@ -179,6 +179,7 @@ def main(argv: list[str] | None = None) -> int:
 def _intake(args: argparse.Namespace):
     """The intake result of `args.paths` for `args.review`, its unreadable files reported; or
     EXIT_UNUSABLE for a review that cannot be read."""
+    from gcmtools.intake.files import printable
     from gcmtools.intake.validate import review_of, validate_paths
 
     try:
@@ -188,23 +189,31 @@ def _intake(args: argparse.Namespace):
         return EXIT_UNUSABLE
     result = validate_paths(args.paths, review)
     for line in result.unreadable:
-        print(f"error: {line}", file=sys.stderr)
+        print(f"error: {printable(line)}", file=sys.stderr)
     return result
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from gcmtools.intake.files import printable
     from gcmtools.intake.validate import write_report
 
+    if args.report and Path(args.report).is_dir():
+        print(f"error: --report {args.report}: is a folder; give a file name (.csv or .xlsx)", file=sys.stderr)
+        return EXIT_UNUSABLE
     result = _intake(args)
     if isinstance(result, int):
         return result
     if not args.quiet:
         for p in result.problems.itertuples(index=False):
             where = f"{p.file}: row {p.row}" + (f", column {p.column}" if p.column else "")
-            print(f"{where}: {p.reason}")
-    print(result.summary())
+            print(printable(f"{where}: {p.reason}"))
+    print(printable(result.summary()))
     if args.report:
-        out = write_report(result.problems, args.report)
+        try:
+            out = write_report(result.problems, args.report)
+        except OSError as exc:
+            print(f"error: --report {args.report}: cannot write it ({exc.strerror or exc})", file=sys.stderr)
+            return EXIT_UNUSABLE
         print(f"report: {len(result.problems)} problem(s) written to {out}")
     return result.exit_code
 

@@ -1,7 +1,7 @@
 """Reference knowledge of the GCM, read from the data files in gcmtools/reference/, each file
 parsed into a validated model (a misspelt or missing key is a ModelError naming file, key, value).
 
-In: objectives.csv, principles.csv, unece_states.csv, aggregates.csv, country_overrides.csv,
+In: objectives.csv, principles.csv, unece_states.csv, aggregates.csv, country_overrides.csv, regions.csv,
 editorial.yaml, reviews/*.yaml (and, through their own modules, indicators.yaml, key_figures.yaml
 and contract.yaml). Out: DataFrames, a Review record, and country names resolved to ISO3.
 
@@ -16,8 +16,10 @@ from gcmtools.catalogue.countries import (
     aggregate_members,
     aggregates,
     country_name,
+    region_kind,
     resolve_countries,
     resolve_country,
+    suggest_country,
     unece_iso3,
     unece_states,
 )
@@ -50,6 +52,6 @@ __all__ = [
     "aggregate_code", "aggregate_members", "aggregates", "check_objective", "country_name",
     "editorial", "load_review", "mentions_kosovo", "number_range", "objective_label", "objective_numbers",
     "objective_range", "objective_title", "objectives", "objectives_reference", "parse_period",
-    "principles", "resolve_countries", "resolve_country", "review_files", "unece_iso3",
+    "principles", "region_kind", "resolve_countries", "resolve_country", "suggest_country", "review_files", "unece_iso3",
     "unece_states",
 ]

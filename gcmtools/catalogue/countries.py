@@ -1,6 +1,10 @@
-"""The places of the UNECE region, read from reference/: unece_states.csv, aggregates.csv and
-country_overrides.csv in; the 56 States, the aggregate codes, readable names and country names
-as real files spell them resolved to ISO3 out.
+"""The places of the UNECE region, read from reference/: unece_states.csv, aggregates.csv,
+country_overrides.csv and regions.csv in; the 56 States, the aggregate codes, readable names and
+country names as real files spell them resolved to ISO3 out.
+
+A name resolves only exactly (a code, a name or an alias hdx knows); a region ("Western
+Balkans", "Karakalpakstan") is recognised as a region and never resolves; a close name is a
+suggestion (`suggest_country`), never a resolution.
 """
 
 from __future__ import annotations
@@ -118,7 +122,9 @@ def resolve_country(name: str, fuzzy: bool = True) -> str | None:
     its fuzzy match. Aggregates (UNECE, EU27_2020) are not countries: use aggregate_code().
     hdx takes about 3 s to load its tables, so its answers are kept in the disk cache
     (store.cached, keyed on the hdx version) and a name is looked up there only once.
-    `fuzzy=False` accepts exact names and codes only (for guessing a country from a folder name).
+    `fuzzy=False` accepts exact names and codes only: submissions are resolved so (intake's
+    "did you mean" is suggest_country), and so is a country guessed from a folder name. A region
+    (region_kind) never resolves.
     """
     key = " ".join(str(name).split())
     if not key:
@@ -129,7 +135,62 @@ def resolve_country(name: str, fuzzy: bool = True) -> str | None:
     own = _unece_lookup().get(key.casefold())
     if own:
         return own
+    if region_kind(key):
+        return None  # a region is not a country, however close its name is to one
     return _hdx_iso3(key, fuzzy)
+
+
+@cache
+def _regions() -> list[tuple[re.Pattern[str], str]]:
+    df = pd.read_csv(REFERENCE_DIR / "regions.csv", keep_default_na=False)
+    return [(re.compile(p, re.IGNORECASE), kind) for p, kind in zip(df["pattern"], df["kind"])]
+
+
+def region_kind(name: str) -> str | None:
+    """What a region name is ("a region of several countries", "a region of Uzbekistan (give
+    Uzbekistan)"), or None when `name` is not a region of reference/regions.csv.
+
+    >>> region_kind("Western Balkans")
+    'a region of several countries'
+    >>> region_kind("Armenia") is None
+    True
+    """
+    key = " ".join(str(name).split())
+    return next((kind for pattern, kind in _regions() if pattern.match(key)), None)
+
+
+def suggest_country(name: str) -> str | None:
+    """The country name closest to `name` (rapidfuzz over the UNECE names and hdx's names), as
+    a "did you mean" for a name that does not resolve; None when nothing is close.
+
+    >>> suggest_country("Kirgizstan")
+    'Kyrgyzstan'
+    """
+    from rapidfuzz import fuzz, process, utils
+
+    key = " ".join(str(name).split())
+    if len(key) < 4 or region_kind(key):
+        return None
+    hit = process.extractOne(key, _country_names(), scorer=fuzz.ratio,
+                             processor=utils.default_process, score_cutoff=80)
+    return hit[0] if hit else None
+
+
+def _country_names() -> list[str]:
+    """Every name the resolver knows exactly: UNECE names first, then hdx's (disk cache)."""
+    from importlib.metadata import version
+
+    from gcmtools import store
+
+    def names() -> list[str]:
+        from hdx.location.country import Country
+
+        rows = Country.countriesdata(use_live=False)["countries"].values()
+        return sorted({str(r.get("#country+name+preferred") or "") for r in rows} - {""})
+
+    own = list(unece_states()["name"])
+    hdx = store.cached("country-names", [version("hdx-python-country")], names)
+    return own + [n for n in hdx if n not in own]
 
 
 @cache

@@ -78,8 +78,13 @@ def write_xlsx(sheets: dict[str, pd.DataFrame], path: str | Path, widths: dict[s
     return _atomic(path, wb.save)
 
 
+_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # what XLSX cannot hold (openpyxl refuses)
+
+
 def set_text(cell, value: str) -> None:
-    """Put `value` in an openpyxl cell as text, never as a formula, with Excel's quote prefix."""
+    """Put `value` in an openpyxl cell as text, never as a formula, with Excel's quote prefix;
+    control characters an XLSX file cannot hold are written as escapes (\\x1b)."""
+    value = _XML_ILLEGAL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
     cell.value = value
     cell.data_type = "s"
     if is_dangerous(value):

@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +21,6 @@ import pandas as pd
 from gcmtools.intake import rules
 
 DATA_SUFFIXES = (".csv", ".xlsx", ".json")
-SHEET_NAME = "Practices"
 MAX_CELL = 32_767  # a spreadsheet cell's limit (Excel)
 XLSX_FULL_READ_LIMIT = 20 * 2**20  # above this size an xlsx is streamed without cell checks
 
@@ -51,20 +51,72 @@ class RawTable:
     cell_problems: list[tuple[int, str, str, rules.Problem]] = field(default_factory=list)
 
 
-def expand_paths(paths: list[str | Path]) -> list[Path]:
-    """Files to read: each file as given, each folder's data files (recursively, sorted)."""
-    out: list[Path] = []
+# files a folder may hold that are not submissions: listed as ignored, never read
+IGNORED_NAMES = ("~$", ".")  # Excel's lock files, hidden files (.DS_Store)
+IGNORED_FILES = ("thumbs.db", "desktop.ini", "source.txt")
+IGNORED_SUFFIXES = (".md",)  # a folder's README, its SOURCE.txt: documentation, not submissions
+# files a folder may hold that are submissions in a form the workbook does not read
+REFUSED_SUFFIXES = {
+    ".xls": "an Excel 97-2003 workbook: save it as .xlsx",
+    ".xlsm": "a macro-enabled workbook: save it as .xlsx (macros are never run)",
+    ".xlsb": "a binary Excel workbook: save it as .xlsx",
+    ".ods": "an OpenDocument spreadsheet: save it as .xlsx or .csv",
+    ".tsv": "tab-separated text: save it as 'CSV UTF-8'",
+    ".txt": "a text file: if it is a table, save it as 'CSV UTF-8' with the suffix .csv",
+}
+
+
+@dataclass
+class Accounting:
+    """Every file under the paths given: to read (each once), refused (one line each, why),
+    ignored (lock and hidden files, one line each), and notes (a file named twice)."""
+
+    files: list[Path] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def account_paths(paths: list[str | Path]) -> Accounting:
+    """Files to read: each file as given, each folder's data files (recursively, sorted); every
+    other file of a folder refused with the reason or listed as ignored; a file named twice
+    (or given and inside a folder given) is read once, and said so."""
+    out = Accounting()
+    seen: dict[Path, Path] = {}
     for p in map(Path, paths):
         if p.is_dir():
-            found = sorted(
-                f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in DATA_SUFFIXES
-            )
-            if not found:
+            found = sorted(f for f in p.rglob("*") if f.is_file())
+            data = [f for f in found if _kind(f) == "data"]
+            if not data:
                 raise UnreadableFile(f"{p}: folder holds no .csv, .xlsx or .json file")
-            out.extend(found)
+            for f in found:
+                kind = _kind(f)
+                if kind == "ignored":
+                    out.ignored.append(f"{f}: ignored (a lock, hidden or documentation file, not a submission)")
+                elif kind != "data":
+                    out.refused.append(f"{f}: not read: {kind}")
+            candidates = data
         else:
-            out.append(p)
+            candidates = [p]
+        for f in candidates:
+            key = f.resolve() if f.exists() else f
+            if key in seen:
+                out.notes.append(f"{f}: named twice (as {seen[key]}): read once")
+                continue
+            seen[key] = f
+            out.files.append(f)
     return out
+
+
+def _kind(f: Path) -> str:
+    """'data', 'ignored', or the reason a file of a folder is not read."""
+    if f.name.startswith(IGNORED_NAMES) or f.name.lower() in IGNORED_FILES \
+            or f.suffix.lower() in IGNORED_SUFFIXES:
+        return "ignored"
+    suffix = f.suffix.lower()
+    if suffix in DATA_SUFFIXES:
+        return "data"
+    return REFUSED_SUFFIXES.get(suffix, f"not a .csv, .xlsx or .json file ({suffix or 'no suffix'})")
 
 
 def read_table(path: str | Path) -> RawTable:
@@ -92,17 +144,31 @@ def _read_csv(path: Path) -> RawTable:
     data = path.read_bytes()
     if not data.strip():
         raise UnreadableFile(f"{path}: file is empty")
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        raise UnreadableFile(f"{path}: UTF-16 text (Excel's 'Unicode Text'): save it as 'CSV UTF-8' instead")
-    if b"\x00" in data[:8192] or _looks_binary(data[:8192]):
+    utf16 = data[:2] in (b"\xff\xfe", b"\xfe\xff") or _utf16_without_bom(data) is not None
+    if not utf16 and (b"\x00" in data[:8192] or _looks_binary(data[:8192])):
         raise UnreadableFile(f"{path}: binary content, not a text CSV file")
-    text, notes = _decode(data)
+    try:
+        text, notes = _decode(data)
+    except _Undecidable as exc:
+        raise UnreadableFile(f"{path}: {exc}; save it as 'CSV UTF-8'") from None
     delimiter = _sniff_delimiter(text)
     header = next(csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter), [])
     if len(header) == 1 and any(d in header[0] for d in ("|", "\t", ",", ";")):
+        if utf16 and "\t" in header[0]:
+            raise UnreadableFile(f"{path}: UTF-16 text (Excel's 'Unicode Text'): save it as 'CSV UTF-8' instead")
         raise UnreadableFile(
             f"{path}: row 1 is one column {header[0][:60]!r}: the delimiter is not a comma or a semicolon"
         )
+    from gcmtools.intake import limits
+
+    most = limits.current().csv_columns
+    if len(header) > most:
+        raise UnreadableFile(f"{path}: row 1 has {len(header):,} columns; at most {most:,} are read "
+                             "(limit csv_columns)")
+    if "\ufffd" in text:
+        lines = [i for i, line in enumerate(text.splitlines(), start=1) if "\ufffd" in line]
+        notes.append(f"line(s) {_few(lines)} hold the replacement character U+FFFD (\ufffd) as submitted: "
+                     "letters were lost before the file was saved; retype them")
     if text.count('"') % 2:
         _raise_unclosed_quote(path, text, delimiter)
     fast = _read_csv_fast(str(path), text, delimiter, notes)
@@ -126,6 +192,7 @@ def _read_csv_fast(file: str, text: str, delimiter: str, notes: list[str]) -> Ra
                            skip_blank_lines=False, engine="c", quoting=csv.QUOTE_MINIMAL)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
         return None
+    _header_below_title(file, grid.head(12).to_numpy().tolist())
     header = _header(file, [str(h) for h in grid.iloc[0]] if len(grid) else [])
     width = len(header)
     spill = grid.iloc[1:, width:]
@@ -160,34 +227,148 @@ def _raise_unclosed_quote(path: Path, text: str, delimiter: str) -> None:
 def _looks_binary(head: bytes) -> bool:
     """Control bytes other than tab, newline and carriage return: a binary file."""
     controls = sum(b < 32 and b not in (9, 10, 13) for b in head)
-    return controls > max(2, len(head) // 100)
+    return controls > max(8, len(head) // 100)
+
+
+SINGLE_BYTE = ("cp1252", "cp1251", "cp1250", "koi8_r")  # the Windows and Unix code pages of the region
+_ENCODING_NAMES = {"cp1252": "cp1252 (Windows)", "cp1250": "cp1250 (Windows, Central European)",
+                   "cp1251": "cp1251 (Windows, Cyrillic)", "koi8_r": "KOI8-R (Cyrillic)"}
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_BOX_DRAWING = re.compile(r"[\u2500-\u259f]")
+_LATIN_ACCENTED_WORD = re.compile(r"\b[a-zA-Z\u00c0-\u024f]{4,}\b")
+_LATIN_WORD_CYRILLIC = re.compile(r"(?=\w*[a-zA-Z])(?=\w*[\u0400-\u04ff])\w+")
+# what a wrong single-byte reading leaves inside words: symbols between letters, a capital
+# grave letter before small ones (cp1250 Č read as cp1252 È), Slovak's rare ŕ/ĺ (cp1252 à/å read as cp1250)
+_MISREAD = re.compile(r"(?<=[^\W\d_])[¹³¿œŸ¼¾ºª˘ˇ˝¤]|[¹³¿œŸ¼¾ºª˘ˇ˝¤](?=[^\W\d_])|[ÈÌÒÙ](?=[a-z])|[ŕĺ]")
+
+
+class _Undecidable(Exception):
+    """Bytes no encoding reads with confidence (refused, with the candidates)."""
 
 
 def _decode(data: bytes) -> tuple[str, list[str]]:
-    """UTF-8 (BOM or not); else cp1252; a file mixing both is decoded line by line, and said so."""
+    """UTF-8 or UTF-16 (BOM or not) as such; else the single-byte code page (SINGLE_BYTE) that
+    reads it without gaps and plausibly (charset-normalizer, then the readings compared); a
+    file mixing UTF-8 and cp1252 lines is decoded line by line, and said so. Never a U+FFFD
+    for an undecodable byte: _Undecidable instead."""
+    for bom, enc in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            return _strict(data, enc), []
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        return _strict(data, utf16), [f"read as {utf16.upper()} (no byte order mark)"]
     try:
-        return data.decode("utf-8-sig"), []
+        return data.decode("utf-8"), []
     except UnicodeDecodeError:
         pass
+    mixed = _mixed_lines(data)
+    if mixed is not None:
+        return mixed
+    return _single_byte(data)
+
+
+def _strict(data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding).lstrip("\ufeff")
+    except UnicodeDecodeError as exc:
+        raise _Undecidable(f"not valid {encoding.upper()} (byte {exc.start:,})") from None
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when every other byte of the head is NUL (ASCII as UTF-16)."""
+    head = data[:4096]
+    if len(head) < 4:
+        return None
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) > 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def _mixed_lines(data: bytes) -> tuple[str, list[str]] | None:
+    """Lines in UTF-8 (with letters beyond ASCII) beside lines that are not: each line read in
+    its own encoding (the others as cp1252, strictly), and said so; None if no line is UTF-8."""
     lines = data.split(b"\n")
-    utf8_non_ascii, cp1252 = [], []
-    out = []
+    utf8_non_ascii, cp1252, out = [], [], []
     for i, line in enumerate(lines, start=1):
         try:
-            text = line.decode("utf-8")
+            out.append(line.decode("utf-8"))
             if any(b > 127 for b in line):
                 utf8_non_ascii.append(i)
         except UnicodeDecodeError:
-            text = line.decode("cp1252", errors="replace")
+            try:
+                out.append(line.decode("cp1252"))
+            except UnicodeDecodeError:
+                return None
             cp1252.append(i)
-        out.append(text)
-    notes = []
-    if utf8_non_ascii:
-        notes.append(f"mixed encodings: line(s) {_few(cp1252)} read as cp1252 (Windows), "
-                     f"line(s) {_few(utf8_non_ascii)} as UTF-8; check accented letters there")
-    else:
-        notes.append("read as cp1252 (Windows), not UTF-8")
-    return "\n".join(out).lstrip("\ufeff"), notes
+    if not utf8_non_ascii:
+        return None
+    return "\n".join(out).lstrip("\ufeff"), [
+        f"mixed encodings: line(s) {_few(cp1252)} read as cp1252 (Windows), "
+        f"line(s) {_few(utf8_non_ascii)} as UTF-8; check accented letters there"]
+
+
+def _single_byte(data: bytes) -> tuple[str, list[str]]:
+    """The code page of SINGLE_BYTE that reads `data` best: no undefined byte, the least chaos
+    (charset-normalizer), then the fewest misread-looking letters; refused when two readings of
+    different scripts tie; between cp1252 and cp1250 a tie is read as cp1252 with a note
+    showing the other reading."""
+    from charset_normalizer import from_bytes
+
+    found = from_bytes(data, cp_isolation=list(SINGLE_BYTE), explain=False)
+    # box-drawing characters (KOI8-R's 0x80-0xBF) are never text: such a reading is wrong
+    readings = {m.encoding: (m.chaos, str(m)) for m in found
+                if m.encoding in SINGLE_BYTE and not _BOX_DRAWING.search(str(m))}
+    if not readings:
+        raise _Undecidable("not UTF-8, and no code page of the region "
+                           f"({', '.join(_ENCODING_NAMES.values())}) reads it as text")
+    least = min(chaos for chaos, _ in readings.values())
+    near = {e: t for e, (chaos, t) in readings.items() if chaos <= least + 0.05}
+    score = {e: _implausible(t) for e, t in near.items()}
+    best = min(score.values())
+    tied = sorted((e for e in near if score[e] == best), key=SINGLE_BYTE.index)
+    distinct = {near[e] for e in tied}
+    if len(distinct) > 1 and len({_script(near[e]) for e in tied}) > 1:
+        raise _Undecidable(f"cannot tell its encoding: {' or '.join(_ENCODING_NAMES[e] for e in tied)}")
+    chosen = tied[0]
+    notes = [f"read as {_ENCODING_NAMES[chosen]}, not UTF-8"]
+    other = next((e for e in tied[1:] if near[e] != near[chosen]), None)
+    if other:
+        mine, theirs = _first_difference(near[chosen], near[other])
+        notes.append(f"the bytes read as {_ENCODING_NAMES[other]} too ({theirs!r} instead of {mine!r}): "
+                     "if that is right, save the file as 'CSV UTF-8'")
+    return near[chosen], notes
+
+
+def _implausible(text: str) -> int:
+    """How much a reading looks misread: words mixing Latin and Cyrillic letters, symbols
+    inside words, letters that a wrong code page leaves, words made mostly of accented Latin
+    letters (Cyrillic read as cp1252: 'Ìèíèñòåðñòâî')."""
+    import unicodedata
+
+    bad = len(_LATIN_WORD_CYRILLIC.findall(text)) + len(_MISREAD.findall(text))
+    for m in re.finditer(r"[^\x00-\x7f]", text):
+        i = m.start()
+        if 0 < i < len(text) - 1 and text[i - 1].isalpha() and text[i + 1].isalpha() \
+                and unicodedata.category(m.group())[0] in "SN":
+            bad += 1
+    for word in _LATIN_ACCENTED_WORD.findall(text):
+        bad += sum(not c.isascii() for c in word) * 2 > len(word)
+    return bad
+
+
+def _script(text: str) -> str:
+    return "cyrillic" if _CYRILLIC.search(text) else "latin"
+
+
+def _first_difference(a: str, b: str) -> tuple[str, str]:
+    """The first word where two readings differ, in each."""
+    for wa, wb in zip(re.split(r"[\s,;]+", a), re.split(r"[\s,;]+", b)):
+        if wa != wb:
+            return wa[:40], wb[:40]
+    return a[:40], b[:40]
 
 
 def _few(numbers: list[int], most: int = 8) -> str:
@@ -213,13 +394,21 @@ def _sniff_delimiter(text: str) -> str:
 
 
 def _read_xlsx(path: Path) -> RawTable:
-    """The sheet named Practices (or the only sheet): cell values, never formulas.
+    """The sheet chosen by the visible-sheet rule (xlsxscan): cell values, never formulas.
 
-    A formula's saved result is used (and noted); a formula with no saved result, and a cell
-    inside merged cells (other than the first), make their row rejected with the reason.
+    The workbook is checked against the limits (intake.limits) before it is read, and read to
+    its real extent (never its `<dimension>` tag). A formula's saved result is used (and noted);
+    a formula with no saved result, and a cell inside merged cells (other than the first), make
+    their row rejected with the reason.
     """
     import openpyxl
 
+    from gcmtools.intake import limits, xlsxscan
+
+    try:
+        plan = xlsxscan.plan(path, limits.current())
+    except xlsxscan.Refused as exc:
+        raise UnreadableFile(f"{path}: {exc}") from None
     big = path.stat().st_size > XLSX_FULL_READ_LIMIT
     try:
         wb = openpyxl.load_workbook(path, read_only=big, data_only=True)
@@ -227,29 +416,21 @@ def _read_xlsx(path: Path) -> RawTable:
     except Exception as exc:  # zip, xml or format errors all mean: not a workbook
         raise UnreadableFile(f"{path}: not a readable .xlsx workbook ({type(exc).__name__})") from None
     try:
-        name = _pick_sheet(path, wb.sheetnames)
-        ws = wb[name]
-        records = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+        ws = wb[plan.sheet]
+        if big:
+            ws.reset_dimensions()  # the <dimension> tag may lie: read every row there is
+        records = [[_cell_text(v) for v in row]
+                   for row in ws.iter_rows(min_row=1, max_row=max(plan.rows, 1),
+                                           max_col=max(plan.columns, 1), values_only=True)]
         problems, notes = ([], ["large workbook: merged cells and formulas not checked"]) if big \
-            else _xlsx_cell_problems(ws, wb_formulas[name])
+            else _xlsx_cell_problems(ws, wb_formulas[plan.sheet])
     finally:
         wb.close()
         if wb_formulas is not None:
             wb_formulas.close()
-    table = _from_records(str(path), records, notes)
+    table = _from_records(str(path), records, list(plan.notes) + notes)
     table.cell_problems = [p for p in problems if p[0] in set(table.rows)]
     return table
-
-
-def _pick_sheet(path: Path, names: list[str]) -> str:
-    match = [n for n in names if n.strip().lower() == SHEET_NAME.lower()]
-    if match:
-        return match[0]
-    if len(names) == 1:
-        return names[0]
-    raise UnreadableFile(
-        f"{path}: no sheet named {SHEET_NAME!r} among {len(names)} sheets ({', '.join(names)})"
-    )
 
 
 def _xlsx_cell_problems(ws_values, ws_formulas) -> tuple[list[tuple[int, str, str, rules.Problem]], list[str]]:
@@ -297,15 +478,67 @@ def _cell_text(value: object) -> str:
 # --- JSON -----------------------------------------------------------------------------------
 
 
+class _Record(dict):
+    """A JSON object, with the keys it gave more than once (the first value is kept)."""
+
+    duplicates: tuple[str, ...] = ()
+
+
+def _object(pairs: list[tuple[str, object]]) -> _Record:
+    rec = _Record()
+    dup = []
+    for k, v in pairs:
+        if k in rec:
+            dup.append(k)
+        else:
+            rec[k] = v
+    rec.duplicates = tuple(dict.fromkeys(dup))
+    return rec
+
+
+def _json_depth(path: Path, text: str, most: int) -> None:
+    """Refuse nesting deeper than `most` before parsing (the parser would recurse that deep)."""
+    depth = 0
+    for m in re.finditer(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', text):
+        tok = m.group()
+        if tok in "[{":
+            depth += 1
+            if depth > most:
+                raise UnreadableFile(f"{path}: JSON nested more than {most} levels deep "
+                                     f"(at character {m.start():,}; limit json_depth)")
+        elif tok in "]}":
+            depth -= 1
+
+
 def _read_json(path: Path) -> RawTable:
-    """A JSON list of records (objects); lists inside a record are joined with ';'."""
+    """A JSON list of records (objects); a list of plain values inside a record is joined with
+    ';'. Refused before parsing: nesting or numbers over the limits (intake.limits). A record
+    holding a nested list or object, or a key twice, is read and rejected with the reason."""
+    from gcmtools.intake import limits
+
+    lim = limits.current()
     try:
-        data = json.loads(path.read_bytes().decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile(f"{path}: not valid JSON (not UTF-8: {exc.reason} at byte {exc.start:,})") from None
+    _json_depth(path, text, lim.json_depth)
+
+    def number(kind):
+        def parse(token: str):
+            digits = sum(c.isdigit() for c in token)
+            if digits > lim.json_number_digits:
+                raise UnreadableFile(f"{path}: a number of {digits:,} digits; at most "
+                                     f"{lim.json_number_digits} (limit json_number_digits)")
+            return kind(token)
+        return parse
+
+    try:
+        data = json.loads(text, object_pairs_hook=_object, parse_int=number(int), parse_float=number(float))
+    except (json.JSONDecodeError, RecursionError, ValueError) as exc:
         raise UnreadableFile(f"{path}: not valid JSON ({exc})") from None
     if not isinstance(data, list):
         raise UnreadableFile(
-            f"{path}: JSON must be a list of records, found {type(data).__name__}"
+            f"{path}: JSON must be a list of records, found {'dict' if isinstance(data, dict) else type(data).__name__}"
         )
     if not data:
         return RawTable(str(path), pd.DataFrame(), [], notes=["empty JSON list: no records"])
@@ -317,13 +550,34 @@ def _read_json(path: Path) -> RawTable:
     records = [columns] + [[_json_text(rec.get(c)) for c in columns] for rec in data]
     # JSON has no header row: record i is reported as row i + 1 (first record = row 2 would
     # mislead); we keep the spreadsheet convention so reports read the same for all formats.
-    return _from_records(str(path), records, [])
+    table = _from_records(str(path), records, [])
+    table.cell_problems = _json_problems(data, columns)
+    return table
+
+
+def _json_problems(data: list[_Record], columns: list[str]) -> list[tuple[int, str, str, rules.Problem]]:
+    """(row, column letter, value, problem) of records holding nested values or a key twice."""
+    out = []
+    for i, rec in enumerate(data, start=2):
+        for key in rec.duplicates:
+            out.append((i, column_letter(columns.index(key)), _json_text(rec[key])[:200],
+                        rules.problem("json-duplicate-key", key=key)))
+        for key, value in rec.items():
+            nested = isinstance(value, dict) or (
+                isinstance(value, list) and any(isinstance(v, (list, dict)) for v in value))
+            if nested:
+                out.append((i, column_letter(columns.index(key)), json.dumps(value)[:200],
+                            rules.problem("json-nested", key=key)))
+    return out
 
 
 def _json_text(value: object) -> str:
-    """A JSON value as text: lists joined with '; ', numbers without float noise."""
+    """A JSON value as text: lists joined with '; ', numbers without float noise; a nested value
+    as its JSON (its record is rejected: _json_problems)."""
     if value is None:
         return ""
+    if isinstance(value, dict) or (isinstance(value, list) and any(isinstance(v, (list, dict)) for v in value)):
+        return json.dumps(value, ensure_ascii=False)
     if isinstance(value, list):
         return "; ".join(_json_text(v) for v in value)
     return _cell_text(value)
@@ -334,6 +588,7 @@ def _json_text(value: object) -> str:
 
 def _from_records(file: str, records: list[list[str]], notes: list[str]) -> RawTable:
     """Header + records -> RawTable; rows numbered as in a spreadsheet, blank rows set aside."""
+    _header_below_title(file, records[:12])
     header = _header(file, records[0] if records else [])
     width = len(header)
     rows, blank, body, overflow = [], [], [], {}
@@ -351,6 +606,35 @@ def _from_records(file: str, records: list[list[str]], notes: list[str]) -> RawT
         columns=header, dtype=object
     )
     return RawTable(file, frame, rows, blank_rows=blank, notes=notes, overflow=overflow)
+
+
+def _header_below_title(file: str, first_rows: list[list[str]]) -> None:
+    """Refuse a file whose header is not on row 1 but a few rows below (under a title): one
+    line naming the row, instead of every row rejected for values beyond the title's column."""
+    from gcmtools.catalogue.contract import column_names
+
+    known = set(column_names("practices")) | set(column_names("observations"))
+
+    def hits(row: list[str]) -> int:
+        return sum(str(c).strip() in known for c in row)
+
+    if not first_rows or hits(first_rows[0]) >= 2:
+        return
+    for n, row in enumerate(first_rows[1:], start=2):
+        if hits(row) >= 3:
+            title = next((str(c).strip() for c in first_rows[0] if str(c).strip()), "")
+            raise UnreadableFile(
+                f"{file}: the header seems to be on row {n} (row 1 holds {printable(title[:60])!r}): "
+                f"delete the rows above the header")
+
+
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """`text` with control characters (a terminal's escape sequences among them) written as
+    escapes (\\x1b), so that printing a submitted header or value never drives the terminal."""
+    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
 
 
 def column_letter(index: int) -> str:

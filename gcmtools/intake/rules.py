@@ -60,6 +60,11 @@ RULES: tuple[Rule, ...] = (
          "Reference sheet lists them"),
     Rule("country-unresolved", "country {token!r} cannot be resolved to an ISO3 code",
          "Use the country's ISO3 code (for example ARM) or its English name"),
+    Rule("country-misspelt",
+         "country {token!r} is not a country name the workbook knows (did you mean {close!r}?)",
+         "Replace the value with {close!r}, or use the country's ISO3 code"),
+    Rule("country-region", "{token!r} is {kind}, not a country",
+         "Name each country of the practice (separated by ';'), or its ISO3 code"),
     Rule("not-in-vocabulary", "{token!r} is not a valid value for {column}",
          "Choose a value from the list in the template: {allowed}"),
     Rule("value-misspelt", "{token!r} is not a valid value for {column} (did you mean {close!r}?)",
@@ -73,6 +78,10 @@ RULES: tuple[Rule, ...] = (
     # a row against the others
     Rule("duplicate-id", "practice_id {value!r} duplicates an earlier row ({where})",
          "Give each practice its own practice_id"),
+    Rule("duplicate-id-lookalike",
+         "practice_id {value!r} is the id {first!r} of an earlier row ({where}) but for invisible, "
+         "width or look-alike characters",
+         "Give each practice its own practice_id, typed in plain letters and digits"),
     Rule("action-not-in-objectives",
          "action {token} is an action of objective {objective}, which is not among the practice's "
          "objectives ({objectives})",
@@ -91,8 +100,18 @@ RULES: tuple[Rule, ...] = (
     Rule("nul-character", "value contains a NUL character (U+0000): retype it",
          "Retype the value: it holds an invisible NUL character (often left by copying from "
          "another program)"),
+    Rule("control-character", "value contains the control character {char} ({name}): retype it",
+         "Retype the value without the invisible control character (often left by copying from "
+         "another program or a terminal)"),
+    Rule("spreadsheet-error", "value {token!r} is a spreadsheet error, not a value",
+         "Type the value itself: the cell shows an error of a formula or a lookup ({token})"),
     Rule("cell-too-long", "value is {length:,} characters long; a cell holds at most {most:,}",
          "Shorten the text to at most {most:,} characters; give the full document in source_ref"),
+    # JSON records
+    Rule("json-nested", "the value of {key!r} is a nested list or object, not a value or a list of values",
+         "Give {key!r} one value, or a list of plain values (they are joined with ';')"),
+    Rule("json-duplicate-key", "the record gives the key {key!r} more than once",
+         "Give each key once per record"),
     # spreadsheet cells
     Rule("merged-cell",
          "cell {cell} is part of merged cells {merged}: the value is only in {first}; unmerge and "

@@ -25,8 +25,8 @@ from gcmtools.intake.rules import Problem
 SEP = contract.LIST_SEPARATOR
 _URL_LIKE = re.compile(r"^(?:[a-z][a-z0-9+.\-]*://|(?:javascript|vbscript|data|file|mailto):)", re.I)
 _HTTP_URL = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?$", re.I)
-_YEAR = re.compile(r"^\d{4}$")
-_INT = re.compile(r"^\d+$")
+_YEAR = re.compile(r"^[0-9]{4}$")  # ASCII digits: "２０１９" and "٢٠١٩" are not years here
+_INT = re.compile(r"^[0-9]+$")
 # the problems of cells, before they are traced to files and rows
 CELL_COLUMNS = ["index", "column", "value", "rule", "reason", "advice"]
 
@@ -39,8 +39,26 @@ def split_list(value: str) -> list[str]:
 
 
 def country_code(token: str) -> str | None:
-    """ISO3 for a country token, the aggregate code for UNECE-like tokens, or None."""
-    return catalogue.aggregate_code(token) or catalogue.resolve_country(token)
+    """ISO3 for a country token, the aggregate code for UNECE-like tokens, or None: exact names
+    and codes only (a close name is a suggestion, never a resolution)."""
+    return catalogue.aggregate_code(token) or catalogue.resolve_country(token, fuzzy=False)
+
+
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+# letters of other scripts that look like Latin ones (Unicode's confusables, the ones of Cyrillic
+# and Greek that a keyboard layout gives)
+_CONFUSABLE = str.maketrans(
+    "АВЕЅІЈКМНОРСТХУаеіјорсхуѕԁһԛԝΑΒΕΖΗΙΚΜΝΟΡΤΥΧονρ",
+    "ABESIJKMHOPCTXYaeijopcxysdhqwABEZHIKMNOPTYXovp")
+
+
+def id_key(value: str) -> str:
+    """practice_id as compared for duplicates (a skeleton, as Unicode's confusables check makes
+    one): NFKC, invisible characters dropped, Cyrillic and Greek letters that look Latin read as
+    the Latin they look like ('GСM-1' with a Cyrillic С is 'GCM-1')."""
+    import unicodedata
+
+    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", str(value))).translate(_CONFUSABLE)
 
 
 # --- token checks: each returns None when the token is valid, else the rule's problem -------
@@ -111,9 +129,15 @@ def _question_check(review: Review) -> Check:
 
 
 def _check_country(token: str) -> Problem | None:
-    if country_code(token) is None:
-        return rules.problem("country-unresolved", token=token)
-    return None
+    if country_code(token) is not None:
+        return None
+    kind = catalogue.region_kind(token)
+    if kind:
+        return rules.problem("country-region", token=token, kind=kind)
+    close = catalogue.suggest_country(token)
+    if close:
+        return rules.problem("country-misspelt", token=token, close=close)
+    return rules.problem("country-unresolved", token=token)
 
 
 def _vocabulary_check(spec: ColumnSpec) -> Check:
@@ -201,7 +225,7 @@ def practices_schema(review: Review) -> pa.DataFrameSchema:
         if fn is not None:
             checks.append(pa.Check(_vectorised(spec, fn), name=spec.kind, error=spec.kind))
         if spec.kind == "id":
-            checks.append(pa.Check(lambda s: (s == "") | ~s.duplicated(keep="first"),
+            checks.append(pa.Check(lambda s: (s == "") | ~map_unique(s, id_key).duplicated(keep="first"),
                                    name="unique", error="unique"))
         cols[spec.name] = pa.Column(object, checks=checks, nullable=False, required=True)
     return pa.DataFrameSchema(
@@ -213,8 +237,8 @@ def practices_schema(review: Review) -> pa.DataFrameSchema:
 
 
 def _years_in_order(df: pd.DataFrame) -> pd.Series:
-    start = pd.to_numeric(df["year_start"].where(df["year_start"].str.match(r"^\d{4}$")), errors="coerce")
-    end = pd.to_numeric(df["year_end"].where(df["year_end"].str.match(r"^\d{4}$")), errors="coerce")
+    start = pd.to_numeric(df["year_start"].where(df["year_start"].str.match(r"^[0-9]{4}$")), errors="coerce")
+    end = pd.to_numeric(df["year_end"].where(df["year_end"].str.match(r"^[0-9]{4}$")), errors="coerce")
     return ~(start.notna() & end.notna() & (end < start))
 
 
@@ -274,7 +298,11 @@ def _explain(spec: ColumnSpec, fn: Check | None, check: str, value: str, frame: 
     if check.startswith("required"):
         return [rules.problem("required-empty", column=spec.name)]
     if check.startswith("unique"):
-        first = frame.index[(frame[spec.name] == value)][0]
+        first = frame.index[map_unique(frame[spec.name], id_key) == id_key(value)][0]
+        earlier = frame.at[first, spec.name]
+        if earlier != value:
+            return [rules.problem("duplicate-id-lookalike", value=value, first=earlier,
+                                  where=frame.at[first, "_where"])]
         return [rules.problem("duplicate-id", value=value, where=frame.at[first, "_where"])]
     tokens = split_list(value) if spec.multi else [value]
     found = [p for p in map(fn, tokens) if p] if fn else []

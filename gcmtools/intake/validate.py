@@ -8,6 +8,8 @@ questions are checked against the review's (the default review unless one is giv
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +18,15 @@ import pandas as pd
 from gcmtools import catalogue
 from gcmtools.catalogue import Review, contract
 from gcmtools.intake import rules
-from gcmtools.intake.files import MAX_CELL, RawTable, UnreadableFile, column_letter, expand_paths, read_table
+from gcmtools.intake.files import (
+    MAX_CELL,
+    RawTable,
+    UnreadableFile,
+    account_paths,
+    column_letter,
+    printable,
+    read_table,
+)
 
 # the rejection report's columns: rule (the code of intake.rules) and advice came after reason
 PROBLEM_COLUMNS = ["file", "row", "practice_id", "column", "value", "reason", "rule", "advice"]
@@ -85,16 +95,17 @@ def validate_paths(paths: list[str | Path],
     tables: list[RawTable] = []
     unreadable: list[str] = []
     try:
-        files = expand_paths(list(paths))
+        found = account_paths(list(paths))
     except UnreadableFile as exc:
         return _empty_result([str(exc)])
-    for f in files:
+    for f in found.files:
         try:
             tables.append(read_table(f))
         except UnreadableFile as exc:
             unreadable.append(str(exc))
     result = validate_tables(tables, review)
-    result.unreadable = unreadable
+    result.unreadable = unreadable + found.refused
+    result.notes = found.ignored + found.notes + result.notes
     return result
 
 
@@ -112,8 +123,9 @@ def validate_paths_cached(paths: list[str | Path],
     review = review_of(review)
     questions = (review.id, list(review.question_numbers))
     try:
-        files = expand_paths(list(paths))
-        key = [questions, [(str(Path(f).resolve()), store.file_hash(f)) for f in files]]
+        found = account_paths(list(paths))
+        key = [questions, [(str(Path(f).resolve()), store.file_hash(f)) for f in found.files],
+               found.refused, found.ignored, found.notes]
     except (UnreadableFile, OSError):
         return validate_paths(paths, review)  # the uncached run reports what is wrong
     return store.cached("intake", key, lambda: validate_paths(paths, review))
@@ -211,10 +223,25 @@ def _cell_problems(t: RawTable, f: pd.DataFrame) -> list[tuple[int, str, str, ru
         for i in f.index[f[col].str.contains("\x00", regex=False)]:
             out.append((i, col, f.at[i, col].replace("\x00", "\\0")[:200],
                         rules.problem("nul-character")))
+        for i in f.index[f[col].str.contains(_CONTROL, regex=True)]:
+            char = _CONTROL.search(f.at[i, col]).group()
+            out.append((i, col, printable(f.at[i, col][:200]), rules.problem(
+                "control-character", char=f"U+{ord(char):04X}",
+                name=unicodedata.name(char, _CONTROL_NAMES.get(char, "a control character")))))
+        for i in f.index[f[col].isin(SPREADSHEET_ERRORS)]:
+            out.append((i, col, f.at[i, col], rules.problem("spreadsheet-error", token=f.at[i, col])))
         for i in f.index[f[col].str.len() > MAX_CELL]:
             out.append((i, col, f.at[i, col][:200] + "...",
                         rules.problem("cell-too-long", length=len(f.at[i, col]), most=MAX_CELL)))
     return out
+
+
+# C0 controls other than tab, line feed, carriage return (and NUL: its own rule), DEL, C1
+_CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROL_NAMES = {"\x0b": "vertical tab", "\x0c": "form feed", "\x1b": "escape", "\x7f": "delete"}
+# what a spreadsheet shows for a formula that failed: never a value
+SPREADSHEET_ERRORS = ("#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!",
+                      "#SPILL!", "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#UNKNOWN!")
 
 
 def _close_header(name: str, candidates: list[str]) -> str:
