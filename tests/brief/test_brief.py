@@ -457,7 +457,7 @@ def test_of_two_vintages_of_a_data_set_the_newest_is_read_and_the_other_said_set
     # a set-aside vintage is neither missing nor shown as a gap in the coverage section
     assert all(a["status"] != "superseded" for a in sections.coverage_data(ctx8)["absent"])
     # the trend is the newest export's, recomputed from IOM's raw file with plain pandas
-    raw = pd.read_excel(ROOT / "data/mmp_global_2014_2025/Missing_Migrants_Global_Figures_allData.xlsx")
+    raw = pd.read_excel(ROOT / "data/mmp_global_2014_2025/Missing_Migrants_Global_Figures_allData.xlsx", engine="openpyxl")
     med = raw[raw["Region of Incident"] == "Mediterranean"]
     expected = med.groupby("Incident Year")["Total Number of Dead and Missing"].sum()
     table = sections.trend_data(ctx8)["series"]["table"]
