@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from gcmtools.paths import project_root
-from gcmtools.store import atomic_write
+from gcmtools.store import atomic_write, file_hash
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 TEXT_SUFFIXES = (".csv", ".csv.gz", ".tsv", ".tsv.gz")
@@ -54,10 +54,10 @@ def _head_bytes(path: Path, size: int = SNIFF_BYTES) -> bytes:
         return fh.read(size)
 
 
-@lru_cache(maxsize=512)
-def _text_format(path_str: str, mtime_ns: int, size: int) -> tuple[str, str]:
-    """(encoding, separator) of a text table: UTF-8 (with or without BOM) else Latin-1."""
-    head = _head_bytes(Path(path_str))
+def text_format(path: Path) -> tuple[str, str]:
+    """(encoding, separator) of a csv/tsv file, sniffed from its first bytes (read each time:
+    a cache keyed on the file's name and time would answer for a replaced file)."""
+    head = _head_bytes(Path(path))
     try:
         text = head.decode("utf-8-sig")
         encoding = "utf-8-sig"
@@ -74,12 +74,6 @@ def _text_format(path_str: str, mtime_ns: int, size: int) -> tuple[str, str]:
     return encoding, separator
 
 
-def text_format(path: Path) -> tuple[str, str]:
-    """(encoding, separator) of a csv/tsv file, sniffed from its first bytes."""
-    stat = path.stat()
-    return _text_format(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
-
-
 # --- reading tables -------------------------------------------------------------------------
 
 
@@ -88,13 +82,12 @@ HEADER_SCAN_ROWS = 10  # a publisher's preamble (title, release date) sits above
 
 def read_head(path: Path, rows: int = HEADER_SCAN_ROWS) -> list[list[str]]:
     """The first `rows` rows of an Excel file's first sheet, every cell as text ("" if empty)."""
-    stat = Path(path).stat()
-    head = _excel_head(str(Path(path).resolve()), stat.st_mtime_ns, stat.st_size)
+    head = _excel_head(str(Path(path).resolve()), file_hash(Path(path)))
     return [list(row) for row in head[:rows]]
 
 
 @lru_cache(maxsize=64)
-def _excel_head(path_str: str, mtime_ns: int, size: int) -> tuple[tuple[str, ...], ...]:
+def _excel_head(path_str: str, content: str) -> tuple[tuple[str, ...], ...]:
     from python_calamine import CalamineWorkbook
 
     sheet = CalamineWorkbook.from_path(path_str).get_sheet_by_index(0)
