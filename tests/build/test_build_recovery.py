@@ -160,3 +160,22 @@ def test_a_publication_killed_before_its_one_step_leaves_the_old_version_whole(t
     assert lines == ["objective-08: removed its half-staged files (a killed build); the published "
                      "version is whole"]
     assert _versions(out) == before and not list(out.glob(".publish-*"))
+
+
+@pytest.mark.slow
+def test_practices_outside_the_project_root_are_read_by_every_brief(project, tmp_path_factory):
+    import json
+    import shutil
+
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    shutil.move(project / "data" / "practices" / "p.csv", elsewhere / "p.csv")
+    params = project / "params" / "run.yaml"
+    params.write_text(params.read_text(encoding="utf-8").replace(
+        "practices: data/practices", f"practices: {elsewhere.as_posix()}"), encoding="utf-8")
+    report, lines, out = run(project, only=[10])
+    assert statuses(report) == {"objective-10": "published"}, lines
+    counts = json.loads((out / "objective-10.key-figures.json").read_text(encoding="utf-8"))["practices"]
+    assert (counts["accepted"], counts["by_objective"]["10"]) == (2, 1)
+    reporting = counts["states_reporting_by_objective"]["10"]  # the index says what the brief read
+    assert f"1 practices; {reporting} of 56 UNECE States reporting" in (out / "index.html").read_text(
+        encoding="utf-8")
