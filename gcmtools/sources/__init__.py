@@ -235,6 +235,9 @@ def ingest(paths: str | Path | Iterable[str | Path], source: str | None = None,
         except (ValueError, KeyError, IndexError, TypeError, OSError) as exc:
             failed.append(f"{_reported(path)}: {_one_line(exc, path)}")
             continue
+        except Exception as exc:  # noqa: BLE001 - one bad file costs that file, not its data set
+            failed.append(f"{_reported(path)}: {type(exc).__name__}: {_one_line(exc, path)}")
+            continue
         obs = obs.assign(file=shown)  # the same content may have been cached from another path
         frames.append(obs)
         read.append(_reported(path))

@@ -9,6 +9,8 @@ from __future__ import annotations
 import gzip
 import io
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,6 +26,28 @@ SNIFF_BYTES = 65536
 
 
 # --- what a file is -------------------------------------------------------------------------
+
+
+class UnreadableFileError(ValueError):
+    """A data file that cannot be opened as what its name says (a truncated gzip, a text file
+    named .gz, a truncated or non-zip xlsx): the message names the file, in one line."""
+
+
+@contextmanager
+def _reading(path: Path) -> Iterator[None]:
+    """Errors of the decompressors and of calamine while reading `path` as UnreadableFileError."""
+    import zlib
+
+    from python_calamine import CalamineError
+
+    kind = "Excel workbook" if is_excel(path) else ("gzip file" if path.name.lower().endswith(".gz")
+                                                   else "text table")
+    try:
+        yield
+    except (EOFError, zlib.error, gzip.BadGzipFile, CalamineError) as exc:
+        why = " ".join(str(exc).split()) or type(exc).__name__
+        raise UnreadableFileError(f"{path.name}: not a readable {kind} ({why}); "
+                                  "is the file whole?") from None
 
 
 def is_data_file(path: Path) -> bool:
@@ -123,11 +147,12 @@ def _name(column: str) -> str:
 def read_columns(path: Path) -> list[str]:
     """The column names of a data file (for Excel, of the header row, see header_row)."""
     path = Path(path)
-    if is_excel(path):
-        head = read_head(path)
-        return [c for c in head[header_row(path)] if c] if head else []
-    encoding, separator = text_format(path)
-    head = _head_bytes(path).decode(encoding, errors="replace")
+    with _reading(path):
+        if is_excel(path):
+            head = read_head(path)
+            return [c for c in head[header_row(path)] if c] if head else []
+        encoding, separator = text_format(path)
+        head = _head_bytes(path).decode(encoding, errors="replace")
     if not head.strip():
         return []
     first_line = head.splitlines()[0]
@@ -143,11 +168,12 @@ def read_table(path: Path, **kwargs: object) -> pd.DataFrame:
     the encoding and separator sniffed from their first bytes.
     """
     path = Path(path)
-    if is_excel(path):
-        kwargs.setdefault("header", header_row(path))
-        return pd.read_excel(path, sheet_name=0, engine="calamine", **kwargs)
-    encoding, separator = text_format(path)
-    return pd.read_csv(path, sep=separator, encoding=encoding, **kwargs)
+    with _reading(path):
+        if is_excel(path):
+            kwargs.setdefault("header", header_row(path))
+            return pd.read_excel(path, sheet_name=0, engine="calamine", **kwargs)
+        encoding, separator = text_format(path)
+        return pd.read_csv(path, sep=separator, encoding=encoding, **kwargs)
 
 
 # --- text beside the data -------------------------------------------------------------------
@@ -211,7 +237,8 @@ def parquet_available() -> bool:
 
 
 def write_table(df: pd.DataFrame, out: Path) -> Path:
-    """Write observations as CSV, or Parquet when the name ends in .parquet (needs pyarrow)."""
+    """Write observations as CSV, or Parquet when the name ends in .parquet (needs pyarrow); in
+    CSV a text cell a spreadsheet would run as a formula is neutralised (intake.export)."""
     out = Path(out)
     if out.name.lower().endswith(".parquet"):
         if not parquet_available():
@@ -222,4 +249,11 @@ def write_table(df: pd.DataFrame, out: Path) -> Path:
         frame = df.copy()
         frame.attrs = {}
         return atomic_write(out, lambda tmp: frame.to_parquet(tmp, index=False))
-    return atomic_write(out, lambda tmp: df.to_csv(tmp, index=False, encoding="utf-8"))
+    from gcmtools.intake.export import neutralise  # custodians' cells may hold formulas
+
+    safe = df.copy()
+    for column in safe.columns:
+        if not pd.api.types.is_numeric_dtype(safe[column]):
+            safe[column] = safe[column].map(neutralise)
+    safe.columns = [neutralise(str(c)) for c in safe.columns]
+    return atomic_write(out, lambda tmp: safe.to_csv(tmp, index=False, encoding="utf-8"))
