@@ -250,6 +250,8 @@ def _ingest(args: argparse.Namespace) -> int:
         print(f"error: {line}", file=sys.stderr)
     if not read:
         seen = obs.attrs.get("seen", [])
+        if failed:  # each said above, naming its file
+            return EXIT_UNUSABLE
         if seen:
             print(f"error: no file in a layout gcmtools can read; files seen: {', '.join(seen)} "
                   "(see `gcmtools sources`)", file=sys.stderr)

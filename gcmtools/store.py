@@ -10,6 +10,7 @@ import os
 import pickle
 import re
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -179,16 +180,30 @@ def _read_entry(path: Path, digest: str) -> object:
     try:
         with open(path, "rb") as fh:
             stored = pickle.load(fh)
-    except Exception:  # noqa: BLE001 - absent, damaged or foreign, whatever the error: compute again
+    except FileNotFoundError:
         return _MISSING
+    except Exception as exc:  # noqa: BLE001 - damaged or foreign, whatever the error: compute again
+        return _set_aside(path, f"could not be read ({type(exc).__name__})")
     if not (isinstance(stored, tuple) and len(stored) == 3
             and stored[:2] == (CACHE_FORMAT, digest)):
-        return _MISSING
+        return _set_aside(path, "is not an entry of this cache")
     try:
         os.utime(path)  # recency: the least recently used entries are evicted first
     except OSError:
         pass
     return stored[2]
+
+
+def _set_aside(path: Path, why: str) -> object:
+    """Move a damaged file aside (`<name>.damaged`), saying so on stderr; _MISSING, so that the
+    caller makes it again."""
+    aside = Path(f"{path}.damaged")
+    try:
+        os.replace(path, aside)
+    except OSError:
+        return _MISSING  # removed meanwhile, or a read-only cache: computed again all the same
+    print(f"gcmtools: {path} {why}: moved aside to {aside.name}; made again", file=sys.stderr)
+    return _MISSING
 
 
 def _write_entry(path: Path, digest: str, value: object) -> None:
@@ -251,6 +266,24 @@ def read_json(path: Path, default: object = None) -> object:
         return json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return default
+
+
+def read_state(path: Path) -> dict:
+    """A state file of ours (a JSON object: the build manifest, ...); {} if it is missing. One
+    that does not parse or is no JSON object is moved aside (`<name>.damaged`, said on stderr)
+    and {} returned: the caller rebuilds it, and no later run fails on it."""
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as exc:
+        _set_aside(path, f"could not be read ({type(exc).__name__})")
+        return {}
+    if not isinstance(data, dict):
+        _set_aside(path, f"is not a JSON object (a {type(data).__name__})")
+        return {}
+    return data
 
 
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -13,6 +13,9 @@ below the threshold (default 5) in a disaggregated row is shown as "<5"; totals 
 - Only counts of people (unit persons) are masked; a zero stays "0" (it points to no one);
   a value the source censored itself (value empty, value_text "<5") is kept as published.
 
+Secondary suppression (`reveals_small`): a figure derived from counts, such as a share
+female, is itself suppressed when it would give back a count the rule hides.
+
 Masking changes what is shown (`display`, `suppressed`), never the number: callers keep
 `value` for the audit trail and must render `display`. `disclose` applies the rule to the
 numbers of a key figure, trend or comparison. Nothing here reads files but the shipped
@@ -157,6 +160,30 @@ def disclose(table: pd.DataFrame, indicator: str, where: tuple[tuple[str, str], 
                  flags, threshold)
     sensitive = bool(is_sensitive(pd.DataFrame([described]), flags).iloc[0])
     return table.assign(value_text=rows["display"], suppressed=rows["suppressed"]), sensitive
+
+
+#: what a brief shows for a figure suppressed because it would reveal a small count
+SECONDARY = "not shown"
+
+
+def reveals_small(counts: tuple[float, ...], indicator: str, where: tuple[tuple[str, str], ...],
+                  indicators: pd.DataFrame | None, threshold: int) -> bool:
+    """Secondary suppression: True when a figure derived from `counts` (a share female from the
+    female and male counts, a difference) would reveal one of them that the rule hides. Beside
+    an exact total, a share gives each part back (a total of 4 and "75% female": 3 women), so
+    the figure is suppressed when any part is a small count of a sensitive series by sex."""
+    numbers = pd.Series([float(c) for c in counts], dtype="float64")
+    if not is_small(numbers, threshold).any():
+        return False
+    by_sex = pd.DataFrame([{"indicator": indicator, "unit": PEOPLE, "age": "total",
+                            **dict(where), "sex": "female"}])
+    return bool(maskable(by_sex, _sensitivity(indicators)).iloc[0])
+
+
+def secondary_note(threshold: int) -> str:
+    """The note beside a figure suppressed by reveals_small."""
+    return (f"not shown: with the published total it would reveal a count below {threshold} "
+            "in a sensitive breakdown")
 
 
 def masked_note(table: pd.DataFrame, threshold: int) -> str:

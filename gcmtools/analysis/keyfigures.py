@@ -377,11 +377,15 @@ def _measure(obs: pd.DataFrame, rows: pd.DataFrame, table: pd.DataFrame, spec: F
         place = spec.place.format(states=in_year["geo"].nunique(), of=len(catalogue.unece_iso3()))
     notes = [inconsistent] if inconsistent else []
     if spec.measure == "share_female":
-        share, geos = _share_female(obs, spec, year)
+        share, geos, counts = _share_female(obs, spec, year)
         if share is None:
             return f"no female and male figures for {year}"
         value, display, unit = 100 * share, fmt_percent(share), "percent"
         notes.append(f"female / (female + male), over the {len(geos)} place(s) publishing both")
+        if disclosure.reveals_small(counts, spec.indicator, spec.where, indicators, threshold):
+            return {"value": None, "display": disclosure.SECONDARY, "unit": unit, "place": place,
+                    "notes": notes + [disclosure.secondary_note(threshold)], "sensitive": True,
+                    "suppressed": True, "in_year": in_year, "flags": str(row["flags"])}
         if spec.geo == "UNECE":
             place = f"UNECE States reporting by sex ({len(geos)} of {len(catalogue.unece_iso3())})"
     else:
@@ -433,8 +437,9 @@ def _why_empty(obs: pd.DataFrame, spec: FigureSpec) -> str:
 
 
 def _share_female(obs: pd.DataFrame, spec: FigureSpec,
-                  year: str) -> tuple[float | None, list[str]]:
-    """Female / (female + male) over the geos that publish both for `year`, and those geos."""
+                  year: str) -> tuple[float | None, list[str], tuple[float, float]]:
+    """Female / (female + male) over the geos that publish both for `year`, those geos, and
+    the female and male counts it divides (beside an exact total they are the share's secret)."""
     parts = {}
     for sex in ("female", "male"):
         rows = select(obs, spec.indicator, spec.where + (("sex", sex),), spec.geo)
@@ -444,11 +449,11 @@ def _share_female(obs: pd.DataFrame, spec: FigureSpec,
     female = float(parts["female"].reindex(both).sum())
     male = float(parts["male"].reindex(both).sum())
     if not both or female + male <= 0:
-        return None, []
+        return None, [], (0.0, 0.0)
     share = female / (female + male)
     if not 0 <= share <= 1:
         raise BriefSanityError(f"{spec.indicator} {year}: share female {share} outside 0-1")
-    return share, both
+    return share, both, (female, male)
 
 
 def key_figures(obs: pd.DataFrame, objective: int, indicators: pd.DataFrame | None = None,

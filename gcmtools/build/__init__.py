@@ -72,17 +72,30 @@ def load_plan(params_file: Path | str | None = None, out: Path | str | None = No
 
 def build(plan: Plan, jobs: int | None = None, force: bool = False, log=print) -> BuildReport:
     """Run the plan: rebuild what changed, publish atomically, keep the last good briefs."""
-    from gcmtools.build import pool
+    from gcmtools.build import pool, publish
 
     with pool.locked(plan.out_dir):
         log(f"building {len(plan.briefs)} brief(s) of {plan.review.id} into {plan.out_dir}")
         with pool.sigterm_as_interrupt():
             work = Path(tempfile.mkdtemp(prefix=".build-", dir=plan.out_dir))
             try:
+                _remove_dead_builds(plan.out_dir, work, log)
+                publish.recover(plan.out_dir, log)
                 return _build_locked(plan, jobs, force, log, work)
             finally:
                 with pool.uninterrupted():
                     shutil.rmtree(work, ignore_errors=True)
+
+
+def _remove_dead_builds(out_dir: Path, work: Path, log) -> None:
+    """Remove the work folders (`.build-*`) that builds killed outright (kill -9, a power cut)
+    left behind. Only dead builds': this build holds the folder's lock, which a build holds
+    from before it makes its work folder until after it removes it, and whose holder's death
+    releases it; so every other `.build-*` folder belongs to a build that has ended."""
+    for folder in sorted(out_dir.glob(".build-*")):
+        if folder != work and folder.is_dir() and not folder.is_symlink():
+            shutil.rmtree(folder, ignore_errors=True)
+            log(f"removed {folder.name}, the work folder of a build that was killed")
 
 
 def sign_off(plan: Plan, brief_id: str, by: str, status: str = "approved"):
@@ -94,12 +107,18 @@ def sign_off(plan: Plan, brief_id: str, by: str, status: str = "approved"):
 
     with pool.locked(plan.out_dir):
         entry = signoff.sign(plan, brief_id, by, status)
-        state = store.read_json(plan.out_dir / store.MANIFEST_NAME, default={}) or {}
-        state.setdefault("briefs", {})
+        state = store.read_state(plan.out_dir / store.MANIFEST_NAME)
+        state["briefs"] = _entries(state)
         publish.refresh_pages(plan, state)
         publish.write_index(plan, state)
         publish.write_manifest(state, plan.out_dir)
     return entry
+
+
+def _entries(manifest: dict) -> dict:
+    """The build manifest's brief entries, those that are JSON objects (a damaged one is rebuilt)."""
+    briefs = manifest.get("briefs")
+    return {k: v for k, v in briefs.items() if isinstance(v, dict)} if isinstance(briefs, dict) else {}
 
 
 def _build_locked(plan: Plan, jobs: int | None, force: bool, log, work: Path) -> BuildReport:
@@ -107,11 +126,12 @@ def _build_locked(plan: Plan, jobs: int | None, force: bool, log, work: Path) ->
     from gcmtools.build import fingerprint, pool, publish, signoff
 
     # load: the last build's manifest and the sign-offs; fingerprint what each brief depends on
-    last = store.read_json(plan.out_dir / store.MANIFEST_NAME, default={}) or {}
+    last = store.read_state(plan.out_dir / store.MANIFEST_NAME)  # damaged: set aside, rebuilt
     started = _now()
     state = {"review": plan.review.id, "run": started,
-             "briefs": last.get("briefs", {}) if last.get("review") == plan.review.id else {}}
+             "briefs": _entries(last) if last.get("review") == plan.review.id else {}}
     signoffs = signoff.load_signoffs(plan)
+    stamps = fingerprint.stamps(plan)  # before hashing: a change from now on is seen (fingerprint.changed)
     inputs = fingerprint.input_hashes(plan)
     fps = fingerprint.fingerprints(plan, inputs)
     report = BuildReport()
@@ -137,8 +157,10 @@ def _build_locked(plan: Plan, jobs: int | None, force: bool, log, work: Path) ->
             for i, result in enumerate(results, start=1):
                 b = next(x for x in todo if x.id == result["id"])
                 result = _finish(step, work, b, result)  # downloads, PDF, DOCX: in the work folder
-                outcome = _record(plan, b, result, state["briefs"].setdefault(b.id, {}), fps[b.id], run_info)
-                said = _said(outcome, result)
+                moved = fingerprint.changed(plan, stamps)
+                fp = fingerprint.UNSURE if moved else fps[b.id]
+                outcome = _record(plan, b, result, state["briefs"].setdefault(b.id, {}), fp, run_info)
+                said = _said(outcome, result) + _moved(moved)
                 if outcome.status == "published":
                     publish.publish_brief(work, plan.out_dir, b.id)
                     said += publish.after_publish(plan, b, state["briefs"][b.id], started, first[b.id])
@@ -244,6 +266,14 @@ def _record(plan: Plan, b: Brief, result: dict, entry: dict, fp: str, run_info: 
     stale = (plan.out_dir / f"{b.id}.html").is_file()
     entry.update({"status": "failed", "error": result["error"], "stale": stale})
     return Outcome(b.id, "failed", result["error"], stale)
+
+
+def _moved(changed: list[str]) -> str:
+    """What the log adds for a brief whose inputs changed while it ran ('' if none did)."""
+    if not changed:
+        return ""
+    shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
+    return f"; inputs changed during the build ({shown}): the next build runs it again"
 
 
 def _said(outcome: Outcome, result: dict) -> str:

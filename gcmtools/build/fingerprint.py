@@ -6,6 +6,13 @@ objective N the accepted practices naming N (with the intake counts every brief 
 overview all of them. Which practices those are is the intake's answer
 (`intake.validate.dependencies`, kept in the disk cache by the files' content): the build
 never reads a practice itself, and one changed practice row rebuilds only the briefs it reaches.
+
+The fingerprints are taken when the build starts; a brief reads its inputs later, in its kernel.
+So that a brief is recorded with the fingerprint of the bytes it read, the build stamps every
+input (`stamps`: size, modification and change times, inode) before hashing it, and after each
+brief compares the stamps again (`changed`): when an input changed meanwhile, even back to the
+same bytes, the brief may have read another version than the one hashed, and it is recorded
+with UNSURE, which no fingerprint equals, so the next build runs it again.
 """
 
 from __future__ import annotations
@@ -15,10 +22,32 @@ from pathlib import Path
 from gcmtools import store
 from gcmtools.build.plan import Plan
 
+#: the fingerprint recorded for a brief whose inputs changed while it ran (see the module's text)
+UNSURE = "inputs changed while the brief ran"
+
 
 def input_hashes(plan: Plan) -> dict[str, str]:
     """SHA-256 of every practice and source file, by path relative to the project root."""
     return {store.relative(f): store.file_hash(f) for f in files(plan.practices) + files(plan.sources)}
+
+
+def stamps(plan: Plan) -> dict[str, tuple[int, ...]]:
+    """Every practice and source file's (size, mtime, ctime, inode), taken before input_hashes:
+    a write, a replacement or a restored copy changes at least one of them."""
+    out = {}
+    for f in files(plan.practices) + files(plan.sources):
+        st = f.stat()
+        out[store.relative(f)] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    return out
+
+
+def changed(plan: Plan, before: dict[str, tuple[int, ...]]) -> list[str]:
+    """The inputs (relative paths) whose stamps differ from `before`: changed, added or removed."""
+    try:
+        now = stamps(plan)
+    except OSError:  # an input removed while being listed: changed
+        return ["(an input removed during the build)"]
+    return sorted(k for k in set(before) | set(now) if before.get(k) != now.get(k))
 
 
 def fingerprints(plan: Plan, inputs: dict[str, str]) -> dict[str, str]:

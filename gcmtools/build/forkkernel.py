@@ -63,7 +63,7 @@ def zygote_main() -> None:
     # is interrupted kills its workers; a zygote left importing would outlive the build)
     parent = os.environ.pop(PARENT_ENV, "")
     if parent:
-        _die_with(int(parent))
+        die_with(int(parent))
     requests = os.fdopen(os.dup(0), "r", encoding="utf-8")
     answers = os.fdopen(os.dup(1), "w", encoding="utf-8")
     null = os.open(os.devnull, os.O_RDONLY)
@@ -109,7 +109,7 @@ def zygote_main() -> None:
 def _become_kernel(request: dict, zygote: int) -> None:
     code = 1
     try:
-        _die_with(zygote)
+        die_with(zygote)
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
         os.setsid()  # its own process group, as jupyter_client launches kernels
@@ -140,7 +140,7 @@ def _become_kernel(request: dict, zygote: int) -> None:
         os._exit(code)
 
 
-def _die_with(parent: int) -> None:
+def die_with(parent: int) -> None:
     """Have this process killed when its parent ends (Linux PR_SET_PDEATHSIG), and end now if it
     already has: a kernel whose zygote, or a zygote whose worker, was killed must not live on
     unowned.

@@ -76,6 +76,27 @@ def uninterrupted() -> Iterator[None]:
             signal.signal(s, handler)
 
 
+@contextmanager
+def deferred() -> Iterator[None]:
+    """A step that must be done whole or not at all (a brief's publication): SIGINT and SIGTERM
+    arriving in the block are acted on when it ends, as if they had come then."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    arrived: list[int] = []
+    previous = {s: signal.signal(s, lambda signum, frame: arrived.append(signum))
+                for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+        if arrived:
+            signal.raise_signal(arrived[0])
+
+
 def execute(jobs_list: list[dict], jobs: int | None) -> Iterator[dict]:
     """Run the jobs (worker.run_brief), up to `jobs` at once, yielding results as they finish."""
     if not jobs_list:
@@ -85,7 +106,7 @@ def execute(jobs_list: list[dict], jobs: int | None) -> Iterator[dict]:
 
     log_file = str(Path(jobs_list[0]["work_dir"]) / "kernels.log")
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=worker.start_worker, initargs=(log_file, jobs_list[0]["cwd"]))
+                               initializer=worker.start_worker, initargs=(log_file, jobs_list[0]["cwd"], os.getpid()))
     try:  # from the first submit on, workers exist and an interrupt must stop them
         futures: dict[Future, dict] = {pool.submit(worker.run_brief, j): j for j in jobs_list}
         pending = set(futures)

@@ -1,5 +1,5 @@
-"""A brief's files in the work folder in, published files out: the brief (renamed into place
-atomically), the index and the build manifest.
+"""A brief's files in the work folder in, published files out: the brief (published as one
+step, see publish_brief), the index and the build manifest.
 
 The index shows what each brief published: its coverage and the illustrative banner come from
 the brief's key-figures JSON (`practices`), never from reading the practices again, and so does
@@ -29,23 +29,67 @@ OPTIONAL = (".key-figures.csv", ".key-figures.xlsx", ".tables", ".pdf", ".docx")
 FORMATS = {".html": "HTML", ".pdf": "PDF", ".docx": "Word"}
 
 
+#: the folder a brief's files wait in, in the outputs folder, until they are switched into place
+STAGING = ".publish-"
+#: written in the staging folder once every file is in it: the one step that publishes the brief
+#: (a build killed before it leaves the old version whole; one killed after it is finished by the
+#: next build, see recover)
+READY = "READY.json"
+
+
 def publish_brief(work: Path, out_dir: Path, brief_id: str) -> None:
-    """Move the brief's files into place, each by an atomic rename (HTML last); remove the
-    earlier version's files that this version does not have."""
+    """Publish the brief's files as one step: moved into a staging folder, the READY record
+    written (the step), then each renamed into place (HTML last) and the earlier version's files
+    that this version does not have removed. SIGINT and SIGTERM wait for the end (pool.deferred);
+    a build killed outright between the renames is finished by the next build's `recover`."""
+    from gcmtools.build import pool
+
+    staging = out_dir / f"{STAGING}{brief_id}"
+    with pool.deferred():
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir()
+        names = []
+        for suffix in SUFFIXES:
+            src = work / f"{brief_id}{suffix}"
+            if src.exists():
+                os.replace(src, staging / src.name)
+                names.append(src.name)
+        store.write_json_atomic({"brief": brief_id, "files": names}, staging / READY)
+        _switch(staging, out_dir, brief_id, names)
+
+
+def _switch(staging: Path, out_dir: Path, brief_id: str, names: list[str]) -> None:
+    """Rename the staged files `names` into place (those already renamed are skipped), remove
+    the optional files the version does not have, then the staging folder."""
     for suffix in SUFFIXES:
-        src, dst = work / f"{brief_id}{suffix}", out_dir / f"{brief_id}{suffix}"
-        if src.is_dir():  # a folder cannot replace a folder that has files: move the old one aside
-            old = work / f"{brief_id}{suffix}.old"
+        name = f"{brief_id}{suffix}"
+        src, dst = staging / name, out_dir / name
+        if name in names and src.is_dir():  # a folder cannot replace one that has files: move it aside
+            old = staging / f"{name}.old"
             if dst.is_dir():
                 os.replace(dst, old)
             os.replace(src, dst)
-            shutil.rmtree(old, ignore_errors=True)
-        elif src.exists():
+        elif name in names and src.exists():
             os.replace(src, dst)
-        elif suffix in OPTIONAL and dst.is_dir():
+        elif name not in names and suffix in OPTIONAL and dst.is_dir():
             shutil.rmtree(dst, ignore_errors=True)
-        elif suffix in OPTIONAL:
+        elif name not in names and suffix in OPTIONAL:
             dst.unlink(missing_ok=True)
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def recover(out_dir: Path, log) -> None:
+    """Staging folders of a build killed while publishing: finished when READY was written (the
+    brief was published), else removed (the earlier version is still whole)."""
+    for staging in sorted(out_dir.glob(f"{STAGING}*")):
+        brief_id = staging.name.removeprefix(STAGING)
+        ready = store.read_json(staging / READY, default=None)
+        if isinstance(ready, dict) and isinstance(ready.get("files"), list):
+            _switch(staging, out_dir, brief_id, [str(n) for n in ready["files"]])
+            log(f"{brief_id}: finished publishing it (a killed build had begun)")
+        else:
+            shutil.rmtree(staging, ignore_errors=True)
+            log(f"{brief_id}: removed its half-staged files (a killed build); the published version is whole")
 
 
 def has_formats(plan: Plan, brief_id: str) -> bool:

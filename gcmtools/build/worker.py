@@ -17,9 +17,11 @@ from pathlib import Path
 KERNEL_NAME = "gcm-workbook"
 
 
-def start_worker(log_file: str, cwd: str) -> None:
-    """Prepare a build worker: SIGINT ignored (the build stops its workers), stderr (and so
-    the kernels' start-up chatter) to the build's log file, and the zygote that forks its
+def start_worker(log_file: str, cwd: str, build_pid: int = 0) -> None:
+    """Prepare a build worker: killed when the build process `build_pid` ends, however it ends
+    (kill -9 included: the kernel's PR_SET_PDEATHSIG, as for zygotes and kernels, so that no
+    worker lives on writing into a dead build's folder), SIGINT ignored (the build stops its
+    workers), stderr (and so the kernels' start-up chatter) to the build's log file, and the zygote that forks its
     kernels started (gcmtools.build.forkkernel): it imports what a kernel needs while this worker
     imports papermill."""
     # jsonschema, imported by nbformat and so by papermill, imports rfc3987_syntax when it is
@@ -27,6 +29,10 @@ def start_worker(log_file: str, cwd: str) -> None:
     # format: 0.8 s of the worker's 1.2 s start here. No notebook schema uses that format, so
     # the worker does without it (python-jsonschema/jsonschema#1428).
     sys.modules.setdefault("rfc3987_syntax", None)
+    from gcmtools.build import forkkernel
+
+    if build_pid:
+        forkkernel.die_with(build_pid)
     # Ctrl-C at a terminal reaches the whole process group. Stopping is the build's job (it
     # kills its workers, their zygotes and kernels, then removes the work folder): a worker
     # that caught the interrupt itself would go on writing into that folder meanwhile.
@@ -34,8 +40,6 @@ def start_worker(log_file: str, cwd: str) -> None:
     fd = os.open(log_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
     os.dup2(fd, 2)
     os.close(fd)
-    from gcmtools.build import forkkernel
-
     forkkernel.start_zygote(KERNEL_NAME, cwd, log=sys.stderr)
 
 

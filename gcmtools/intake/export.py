@@ -6,6 +6,9 @@ return would run as a formula when opened in Excel or LibreOffice:
 - in XLSX it is stored as a typed text cell with Excel's quote prefix: it shows and reads back
   exactly as written, and is never evaluated;
 - in CSV (which has no types) it is prefixed with an apostrophe, the OWASP rule.
+A cell is judged after Unicode normalisation and with invisible characters and leading spaces
+removed (a full-width "＝", a byte-order mark, a zero-width or no-break space before "=").
+`gcmtools ingest` writes its CSV through `neutralise` too (gcmtools.sources.files.write_table).
 Numbers (including negative ones) are left alone.
 """
 
@@ -21,10 +24,23 @@ DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
+#: characters a spreadsheet may drop or look through before a formula's "=": byte-order mark,
+#: zero-width space, non-joiner, joiner, word joiner (whitespace, no-break spaces included, too)
+_INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
+
+
 def is_dangerous(value: object) -> bool:
-    """True for text that a spreadsheet would read as a formula (not for plain numbers)."""
-    return (isinstance(value, str) and value.startswith(DANGEROUS_START)
-            and not _NUMBER.match(value.strip()))
+    """True for text that a spreadsheet would read as a formula (not for plain numbers).
+
+    Judged after Unicode normalisation (NFKC: a full-width "＝" is "="), with invisible
+    characters and leading whitespace (no-break spaces included) removed: "\ufeff=cmd|..."
+    and "\u00a0=HYPERLINK(...)" are formulas to a spreadsheet that trims them."""
+    if not isinstance(value, str):
+        return False
+    shown = unicodedata.normalize("NFKC", value)
+    shown = shown.translate({ord(c): None for c in _INVISIBLE}).lstrip(" \u00a0\u202f\u2007\n\x0b\x0c")
+    return (value.startswith(DANGEROUS_START) or shown.startswith(DANGEROUS_START)) and not (
+        _NUMBER.match(value.strip()))
 
 
 def neutralise(value: object) -> object:

@@ -114,10 +114,11 @@ def _all_layouts(adapters: Iterable[Adapter]) -> list[str]:
 
 
 @lru_cache(maxsize=1024)
-def _detect(path_str: str, mtime_ns: int, size: int, source: str | None) -> tuple[str, str]:
+def _detect(path_str: str, content: str, source: str | None) -> tuple[str, str]:
     """Adapter and layout names for a file; remembered on disk, since each brief is a new process
-    and reading an xlsx header costs ~0.1 s (key: path, modification time, size, forced source)."""
-    return store.cached("layout", [path_str, mtime_ns, size, source or ""],
+    and reading an xlsx header costs ~0.1 s (key: the file's content hash and the forced source:
+    a file replaced by another of the same size and time is recognised again)."""
+    return store.cached("layout", [content, source or ""],
                         lambda: _detect_from_columns(path_str, source))
 
 
@@ -144,8 +145,7 @@ def detect(path: Path, source: str | None = None) -> tuple[Adapter, Layout]:
     path = Path(path).resolve()
     if source is not None:
         get_adapter(source)
-    stat = path.stat()
-    name, layout_name = _detect(str(path), stat.st_mtime_ns, stat.st_size, source)
+    name, layout_name = _detect(str(path), store.file_hash(path), source)
     adapter = ADAPTERS[name]
     return adapter, next(lay for lay in adapter.layouts if lay.name == layout_name)
 
@@ -234,6 +234,9 @@ def ingest(paths: str | Path | Iterable[str | Path], source: str | None = None,
             raise
         except (ValueError, KeyError, IndexError, TypeError, OSError) as exc:
             failed.append(f"{_reported(path)}: {_one_line(exc, path)}")
+            continue
+        except Exception as exc:  # noqa: BLE001 - one bad file costs that file, not its data set
+            failed.append(f"{_reported(path)}: {type(exc).__name__}: {_one_line(exc, path)}")
             continue
         obs = obs.assign(file=shown)  # the same content may have been cached from another path
         frames.append(obs)

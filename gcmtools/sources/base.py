@@ -17,7 +17,7 @@ import pandas as pd
 
 from gcmtools.catalogue import contract
 from gcmtools.sources import files
-from gcmtools.sources.vocab import format_numbers
+from gcmtools.sources.vocab import format_numbers, parse_values
 
 VALUE_TEXT = "value_text"
 PROVENANCE_COLUMNS = ("publisher", "dataset", "file", "vintage", "licence")
@@ -149,6 +149,27 @@ def year_text(years: pd.Series) -> pd.Series:
         return text[:-2] if re.fullmatch(r"\d{4}\.0", text) else text
 
     return years.map(one).astype(str)
+
+
+def counts(values: pd.Series, path: Path, column: str) -> pd.Series:
+    """A column of published numbers as numbers (float; missing and "<5"-style cells NaN).
+
+    Thousands separators ("1,234", "1 234", no-break and narrow no-break spaces) are removed
+    by vocab.parse_values, so a column with one such cell is never read as text (where a sum
+    would join 100 and 234 into 100234). A cell that is no number raises ValueError naming
+    the file, the data row (1 = the first row under the header) and the column.
+    """
+    if pd.api.types.is_numeric_dtype(values):
+        return values.astype("float64")
+    parsed = parse_values(values)
+    bad = parsed.index[parsed["status"] == "unparsed"]
+    if len(bad):
+        first = bad[0]
+        row = values.index.get_loc(first) + 1
+        raise ValueError(f"{Path(path).name}: data row {row}, column {column}: "
+                         f"{parsed.at[first, 'value_text']!r} is not a number"
+                         + (f" (and {len(bad) - 1} more cell(s))" if len(bad) > 1 else ""))
+    return parsed["value"]
 
 
 def margins(frame: pd.DataFrame, by: list[str], value: str, breakdowns: list[str],

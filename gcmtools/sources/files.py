@@ -9,13 +9,15 @@ from __future__ import annotations
 import gzip
 import io
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
 from gcmtools.paths import project_root
-from gcmtools.store import atomic_write
+from gcmtools.store import atomic_write, file_hash
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 TEXT_SUFFIXES = (".csv", ".csv.gz", ".tsv", ".tsv.gz")
@@ -24,6 +26,28 @@ SNIFF_BYTES = 65536
 
 
 # --- what a file is -------------------------------------------------------------------------
+
+
+class UnreadableFileError(ValueError):
+    """A data file that cannot be opened as what its name says (a truncated gzip, a text file
+    named .gz, a truncated or non-zip xlsx): the message names the file, in one line."""
+
+
+@contextmanager
+def _reading(path: Path) -> Iterator[None]:
+    """Errors of the decompressors and of calamine while reading `path` as UnreadableFileError."""
+    import zlib
+
+    from python_calamine import CalamineError
+
+    kind = "Excel workbook" if is_excel(path) else ("gzip file" if path.name.lower().endswith(".gz")
+                                                   else "text table")
+    try:
+        yield
+    except (EOFError, zlib.error, gzip.BadGzipFile, CalamineError) as exc:
+        why = " ".join(str(exc).split()) or type(exc).__name__
+        raise UnreadableFileError(f"{path.name}: not a readable {kind} ({why}); "
+                                  "is the file whole?") from None
 
 
 def is_data_file(path: Path) -> bool:
@@ -54,10 +78,10 @@ def _head_bytes(path: Path, size: int = SNIFF_BYTES) -> bytes:
         return fh.read(size)
 
 
-@lru_cache(maxsize=512)
-def _text_format(path_str: str, mtime_ns: int, size: int) -> tuple[str, str]:
-    """(encoding, separator) of a text table: UTF-8 (with or without BOM) else Latin-1."""
-    head = _head_bytes(Path(path_str))
+def text_format(path: Path) -> tuple[str, str]:
+    """(encoding, separator) of a csv/tsv file, sniffed from its first bytes (read each time:
+    a cache keyed on the file's name and time would answer for a replaced file)."""
+    head = _head_bytes(Path(path))
     try:
         text = head.decode("utf-8-sig")
         encoding = "utf-8-sig"
@@ -74,12 +98,6 @@ def _text_format(path_str: str, mtime_ns: int, size: int) -> tuple[str, str]:
     return encoding, separator
 
 
-def text_format(path: Path) -> tuple[str, str]:
-    """(encoding, separator) of a csv/tsv file, sniffed from its first bytes."""
-    stat = path.stat()
-    return _text_format(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
-
-
 # --- reading tables -------------------------------------------------------------------------
 
 
@@ -88,13 +106,12 @@ HEADER_SCAN_ROWS = 10  # a publisher's preamble (title, release date) sits above
 
 def read_head(path: Path, rows: int = HEADER_SCAN_ROWS) -> list[list[str]]:
     """The first `rows` rows of an Excel file's first sheet, every cell as text ("" if empty)."""
-    stat = Path(path).stat()
-    head = _excel_head(str(Path(path).resolve()), stat.st_mtime_ns, stat.st_size)
+    head = _excel_head(str(Path(path).resolve()), file_hash(Path(path)))
     return [list(row) for row in head[:rows]]
 
 
 @lru_cache(maxsize=64)
-def _excel_head(path_str: str, mtime_ns: int, size: int) -> tuple[tuple[str, ...], ...]:
+def _excel_head(path_str: str, content: str) -> tuple[tuple[str, ...], ...]:
     from python_calamine import CalamineWorkbook
 
     sheet = CalamineWorkbook.from_path(path_str).get_sheet_by_index(0)
@@ -130,11 +147,12 @@ def _name(column: str) -> str:
 def read_columns(path: Path) -> list[str]:
     """The column names of a data file (for Excel, of the header row, see header_row)."""
     path = Path(path)
-    if is_excel(path):
-        head = read_head(path)
-        return [c for c in head[header_row(path)] if c] if head else []
-    encoding, separator = text_format(path)
-    head = _head_bytes(path).decode(encoding, errors="replace")
+    with _reading(path):
+        if is_excel(path):
+            head = read_head(path)
+            return [c for c in head[header_row(path)] if c] if head else []
+        encoding, separator = text_format(path)
+        head = _head_bytes(path).decode(encoding, errors="replace")
     if not head.strip():
         return []
     first_line = head.splitlines()[0]
@@ -150,11 +168,12 @@ def read_table(path: Path, **kwargs: object) -> pd.DataFrame:
     the encoding and separator sniffed from their first bytes.
     """
     path = Path(path)
-    if is_excel(path):
-        kwargs.setdefault("header", header_row(path))
-        return pd.read_excel(path, sheet_name=0, engine="calamine", **kwargs)
-    encoding, separator = text_format(path)
-    return pd.read_csv(path, sep=separator, encoding=encoding, **kwargs)
+    with _reading(path):
+        if is_excel(path):
+            kwargs.setdefault("header", header_row(path))
+            return pd.read_excel(path, sheet_name=0, engine="calamine", **kwargs)
+        encoding, separator = text_format(path)
+        return pd.read_csv(path, sep=separator, encoding=encoding, **kwargs)
 
 
 # --- text beside the data -------------------------------------------------------------------
@@ -218,7 +237,8 @@ def parquet_available() -> bool:
 
 
 def write_table(df: pd.DataFrame, out: Path) -> Path:
-    """Write observations as CSV, or Parquet when the name ends in .parquet (needs pyarrow)."""
+    """Write observations as CSV, or Parquet when the name ends in .parquet (needs pyarrow); in
+    CSV a text cell a spreadsheet would run as a formula is neutralised (intake.export)."""
     out = Path(out)
     if out.name.lower().endswith(".parquet"):
         if not parquet_available():
@@ -229,4 +249,11 @@ def write_table(df: pd.DataFrame, out: Path) -> Path:
         frame = df.copy()
         frame.attrs = {}
         return atomic_write(out, lambda tmp: frame.to_parquet(tmp, index=False))
-    return atomic_write(out, lambda tmp: df.to_csv(tmp, index=False, encoding="utf-8"))
+    from gcmtools.intake.export import neutralise  # custodians' cells may hold formulas
+
+    safe = df.copy()
+    for column in safe.columns:
+        if not pd.api.types.is_numeric_dtype(safe[column]):
+            safe[column] = safe[column].map(neutralise)
+    safe.columns = [neutralise(str(c)) for c in safe.columns]
+    return atomic_write(out, lambda tmp: safe.to_csv(tmp, index=False, encoding="utf-8"))

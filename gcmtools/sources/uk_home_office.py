@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from gcmtools.sources import files
-from gcmtools.sources.base import Adapter, Layout, Parsed, canonical, margins
+from gcmtools.sources.base import Adapter, Layout, Parsed, canonical, counts, margins
 from gcmtools.sources.vocab import map_age, map_sex
 
 GEO = "GBR"
@@ -85,7 +85,9 @@ def parse(path: Path, layout: Layout, geo: str | None = None) -> Parsed:
     if layout.name == DEATHS.name:
         obs = _deaths(raw)
     else:
-        obs = _quarterly(raw, BY_LAYOUT[layout.name], notes)
+        table = BY_LAYOUT[layout.name]
+        raw[table.value] = counts(raw[table.value], path, table.value)
+        obs = _quarterly(raw, table, notes)
     obs["geo"] = GEO
     obs["unit"] = "persons"
     return Parsed(obs=obs, vintage=_vintage(path, raw), notes=tuple(notes))
@@ -96,7 +98,7 @@ def _quarterly(raw: pd.DataFrame, table: Table, notes: list[str]) -> pd.DataFram
     frame = pd.DataFrame({
         "year": pd.to_numeric(raw["Year"], errors="coerce").astype("Int64"),
         "quarter": raw["Quarter"].astype(str).str.extract(r"(\d)", expand=False).astype("Int64"),
-        "value": pd.to_numeric(raw[table.value], errors="coerce").fillna(0.0),
+        "value": raw[table.value].fillna(0.0),
     })
     frame["sex"] = _map_unique(raw[table.sex], _sex_part) if table.sex else None
     frame["age"] = _map_unique(raw[table.age], _age_part) if table.age else None

@@ -10,7 +10,7 @@ import pandas as pd
 
 from gcmtools.catalogue import unece_iso3
 from gcmtools.sources import files
-from gcmtools.sources.base import Adapter, Layout, Parsed, canonical, margins
+from gcmtools.sources.base import Adapter, Layout, Parsed, canonical, counts, margins
 from gcmtools.sources.vocab import sex_columns
 
 LAYOUT = Layout(
@@ -31,7 +31,7 @@ def parse(path: Path, layout: Layout, geo: str | None = None) -> Parsed:
     if (rows["sex"] == "total").any():
         rows = rows[rows["sex"] != "total"]  # a published total would double the sum
         notes.append("rows with sex total ignored: the total is female plus male")
-    rows["value"] = pd.to_numeric(rows["v"], errors="coerce").fillna(0.0)
+    rows["value"] = counts(rows["v"], path, "v").fillna(0.0)
     obs = margins(rows.rename(columns={"to": "geo", "t": "year"}), ["geo", "year"], "value",
                   ["sex"], complete=True)
     obs["indicator"] = "undesa_migrant_stock"

@@ -10,7 +10,7 @@ import pandas as pd
 
 from gcmtools.catalogue import unece_iso3
 from gcmtools.sources import files
-from gcmtools.sources.base import Adapter, Layout, Parsed, canonical
+from gcmtools.sources.base import Adapter, Layout, Parsed, canonical, counts
 
 POPULATION = Layout(
     "population (end-year stocks)",
@@ -56,6 +56,7 @@ def parse(path: Path, layout: Layout, geo: str | None = None) -> Parsed:
     pieces = []
     extra = list(APPLICATION_DIMENSIONS) + ["app_pc"] if layout.name == APPLICATIONS.name else []
     for column, (indicator, country) in MEASURES[layout.name].items():
+        raw[column] = counts(raw[column], path, column)
         rows = raw[raw[country].isin(unece_iso3()) & raw[column].notna() & raw["year"].notna()]
         rows = rows.fillna({c: "" for c in extra})
         summed = rows.groupby([country, "year"] + extra, sort=True)[column].sum().reset_index()

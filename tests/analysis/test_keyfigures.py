@@ -175,8 +175,11 @@ def test_a_published_total_of_a_sensitive_series_stays_exact(catalogue):
     shown = {f.indicator + (" share" if f.unit == "percent" else ""): f for f in figures}
     assert shown["uk_nrm_referrals"].display == "3" and shown["uk_nrm_referrals"].sensitive
     assert shown["unodc_detected_victims"].display == "3"
-    assert shown["unodc_detected_victims share"].display == "67%"  # a share, not a count
-    assert not any(f.suppressed for f in figures)
+    # 67% of an exact 3 gives the 2 women back: the share is suppressed (secondary suppression)
+    share = shown["unodc_detected_victims share"]
+    assert (share.display, share.suppressed) == ("not shown", True)
+    assert not any(f.suppressed for f in figures if f is not share)
+
 
 def test_a_figure_older_than_its_data_says_so(mmp, monkeypatch):
     central_asia = FigureSpec("IOM region Central Asia, {year}", "mmp_dead_missing",
@@ -299,3 +302,29 @@ def test_a_sum_over_states_reporting_names_who_changed_between_the_period_and_th
     assert "1 censored value(s) (e.g. '<5') not included: Germany" in fig.note
     assert ("the 2023 figure adds up 2 States, the 2020 figure 2; in 2020 only: United Kingdom"
             in fig.note) and "in 2023 only: France" in fig.note
+
+
+SHARE = "Share female among detected victims, UNECE States reporting, 2020"
+
+
+@pytest.mark.parametrize(("female", "male", "shown"), [
+    (3.0, 1.0, "not shown"),    # an exact total of 4 and "75% female" give 3 women (and 1 man)
+    (97.0, 3.0, "not shown"),   # 97%, beside a total of 100, gives the 3 men
+    (30.0, 10.0, "75%"),        # no part below 5: the share reveals nothing the rule hides
+])
+def test_a_share_that_reveals_a_suppressed_count_is_itself_suppressed(catalogue, tmp_path,
+                                                                      female, male, shown):
+    df = obs({"indicator": "unodc_detected_victims", "geo": "GEO", "value": female + male},
+             {"indicator": "unodc_detected_victims", "geo": "GEO", "value": female, "sex": "female"},
+             {"indicator": "unodc_detected_victims", "geo": "GEO", "value": male, "sex": "male"})
+    figures = kf.key_figures(df, 10, catalogue)
+    share = next(f for f in figures.figures if f.label == SHARE)
+    total = next(f for f in figures.figures if f.label.startswith("Detected victims"))
+    assert total.display == fmt_number(female + male)  # the total stays exact
+    assert (share.display, share.suppressed) == (shown, shown == "not shown")
+    record = next(r for r in json.loads(kf.write_key_figures(figures, tmp_path / "kf.json").read_text())
+                  ["figures"] if r["label"] == SHARE)
+    if shown == "not shown":
+        assert record["value"] is None and "would reveal a count below 5" in share.note
+    else:
+        assert record["value"] == pytest.approx(75.0)

@@ -29,9 +29,16 @@ if os.environ.get("GCM_TEST_SLEEP") == str(objective):
     time.sleep(60)
 if os.environ.get("GCM_TEST_KILL") == str(objective):
     os.kill(os.getpid(), 9)  # the kernel dies in the middle of the brief
+edited = pathlib.Path(practices) / "p.csv"
+if os.environ.get("GCM_TEST_EDIT") == str(objective):  # a practice removed while the brief reads...
+    original, st = edited.read_bytes(), edited.stat()
+    edited.write_bytes(original.rsplit(b"\\n", 2)[0] + b"\\n")
 if key_figures_out:  # as the real briefs publish them: the index reads the practice counts
     from gcmtools import brief
     brief.save_key_figures(brief.load_context(review, objective, practices, sources), key_figures_out)
+if os.environ.get("GCM_TEST_EDIT") == str(objective):  # ...and put back, bytes and time
+    edited.write_bytes(original)
+    os.utime(edited, ns=(st.st_atime_ns, st.st_mtime_ns))
 print(f"brief for objective {objective} with manifest {bool(manifest)}")
 '''
 
@@ -74,3 +81,20 @@ def run(project, **kw):
 
 def statuses(report):
     return {o.id: o.status for o in report.outcomes}
+
+
+def processes_of(project):
+    """Processes (workers, zygotes, kernels, multiprocessing's resource tracker) started for
+    builds of `project`: they inherit its GCM_ROOT."""
+    import os
+
+    import psutil
+
+    found = []
+    for p in psutil.process_iter():
+        try:
+            if p.pid != os.getpid() and p.environ().get("GCM_ROOT") == str(project):
+                found.append(p)
+        except psutil.Error:
+            pass
+    return found

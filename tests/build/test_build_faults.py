@@ -9,7 +9,7 @@ import sys
 import nbformat
 import pytest
 
-from buildproject import make_project, run, statuses
+from buildproject import make_project, processes_of, run, statuses
 from gcmtools import build
 from gcmtools.build import pool, worker
 
@@ -20,22 +20,6 @@ def project(tmp_path, monkeypatch):
 
 
 # --- faults during a build -------------------------------------------------------------------
-
-
-def _processes_of(project):
-    """Processes (workers, kernels) started for builds of `project`: they inherit its GCM_ROOT."""
-    import os
-
-    import psutil
-
-    found = []
-    for p in psutil.process_iter():
-        try:
-            if p.pid != os.getpid() and p.environ().get("GCM_ROOT") == str(project):
-                found.append(p)
-        except psutil.Error:
-            pass
-    return found
 
 
 def _published_state(out):
@@ -92,7 +76,7 @@ def test_interrupted_build_keeps_published_briefs_and_recovers(project, sig):
     while time.time() < deadline and not list(out.glob(".build-*/objective-10.manifest.json")):
         time.sleep(0.1)  # wait until the briefs are running
     time.sleep(1.5)
-    assert len(_processes_of(project)) >= 3  # the build, its workers, their kernels
+    assert len(processes_of(project)) >= 3  # the build, its workers, their kernels
     if sig.endswith("twice"):
         os.killpg(proc.pid, signal.SIGINT)
         time.sleep(0.02)  # the second arrives while the build is stopping its workers
@@ -112,7 +96,7 @@ def test_interrupted_build_keeps_published_briefs_and_recovers(project, sig):
         if name.endswith(".html"):
             assert content.rstrip().endswith(b"</html>")
     _no_leftovers(out)
-    assert not _processes_of(project), "workers or kernels of the interrupted build are still running"
+    assert not processes_of(project), "workers or kernels of the interrupted build are still running"
     again = subprocess.run(cmd, cwd=project, env=env, capture_output=True, text=True, timeout=120)
     assert again.returncode == 0, again.stdout + again.stderr
 

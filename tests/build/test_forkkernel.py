@@ -206,7 +206,7 @@ def test_a_broken_zygote_gives_way_to_launched_kernels(program, says, tmp_path, 
 def test_a_kernel_whose_zygote_is_already_gone_ends_at_once():
     import subprocess
 
-    code = "import os; from gcmtools.build.forkkernel import _die_with; _die_with({}); print('alive')"
+    code = "import os; from gcmtools.build.forkkernel import die_with; die_with({}); print('alive')"
     orphan = subprocess.run([sys.executable, "-c", code.format(2 ** 22 + 7)], capture_output=True, text=True)
     assert orphan.returncode == 1 and "alive" not in orphan.stdout
     owned = subprocess.run([sys.executable, "-c", code.format("os.getppid()")], capture_output=True, text=True)

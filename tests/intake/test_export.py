@@ -50,3 +50,20 @@ def test_rejection_report_is_neutralised(tmp_path):
     out = write_report(validate_paths([f]).problems, tmp_path / "r.csv")
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert rows[0]["practice_id"] == "'=HYPERLINK(1)"
+
+
+DISGUISED = ["\uff1d1+2", "\ufeff=cmd|' /C calc'!A0", "\u200b=1+2", "\u00a0=HYPERLINK(\"http://x\",\"y\")",
+             " =1+2", "\uff0b1+2+A1"]
+
+
+def test_formulas_disguised_by_unicode_are_neutralised_in_every_writer(tmp_path):
+    """Full-width "＝", a byte-order mark, a zero-width or a no-break space before "=": a
+    spreadsheet that normalises or trims them runs the formula."""
+    df = pd.DataFrame({"value": DISGUISED + ["\uff11\uff12", "plain"]})  # full-width 12: a number
+    assert [export.is_dangerous(v) for v in df["value"]] == [True] * 6 + [False, False]
+    rows = list(csv.reader(export.write_csv(df, tmp_path / "x.csv").open(encoding="utf-8", newline="")))
+    assert [r[0] for r in rows[1:]] == ["'" + v for v in DISGUISED] + ["\uff11\uff12", "plain"]
+    ws = openpyxl.load_workbook(export.write_xlsx({"S": df}, tmp_path / "x.xlsx"))["S"]
+    cells = [ws.cell(row=i, column=1) for i in range(2, 10)]
+    assert [c.value for c in cells] == list(df["value"])
+    assert [bool(c.quotePrefix) for c in cells] == [True] * 6 + [False, False]
