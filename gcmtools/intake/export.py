@@ -118,8 +118,19 @@ def _atomic(path: Path, write) -> Path:
     return atomic_write(Path(path), write)
 
 
+# names Windows reserves for devices, whatever the extension ("nul.html" is the device NUL)
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+
+
 def safe_filename(name: str, fallback: str = "unnamed") -> str:
-    """A file name from free text: ASCII letters, digits and hyphens, at most 80 characters."""
+    """A file name from free text, safe on every platform: ASCII letters, digits and hyphens, at
+    most 80 characters, never a name Windows reserves for a device (`nul` becomes `nul-file`).
+
+    >>> safe_filename("Ministère de l'Intérieur"), safe_filename("NUL"), safe_filename("com1"), safe_filename("???")
+    ('ministere-de-l-interieur', 'nul-file', 'com1-file', 'unnamed')
+    """
     text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode("ascii")
     text = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()[:80].strip("-")
+    if text in _RESERVED:
+        text += "-file"
     return text or fallback

@@ -19,6 +19,9 @@ from gcmtools.intake import export
 from gcmtools.intake.validate import IntakeResult
 
 UNKNOWN_SUBMITTER = "(submitter not given)"
+# the key of the rows that name no submitter: empty, so that no submitter's own name (not even
+# "(submitter not given)") can be given the rows of others
+NO_SUBMITTER = ""
 REJECTED_COLUMNS = ["file", "row", "practice_id", "column", "value", "reason", "what_to_change",
                     "rule"]
 ACCEPTED_COLUMNS = ["practice_id", "title", "countries", "objectives", "guiding_questions",
@@ -26,15 +29,17 @@ ACCEPTED_COLUMNS = ["practice_id", "title", "countries", "objectives", "guiding_
 
 
 def feedback_tables(result: IntakeResult) -> dict[str, dict[str, pd.DataFrame]]:
-    """Submitter -> {'rejected': ..., 'accepted': ...}, every row of the intake assigned once."""
+    """Submitter -> {'rejected': ..., 'accepted': ...}, every row of the intake assigned once: to
+    the submitter the row names, or to NO_SUBMITTER ('') when it names none."""
     rejected = result.problems.copy()
     rejected["what_to_change"] = rejected["advice"]
     # the submitter of a problem row is the one written on that row, as submitted
     who = {}
     if len(result.rejected):
         for r in result.rejected.itertuples(index=False):
-            who[(r.source_file, int(r.source_row))] = r.submitter or UNKNOWN_SUBMITTER
-    rejected["submitter"] = [who.get((f, int(r)), UNKNOWN_SUBMITTER) for f, r in zip(rejected["file"], rejected["row"])]
+            named = r.submitter if isinstance(r.submitter, str) and r.submitter.strip() else NO_SUBMITTER
+            who[(r.source_file, int(r.source_row))] = named
+    rejected["submitter"] = [who.get((f, int(r)), NO_SUBMITTER) for f, r in zip(rejected["file"], rejected["row"])]
 
     acc = result.accepted
     accepted = pd.DataFrame({
@@ -73,11 +78,14 @@ def file_stems(names: list[str]) -> dict[str, str]:
     """Submitter -> a safe, unique file name stem (a short hash is added where two collide)."""
     stems: dict[str, str] = {}
     taken: dict[str, int] = {}
+    def stem_of(name: str) -> str:
+        return export.safe_filename(name or UNKNOWN_SUBMITTER, fallback="submitter")
+
     for name in names:
-        stem = export.safe_filename(name, fallback="submitter")
+        stem = stem_of(name)
         taken[stem] = taken.get(stem, 0) + 1
     for name in names:
-        stem = export.safe_filename(name, fallback="submitter")
+        stem = stem_of(name)
         if taken[stem] > 1:
             stem += "-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
         stems[name] = stem
@@ -98,7 +106,7 @@ def write_feedback(result: IntakeResult, out_dir: str | Path) -> list[Path]:
             out_dir / f"{stem}.xlsx",
             widths={"reason": 70, "what_to_change": 50, "title": 50, "value": 30, "countries": 40}))
         html_path = out_dir / f"{stem}.html"
-        export._atomic(html_path, lambda tmp, n=name, t=t: Path(tmp).write_text(
+        export._atomic(html_path, lambda tmp, n=name or UNKNOWN_SUBMITTER, t=t: Path(tmp).write_text(
             feedback_page(n, t["rejected"], t["accepted"]), encoding="utf-8"))
         written.append(html_path)
     return written

@@ -42,7 +42,7 @@ def test_submitter_names_become_safe_unique_file_names():
     assert stems["../../etc/passwd"] == "etc-passwd"
     assert stems["Ministère de l'Intérieur"] == "ministere-de-l-interieur"
     assert stems["A/B"] != stems["A B"] and stems["A/B"].startswith("a-b-")
-    assert stems[""] == "submitter" and stems["<script>"] == "script"
+    assert stems[""] == "submitter-not-given" and stems["<script>"] == "script"
     assert all("/" not in s and not s.startswith(".") for s in stems.values())
 
 
@@ -70,3 +70,28 @@ def test_submitters_see_file_names_not_the_analysts_folders(tmp_path):
     rows = list(openpyxl.load_workbook(tmp_path / "ngo-x.xlsx")["Rejected rows"].values)[1:]
     assert rows[0][0] == "duplicate_practice_id.csv"
     assert "fixtures" not in rows[0][5] and "(duplicate_practice_id.csv row 2)" in rows[0][5]
+
+
+def test_anonymous_rows_never_reach_a_submitter_who_calls_itself_submitter_not_given(tmp_path):
+    """A row with no submitter goes to the analyst's file of rows naming nobody, never to a
+    submitter whose own name is the words that file is titled with."""
+    from gcmtools.intake.feedback import NO_SUBMITTER, UNKNOWN_SUBMITTER, feedback_tables
+
+    header = ("practice_id,submitter,submitter_type,country,objectives,title,description,"
+              "guiding_questions,principles,practice_type,source_ref\n")
+    path = tmp_path / "two.csv"
+    path.write_text(header
+                    + f"A-1,{UNKNOWN_SUBMITTER},civil_society,GEO,11,Patrols,Joint patrols.,2,human-rights,mechanism,\n"
+                    + "A-2,,civil_society,GEO,99,Other,Someone else's row.,2,human-rights,mechanism,\n",
+                    encoding="utf-8")
+    tables = feedback_tables(validate_paths([path]))
+    assert list(tables[UNKNOWN_SUBMITTER]["accepted"]["practice_id"]) == ["A-1"]
+    assert tables[UNKNOWN_SUBMITTER]["rejected"].empty  # the anonymous A-2 is not theirs
+    assert set(tables[NO_SUBMITTER]["rejected"]["practice_id"]) == {"A-2"}
+    files = sorted(p.name for p in write_feedback(validate_paths([path]), tmp_path / "out"))
+    assert len(files) == 4 and len({f.rsplit(".", 1)[0] for f in files}) == 2  # two files each, apart
+
+
+def test_feedback_file_names_are_safe_on_windows_too():
+    stems = file_stems(["NUL", "aux", "Com1", "con."])
+    assert stems == {"NUL": "nul-file", "aux": "aux-file", "Com1": "com1-file", "con.": "con-file"}
