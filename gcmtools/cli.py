@@ -306,9 +306,18 @@ def _build(args: argparse.Namespace) -> int:
         for line in str(exc).splitlines():  # a params file may have several problems: one line each
             print(f"error: {line}", file=sys.stderr)
         return EXIT_UNUSABLE
+    except OSError as exc:  # a full disk, a folder that cannot be written: every write is atomic
+        print(f"error: {exc.filename or plan_out(args)}: {exc.strerror or exc}; what was published "
+              "before stays as it was (each file is replaced whole or not at all)", file=sys.stderr)
+        return EXIT_UNUSABLE
     counts = {s: sum(o.status == s for o in report.outcomes) for s in ("published", "up to date", "failed")}
     log(", ".join(f"{n} {s}" for s, n in counts.items()) + f"; index: {plan.out_dir / 'index.html'}")
     return report.exit_code
+
+
+def plan_out(args: argparse.Namespace) -> str:
+    """The outputs folder a build command writes into, as the user gave it."""
+    return args.out or "outputs/"
 
 
 def _signoff(args: argparse.Namespace) -> int:

@@ -179,3 +179,35 @@ def test_practices_outside_the_project_root_are_read_by_every_brief(project, tmp
     reporting = counts["states_reporting_by_objective"]["10"]  # the index says what the brief read
     assert f"1 practices; {reporting} of 56 UNECE States reporting" in (out / "index.html").read_text(
         encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_a_full_disk_while_the_index_is_written_keeps_the_old_index_and_says_so(project, monkeypatch, capsys):
+    """A disk cannot be filled here: the index's write is made to fail as a full disk fails it
+    (ENOSPC from the write), through the real atomic writer, which must leave the old file whole."""
+    import errno
+
+    from gcmtools import cli, store
+
+    out = project / "outputs" / "unece-2020-rt3"
+    out.mkdir(parents=True)
+    (out / "index.html").write_text("the previous index", encoding="utf-8")
+
+    real = store.write_text_atomic
+
+    def full(text, path):
+        if path.name != "index.html":
+            return real(text, path)
+
+        def write(tmp):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        return store.atomic_write(path, write)
+
+    monkeypatch.setattr(store, "write_text_atomic", full)
+    assert cli.main(["build", "--params", "params/run.yaml", "--only", "10", "--jobs", "1"]) == 2
+    err = capsys.readouterr().err
+    assert "index.html: No space left on device; what was published before stays as it was" in err
+    assert "Traceback" not in err
+    assert (out / "index.html").read_text(encoding="utf-8") == "the previous index"
+    assert (out / "objective-10.html").is_file()  # the brief was published before the index
+    assert not list(out.glob(".index.html.*.tmp"))
