@@ -118,18 +118,8 @@ def load_context(review: str = catalogue.DEFAULT_REVIEW, objective: int | None =
     figs = {o: c[0] for o, c in computed.items()}
     trend_s, comp_s = computed[int(objective)][1] if objective is not None else (None, None)
     # load: the run manifest
-    data, error = None, ""
-    if manifest:
-        try:
-            data = json.loads(_resolve(manifest).read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            error = f"the build manifest {relative(manifest)} could not be read ({type(exc).__name__})"
-    before, before_error = None, ""
-    if previous:
-        try:
-            before = json.loads(_resolve(previous).read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            before_error = f"the previous build's record could not be read ({type(exc).__name__})"
+    data, error = _read_json(manifest, f"the build manifest {relative(manifest)}" if manifest else "")
+    before, before_error = _read_json(previous, "the previous build's record")
     return BriefContext(review=rev, objective=None if objective is None else int(objective),
                         intake=result, all_practices=accepted, practices=mine,
                         observations=observations, sources=statuses, indicators=indicators,
@@ -165,6 +155,17 @@ def objective_figures(observations: pd.DataFrame, objective: int, indicators: pd
     return store.cached("figures", key, lambda: (
         keyfigures.key_figures(own, objective, indicators, small, period),
         series.main_series(own, int(objective), indicators, small)))
+
+
+def _read_json(path: str, what: str) -> tuple[object | None, str]:
+    """The JSON file a parameter names, and ""; (None, why) when it cannot be read; (None, '')
+    when no file is named (an interactive run)."""
+    if not path:
+        return None, ""
+    try:
+        return json.loads(_resolve(path).read_text(encoding="utf-8")), ""
+    except (OSError, ValueError) as exc:
+        return None, f"{what} could not be read ({type(exc).__name__})"
 
 
 def _source_units(path: Path) -> list[Path]:
