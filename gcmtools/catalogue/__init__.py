@@ -12,10 +12,13 @@ catalogue), keyfigure_specs (what each brief shows), contract (the data contract
 """
 
 from gcmtools.catalogue.countries import (
+    OTHER_PLACES,
     aggregate_code,
     aggregate_members,
     aggregates,
+    check_profile_country,
     country_name,
+    profile_codes,
     region_kind,
     resolve_countries,
     resolve_country,
@@ -48,10 +51,10 @@ from gcmtools.catalogue.reviews import (
 from gcmtools.catalogue.texts import editorial, mentions_kosovo
 
 __all__ = [
-    "DEFAULT_REVIEW", "REVIEWS_DIR", "GuidingQuestion", "ModelError", "ObjectiveNumber", "Review",
-    "aggregate_code", "aggregate_members", "aggregates", "check_objective", "country_name",
+    "DEFAULT_REVIEW", "OTHER_PLACES", "REVIEWS_DIR", "GuidingQuestion", "ModelError", "ObjectiveNumber", "Review",
+    "aggregate_code", "aggregate_members", "aggregates", "check_objective", "check_profile_country", "country_name",
     "editorial", "load_review", "mentions_kosovo", "number_range", "objective_label", "objective_numbers",
     "objective_range", "objective_title", "objectives", "objectives_reference", "parse_period",
-    "principles", "region_kind", "resolve_countries", "resolve_country", "suggest_country", "review_files", "unece_iso3",
+    "principles", "profile_codes", "region_kind", "resolve_countries", "resolve_country", "suggest_country", "review_files", "unece_iso3",
     "unece_states",
 ]

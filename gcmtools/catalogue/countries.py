@@ -31,6 +31,29 @@ def unece_iso3() -> frozenset[str]:
     return frozenset(unece_states()["iso3"])
 
 
+#: the places a country profile can be about besides the 56 States: Kosovo (XKX, the code the
+#: EU, IMF and World Bank assign; named with the footnote editorial()["kosovo_footnote"])
+PROFILE_EXTRA = ("XKX",)
+#: the group the index lists a profile under when the place is not a UNECE State
+OTHER_PLACES = "Other places"
+
+
+def profile_codes() -> list[str]:
+    """ISO3 codes a country profile can be built for: the 56 UNECE States, then Kosovo."""
+    return sorted(unece_iso3()) + list(PROFILE_EXTRA)
+
+
+def check_profile_country(code: object) -> str:
+    """The ISO3 code of a country profile, checked; ValueError naming the code otherwise."""
+    text = str(code).strip() if isinstance(code, str) else ""
+    if text in profile_codes():
+        return text
+    hint = resolve_country(text, fuzzy=False) if text else None
+    also = f" (did you mean {hint}?)" if hint and hint in profile_codes() else ""
+    raise ValueError(f"{code!r} is not the ISO3 code of a UNECE State in the catalogue "
+                     f"(gcmtools/reference/unece_states.csv) or XKX{also}")
+
+
 def country_name(iso3: str) -> str:
     """A readable name for an ISO3 or aggregate code (the code itself if unknown).
 

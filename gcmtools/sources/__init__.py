@@ -22,6 +22,7 @@ from gcmtools.sources import (
     glotip,
     mmp,
     open_sdg,
+    sdg_global,
     uk_home_office,
     undesa,
     unhcr,
@@ -43,7 +44,7 @@ from gcmtools.sources.files import ParquetUnavailableError, parquet_available
 ADAPTERS: dict[str, Adapter] = {
     a.name: a
     for a in (mmp.ADAPTER, glotip.ADAPTER, unhcr.ADAPTER, eurostat.ADAPTER,
-              uk_home_office.ADAPTER, open_sdg.ADAPTER, undesa.ADAPTER)
+              uk_home_office.ADAPTER, open_sdg.ADAPTER, undesa.ADAPTER, sdg_global.ADAPTER)
 }
 
 __all__ = [
