@@ -600,16 +600,22 @@ def overview_questions(ctx: BriefContext):
     return fragment("brief/overview_questions.html", **overview_questions_data(ctx))
 
 
-def overview_coverage_data(ctx: BriefContext) -> dict:
-    """Overview: the State x objective matrix of practices submitted by member States."""
+def overview_coverage_data(ctx: BriefContext, profiles: str = "") -> dict:
+    """Overview: the State x objective matrix of practices submitted by member States; `profiles`
+    (';'-separated ISO3 codes of the build's country profiles) links each of those States to
+    its profile, country-<ISO3>.html."""
     matrix = evidence.coverage_matrix(ctx.all_practices, ctx.review)
+    built = {c.strip() for c in profiles.split(";") if c.strip()}
+    states = catalogue.unece_states()
+    links = {name: f"country-{iso3}.html" for iso3, name in zip(states["iso3"], states["name"])
+             if iso3 in built}
     return {"reported": int((matrix["objectives_reported"] > 0).sum()), "states": len(matrix),
-            "coverage_rule": evidence.COVERAGE_RULE_NOTE, "matrix": matrix}
+            "coverage_rule": evidence.COVERAGE_RULE_NOTE, "matrix": matrix, "links": links}
 
 
-def overview_coverage(ctx: BriefContext):
+def overview_coverage(ctx: BriefContext, profiles: str = ""):
     """Overview: the State x objective matrix of practices submitted by member States."""
-    return fragment("brief/overview_coverage.html", **overview_coverage_data(ctx))
+    return fragment("brief/overview_coverage.html", **overview_coverage_data(ctx, profiles))
 
 
 def overview_key_figures_data(ctx: BriefContext) -> dict:

@@ -241,7 +241,8 @@ def _roundtable(plan: Plan, step, log) -> list[Outcome]:
     is the build's (an Outcome named after the file), the briefs stay published."""
     from gcmtools.build.formats import ROUNDTABLE_PDF
 
-    briefs = [(b.id, b.title, b.objective is None) for b in plan.all_briefs or plan.briefs]
+    # the roundtable PDF: the overview and the objectives' briefs, not the country profiles
+    briefs = [(b.id, b.title, b.objective is None) for b in plan.all_briefs or plan.briefs if not b.country]
     title = f"Roundtable {plan.review.roundtable_number}: {plan.review.roundtable_title}"
     try:
         for path in step.roundtable(plan.out_dir, briefs, title):

@@ -19,6 +19,8 @@ from gcmtools.catalogue.models import Model, ModelError, load
 from gcmtools.paths import findable, from_root, outputs_dir
 
 DEFAULT_PARAMS = Path("params") / "unece-2020-rt3.yaml"
+#: the notebook of every country profile (`countries` in a params file): one brief per State
+COUNTRY_NOTEBOOK = "notebooks/country.ipynb"
 #: parameters the build gives every brief itself (the run manifest, where to write key figures,
 #: the previous build's publication record: not in the fingerprint, see gcmtools.brief.changes)
 INJECTED = ("manifest", "key_figures_out", "previous")
@@ -42,7 +44,9 @@ class Params(Model):
     execution_timeout: Annotated[int, Field(gt=0, strict=True)] = 600  # seconds per cell
     # what each brief is published as besides HTML (gcmtools.build.formats); --formats overrides
     formats: Annotated[list[Literal["html", "pdf", "docx"]], Field(min_length=1)] = ["html"]
-    briefs: Annotated[list[BriefParams], Field(min_length=1)]
+    briefs: list[BriefParams] = []
+    # the country profiles to build: "all" (every UNECE State of the catalogue) or ISO3 codes
+    countries: Literal["all"] | list[str] = []
 
 
 @dataclass
@@ -54,6 +58,7 @@ class Brief:
     parameters: dict
     title: str
     objective: int | None = None
+    country: str | None = None  # the ISO3 code of a country profile
 
 
 @dataclass
@@ -105,6 +110,10 @@ def load_plan(params_file: Path | str = DEFAULT_PARAMS, out: Path | str | None =
     }
     # process: the briefs, each checked against its notebook
     briefs = [_brief(params_file, review, i, b, common) for i, b in enumerate(params.briefs)]
+    briefs += _country_briefs(params_file, review, params.countries, common)
+    if not briefs:
+        raise PlanError(f"{params_file}: no briefs: give key 'briefs', key 'countries' or both")
+    _link_profiles(briefs)
     ids = [b.id for b in briefs]
     if len(set(ids)) != len(ids):
         raise PlanError(f"{params_file}: key 'briefs': brief ids repeat")
@@ -138,10 +147,11 @@ def _only(params_file: Path, briefs: list[Brief], only: list[int | str]) -> list
     return [b for b in briefs if b.objective in objectives or b.id in ids]
 
 
-def _brief(params_file: Path, review: catalogue.Review, i: int, raw: BriefParams, common: dict) -> Brief:
+def _brief(params_file: Path, review: catalogue.Review, i: int, raw: BriefParams, common: dict,
+           where: str = "") -> Brief:
     """One entry of `briefs`, checked: an objective of the roundtable, a notebook that declares
     every parameter."""
-    where = f"{params_file}: briefs[{i}]"
+    where = where or f"{params_file}: briefs[{i}]"
     notebook = from_root(raw.notebook)
     if not notebook.is_file():
         raise PlanError(f"{where}: key 'notebook': {raw.notebook!r} is not a notebook file")
@@ -155,6 +165,12 @@ def _brief(params_file: Path, review: catalogue.Review, i: int, raw: BriefParams
         if objective not in review.objectives:
             raise PlanError(f"{where}: key 'parameters.objective': objective {objective} is not in "
                             f"roundtable {review.roundtable_number} ({', '.join(map(str, review.objectives))})")
+    country = params.get("country")
+    if country is not None:
+        try:
+            params["country"] = country = catalogue.check_profile_country(country)
+        except ValueError as exc:
+            raise PlanError(f"{where}: key 'parameters.country': {exc}") from None
     declared = _declared_parameters(notebook)
     for key in list(params) + list(common) + list(INJECTED):
         if key not in declared:
@@ -163,7 +179,37 @@ def _brief(params_file: Path, review: catalogue.Review, i: int, raw: BriefParams
     brief_id = raw.id or (f"objective-{objective:02d}" if objective else notebook.stem)
     title = raw.title or (f"Objective {objective}: {catalogue.objective_title(objective)}"
                           if objective else "Roundtable overview")
-    return Brief(brief_id, notebook, {**common, **params}, title, objective)
+    return Brief(brief_id, notebook, {**common, **params}, title, objective, country)
+
+
+def _country_briefs(params_file: Path, review: catalogue.Review, countries: str | list[str],
+                    common: dict) -> list[Brief]:
+    """One brief of COUNTRY_NOTEBOOK per State `countries` names ("all": the catalogue's 56),
+    each code checked against the catalogue (a PlanError naming the params file, the entry and
+    the brief)."""
+    codes = sorted(catalogue.unece_iso3()) if countries == "all" else list(countries)
+    briefs = []
+    for i, code in enumerate(codes):
+        where = "countries" if countries == "all" else f"countries[{i}]"
+        try:
+            iso3 = catalogue.check_profile_country(code)
+        except ValueError as exc:
+            raise PlanError(f"{params_file}: key {where!r} (brief country-{code}): {exc}") from None
+        raw = BriefParams(notebook=COUNTRY_NOTEBOOK, parameters={"country": iso3}, id=f"country-{iso3}",
+                          title=f"Country profile: {catalogue.country_name(iso3)}")
+        briefs.append(_brief(params_file, review, i, raw, common, where=f"{params_file}: {where}"))
+    return briefs
+
+
+def _link_profiles(briefs: list[Brief]) -> None:
+    """Give the ISO3 codes of the plan's country profiles (';'-separated) to every other brief
+    whose notebook declares `profiles` (the overview links each State to its profile)."""
+    codes = ";".join(b.country for b in briefs if b.country)
+    if not codes:
+        return
+    for b in briefs:
+        if b.country is None and "profiles" in _declared_parameters(b.notebook):
+            b.parameters["profiles"] = codes
 
 
 def _declared_parameters(notebook: Path) -> set[str]:

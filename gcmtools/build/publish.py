@@ -188,9 +188,36 @@ def index_body(plan: Plan, state: dict) -> str:
                      "signoff": signoff.status(signoffs.get(b.id)),
                      "changes": _changed(entry, state.get("run"), published)})
     roundtable = [{"href": f, "label": what} for f, what in ROUNDTABLE_FILES.items() if (plan.out_dir / f).is_file()]
-    body = render("index.html", review=plan.review, illustrative=illustrative, rows=rows, roundtable=roundtable,
+    briefs = plan.all_briefs or plan.briefs
+    profiles = profiles_by_subregion([(b, r) for b, r in zip(briefs, rows) if b.country])
+    body = render("index.html", review=plan.review, illustrative=illustrative,
+                  rows=[r for b, r in zip(briefs, rows) if not b.country], roundtable=roundtable,
+                  profiles=profiles, footnote=profile_footnote(briefs),
                   version=store.tool_versions()["gcmtools"], commit=store.git_commit())
     return body.removesuffix("\n")  # page() places the body on its own lines
+
+
+def profiles_by_subregion(pairs: list[tuple[Brief, dict]]) -> list[dict]:
+    """The index's rows of the country profiles grouped by the catalogue's UNECE sub-region
+    (sub-regions in order, States by name; places outside the 56 States last)."""
+    from gcmtools import catalogue
+
+    where = catalogue.unece_states().set_index("iso3")["subregion"].to_dict()
+    groups: dict[str, list[dict]] = {}
+    for b, row in sorted(pairs, key=lambda p: catalogue.country_name(p[0].country or "")):
+        name = catalogue.country_name(b.country or "")
+        shown = dict(row, title=f"{name}*" if b.country == "XKX" else name)
+        groups.setdefault(where.get(b.country, catalogue.OTHER_PLACES), []).append(shown)
+    order = sorted(g for g in groups if g != catalogue.OTHER_PLACES) + \
+        [g for g in groups if g == catalogue.OTHER_PLACES]
+    return [{"subregion": g, "rows": groups[g]} for g in order]
+
+
+def profile_footnote(briefs: list[Brief]) -> str:
+    """The UN footnote on Kosovo when the index lists its profile ('' otherwise)."""
+    from gcmtools import catalogue
+
+    return catalogue.editorial()["kosovo_footnote"] if any(b.country == "XKX" for b in briefs) else ""
 
 
 def formats(out_dir: Path, brief_id: str) -> list[dict]:
@@ -236,6 +263,8 @@ def coverage(counts: dict | None, brief: Brief) -> str:
     try:
         if not counts["accepted"]:
             return "no practices"
+        if brief.country:
+            return f"{counts['own']} practices by the State; {counts['naming']} of stakeholders naming it"
         if brief.objective:
             n = counts["by_objective"][str(brief.objective)]
             reporting = counts["states_reporting_by_objective"][str(brief.objective)]
