@@ -57,7 +57,12 @@ CASES = {
                   "built": TEXT, "seconds": TEXT, "coverage": TEXT,
                   "formats": [{"href": TEXT, "label": TEXT}], "signoff": {"status": TEXT, "text": TEXT},
                   "changes": TEXT}],
-        "roundtable": [{"href": TEXT, "label": TEXT}]},
+        "roundtable": [{"href": TEXT, "label": TEXT}],
+        "profiles": [{"subregion": TEXT, "rows": [{"id": TEXT, "title": TEXT, "published": True, "stale": False,
+                                                    "status": TEXT, "built": TEXT, "seconds": TEXT,
+                                                    "coverage": TEXT, "formats": [], "changes": TEXT,
+                                                    "signoff": {"status": TEXT, "text": TEXT}}]}],
+        "footnote": TEXT},
     "brief/what_changed.html": {
         "previous": True, "error": "", "built": TEXT, "summary": TEXT, "changes": {
             "figures_revised": [{"key": TEXT, "old": TEXT, "new": TEXT, "old_vintage": TEXT, "new_vintage": TEXT}],
@@ -121,7 +126,23 @@ CASES = {
         "anchors": ANCHORS, "distinct": DISTINCT, "totals": frame(), "action_rule": TEXT,
         "states_rule": TEXT, "gaps": 1, "map": frame()},
     "brief/overview_coverage.html": {"reported": 1, "states": 1, "coverage_rule": TEXT,
-                                     "matrix": frame()},
+                                     "matrix": frame(), "links": {TEXT: TEXT}},
+    "brief/country_header.html": {"name": TEXT, "iso3": TEXT, "subregion": TEXT, "member": False,
+                                  "footnote": TEXT, "illustrative": True, "review": TEXT,
+                                  "roundtable_number": TEXT, "roundtable_title": TEXT, "period": TEXT,
+                                  "objectives": TEXT, "own": 1, "naming": 1,
+                                  "vintages": [{"publisher": TEXT, "dataset": TEXT, "vintage": TEXT}]},
+    "brief/country_reported.html": {"name": TEXT, "own": 1, "naming": 1, "coverage_rule": TEXT,
+                                    "by_objective": frame(), "practices": frame(source_ref=[TEXT]),
+                                    "others": frame()},
+    "brief/country_custodians.html": {
+        "name": TEXT, "period": TEXT, "routes": [TEXT], "domains": frame(), "caveats": [TEXT],
+        "flags": TEXT, "rule": TEXT, "figures": [],
+        "groups": [{"source": TEXT, "rows": [{k: TEXT for k in (
+            "label", "unit", "period_year", "period_value", "latest_year", "latest_value", "file",
+            "vintage", "caveat")}]}]},
+    "brief/country_gaps.html": {"name": TEXT, "roundtable_number": TEXT, "objectives": frame(),
+                                "all_reported": False, "none_reported": True, "indicators": frame()},
     "brief/overview_key_figures.html": {"intro": TEXT, "rule": TEXT, "objectives": [
         {"objective": TEXT, "label": TEXT, "figures": figures()}]},
 }

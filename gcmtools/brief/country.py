@@ -94,6 +94,7 @@ def header_data(cc: CountryContext) -> dict:
     vintages = (rows[["publisher", "dataset", "vintage"]].drop_duplicates()
                 .sort_values(["publisher", "dataset", "vintage"]).to_dict("records")) if len(rows) else []
     return {"name": cc.name, "iso3": cc.iso3, "subregion": cc.subregion, "footnote": cc.footnote,
+            "member": cc.iso3 in catalogue.unece_iso3(),
             "illustrative": cc.brief.illustrative, "review": r.review,
             "roundtable_number": r.roundtable_number, "roundtable_title": r.roundtable_title,
             "period": r.period, "objectives": ", ".join(map(str, r.objectives)),
