@@ -36,6 +36,7 @@ class CountryContext:
     iso3: str
     name: str
     subregion: str
+    custodians: dict | None = None  # custodians_data, computed once (the JSON and section 3)
 
     @property
     def footnote(self) -> str:
@@ -189,14 +190,20 @@ def _as_published(yearly: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
     return yearly
 
 
+def _used_columns(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows without the dimension columns no row of theirs fills (other sources')."""
+    core = set(select.CORE)
+    return rows[[c for c in rows.columns if c in core or rows[c].astype(str).ne("").any()]]
+
+
 def figure_rows(obs: pd.DataFrame, geo: str | None, where: tuple[tuple[str, str], ...],
                 indicators: pd.DataFrame, period: tuple[int, int] | None, small: int,
                 label: str = "") -> list[dict]:
     """One row per indicator: its published total for `geo` (and `where`) in the review period
     and in the latest year, under the small-count rule, with flags, file, vintage and definition."""
     out = []
-    for ind in sorted(set(obs["indicator"])) if len(obs) else []:
-        rows = select.select(obs, ind, where, geo=geo)
+    for ind, mine in obs.groupby("indicator", sort=True) if len(obs) else []:
+        rows = select.select(_used_columns(mine), ind, where, geo=geo)
         yearly = _as_published(select.yearly(rows), rows)
         if yearly.empty:
             continue
@@ -247,6 +254,12 @@ def custodians_data(cc: CountryContext) -> dict:
     """Section 3: per publisher, every indicator it publishes for the State (its published
     total in the review period and in the latest year); the IOM routes through the State; the
     SDG 10.7.2 policy domains; the caveats numbered; the flags and the small-count rule."""
+    if cc.custodians is None:
+        cc.custodians = _custodians_data(cc)
+    return cc.custodians
+
+
+def _custodians_data(cc: CountryContext) -> dict:
     ctx = cc.brief
     period, small = ctx.review.period_years, ctx.small_count_threshold
     rows = figure_rows(_country_rows(cc), cc.iso3, (), ctx.indicators, period, small)
