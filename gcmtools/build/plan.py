@@ -109,11 +109,7 @@ def load_plan(params_file: Path | str = DEFAULT_PARAMS, out: Path | str | None =
         "sources": ";".join(findable(p) for p in sources),
     }
     # process: the briefs, each checked against its notebook
-    briefs = [_brief(params_file, review, i, b, common) for i, b in enumerate(params.briefs)]
-    briefs += _country_briefs(params_file, review, params.countries, common)
-    if not briefs:
-        raise PlanError(f"{params_file}: no briefs: give key 'briefs', key 'countries' or both")
-    _link_profiles(briefs)
+    briefs = _all_briefs(params_file, review, params, common)
     ids = [b.id for b in briefs]
     if len(set(ids)) != len(ids):
         raise PlanError(f"{params_file}: key 'briefs': brief ids repeat")
@@ -180,6 +176,16 @@ def _brief(params_file: Path, review: catalogue.Review, i: int, raw: BriefParams
     title = raw.title or (f"Objective {objective}: {catalogue.objective_title(objective)}"
                           if objective else "Roundtable overview")
     return Brief(brief_id, notebook, {**common, **params}, title, objective, country)
+
+
+def _all_briefs(params_file: Path, review: catalogue.Review, params: Params, common: dict) -> list[Brief]:
+    """The entries of `briefs`, then the country profiles of `countries`; PlanError for none."""
+    briefs = [_brief(params_file, review, i, b, common) for i, b in enumerate(params.briefs)]
+    briefs += _country_briefs(params_file, review, params.countries, common)
+    if not briefs:
+        raise PlanError(f"{params_file}: no briefs: give key 'briefs', key 'countries' or both")
+    _link_profiles(briefs)
+    return briefs
 
 
 def _country_briefs(params_file: Path, review: catalogue.Review, countries: str | list[str],
