@@ -26,7 +26,7 @@ NBVAL = ["--nbval", "--nbval-kernel-name", "gcm-workbook",
 
 
 def test_there_are_notebooks():
-    assert {p.name for p in NOTEBOOKS} == {"brief.ipynb", "overview.ipynb", "explore.ipynb"}
+    assert {p.name for p in NOTEBOOKS} == {"brief.ipynb", "overview.ipynb", "explore.ipynb", "country.ipynb"}
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
