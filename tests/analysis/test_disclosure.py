@@ -98,7 +98,10 @@ def test_shipped_catalogue_marks_the_sensitive_series():
         "unodc_detected_victims", "uk_nrm_referrals", "uk_small_boat_arrivals_nrm",
         "uk_detention_stock", "uk_detention_entries", "uk_detention_leavers",
         "uk_detention_deaths", "uk_detention_escapes", "mmp_dead", "mmp_missing",
-        "mmp_dead_missing", "mmp_missing_found_dead"}
+        "mmp_dead_missing", "mmp_missing_found_dead",
+        # the SDG Global Database's counts of detected victims (its rates are not counts of people)
+        "sdg_gdb_16_2_2", "sdg_gdb_16_2_2_forced_labour", "sdg_gdb_16_2_2_sexual",
+        "sdg_gdb_16_2_2_other", "sdg_gdb_16_2_2_organ"}
     assert (marked["sensitive_reason"].str.len() > 20).all()
     assert set(marked["sensitive_age"]) == {"", "child"}
     assert (table.loc[~table["sensitive"], "sensitive_age"] == "").all()

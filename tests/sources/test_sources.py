@@ -39,7 +39,7 @@ def _obs(rows: list[dict]) -> pd.DataFrame:
 def test_list_adapters_names_layouts_and_indicators() -> None:
     listed = {a["name"]: a for a in sources.list_adapters()}
     assert set(listed) == {"mmp", "glotip", "unhcr", "eurostat", "uk_home_office", "open_sdg",
-                           "undesa"}
+                           "undesa", "sdg_global"}
     for adapter in listed.values():
         assert adapter["publisher"] and adapter["layouts"] and adapter["indicators"]
     assert any("Web ID" in layout for layout in listed["mmp"]["layouts"])
