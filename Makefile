@@ -8,10 +8,10 @@ PARAMS ?= params/unece-2020-rt3.yaml
 JOBS   ?= 2
 
 .DEFAULT_GOAL := help
-.PHONY: help setup browser briefs validate test test-fast regold lint lab bench clean
+.PHONY: help setup browser briefs validate test test-fast test-timed test-loaded regold lint lab bench clean
 
 help:  ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 setup: $(STAMP)  ## create .venv, install gcmtools with its test extras, register the Jupyter kernel
 
@@ -36,12 +36,21 @@ browser:  ## install Debian's chromium for the browser test, if it is missing (n
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 		else echo "chromium is missing and cannot be installed here: the browser test will be skipped"; fi; }
 
-test: setup browser  ## run the whole test suite and nbval on every notebook (pytest, two workers)
-	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile -q tests notebooks \
-		--nbval --nbval-kernel-name $(KERNEL) --nbval-sanitize-with notebooks/nbval-sanitize.cfg
+# pytest spreads the tests over $(JOBS) workers by units of work (pyproject's addopts: --dist
+# loadgroup): a module, or the modules sharing a build (tests/conftest.py), longest first
+NBVAL := --nbval --nbval-kernel-name $(KERNEL) --nbval-sanitize-with notebooks/nbval-sanitize.cfg
 
-test-fast: setup  ## the tests not marked slow, without nbval (about a minute): for the edit-test loop
-	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile -q -m "not slow" tests
+test: setup browser  ## run the whole test suite and nbval on every notebook (under 5 minutes on 2 cores)
+	$(BIN)/python -m pytest -n $(JOBS) -q tests notebooks $(NBVAL)
+
+test-fast: setup  ## the tests not marked slow, without nbval (under a minute): for the edit-test loop
+	$(BIN)/python -m pytest -n $(JOBS) -q -m "not slow" tests
+
+test-timed: setup browser  ## time `make test` and `make test-fast` (wall, CPU, slowest tests) into bench/tests.json
+	$(BIN)/python bench/bench_tests.py
+
+test-loaded: setup browser  ## the whole suite with a busy loop per core beside it: no test may depend on the load
+	$(BIN)/python scripts/under_load.py $(MAKE) --no-print-directory test
 
 regold: setup  ## re-execute the notebooks in place after an intended change (then review the diff)
 	$(BIN)/python -c "from gcmtools.build.notebooks import regold; [print('executed', p) for p in regold()]"
