@@ -15,15 +15,22 @@ Shared builds (use them instead of building again; each is built at most once pe
   copy, so a fault cannot reach another test. The build itself (`small_build`, session) runs
   once per worker. A test that needs the project unbuilt uses `buildproject.make_project`.
 
-Spreading the suite (`make test` runs `pytest -n 2 --dist loadgroup --no-loadscope-reorder`):
-each test module is one unit of work (as `--dist loadfile`), except that the tests of an
-`xdist_group` mark (or of a shared session build above) go together to one worker. Units start
-longest first (`LONGEST`, seconds measured by `make test-timed`), so that two long modules do not
-end up one after the other on the same worker while the other waits.
+- `sources_cache(tmp_path_factory)` (a function): the GCM_CACHE folder, one per run, for the
+  modules that ingest the shipped sources (their module fixtures set it).
+
+Spreading the suite (pyproject's addopts: `--dist loadgroup --no-loadscope-reorder`, with `-n 2`
+from the Makefile): a module with a module-scoped (or class-scoped) fixture is one unit of work,
+sent whole to one worker (as `--dist loadfile`), so its fixture is made once; a test using only
+function- and session-scoped fixtures is a unit of its own (as `--dist load`); the tests of an
+`xdist_group` mark, or of a shared build above (SHARED_BUILDS), go together to one worker. Units
+start longest first (LONGEST, from `make test-timed`'s bench/tests.json), so that the suite does
+not end with one worker running a long unit while the other waits. A new slow module that builds
+once for several tests: a module-scoped fixture, or a session one listed in SHARED_BUILDS.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -36,7 +43,20 @@ FIXTURES = TESTS / "fixtures"
 #: the longest units of work, seconds on a quiet 2-core machine (bench/tests.json, per_file_s):
 #: they are started first; every other unit keeps its collection order after them
 LONGEST = {
-    "shipped-build": 150,
+    "tests/brief/test_brief.py": 100,
+    "shipped-build": 80,
+    "tests/build/test_build.py::test_rebuild_decisions": 60,
+    "tests/test_hostile_inputs.py::test_a_million_rows": 50,
+    "tests/sources/test_sources.py": 32,
+    "tests/build/test_build.py::test_only_builds_the_named_objectives": 30,
+    "tests/build/test_notebooks.py::test_nbval_fails_on_the_cell_a_changed_input_affects": 26,
+    "tests/analysis/test_recompute_national.py": 25,
+    "tests/intake/test_issue19_corpus.py": 22,
+    "tests/analysis/test_keyfigures.py": 20,
+    "tests/test_cli.py::test_ingest_each_shipped_source[unodc_glotip_2003_2021]": 20,
+    "tests/build/test_changes.py": 16,
+    "tests/build/test_build_recovery.py::test_a_build_killed_outright_leaves_no_process_and_the_next_cleans_up": 12,
+    "tests/build/test_browser.py": 11,
 }
 #: session fixtures whose tests must share one worker (so that the fixture is built once)
 SHARED_BUILDS = {"shipped_build": "shipped-build"}
@@ -50,6 +70,14 @@ def fixtures() -> Path:
 @pytest.fixture
 def root() -> Path:
     return ROOT
+
+
+def sources_cache(tmp_path_factory) -> Path:
+    """The disk cache (GCM_CACHE) of the modules that ingest the shipped sources: one folder for
+    the whole run, both workers included (store.cached writes atomically), so each shipped file is
+    parsed once per run rather than once per module and worker."""
+    base = tmp_path_factory.getbasetemp()
+    return (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "sources-cache"
 
 
 @pytest.fixture(scope="session")
@@ -95,7 +123,16 @@ def _group(item: pytest.Item) -> str:
     shared = [g for f, g in SHARED_BUILDS.items() if f in getattr(item, "fixturenames", ())]
     if marks or shared:
         return "_".join(sorted({*map(str, marks), *shared}))
+    if isinstance(item, pytest.Function) and not _shares_a_fixture(item):
+        return item.nodeid  # a unit of its own: the long modules spread over both workers
     return item.path.relative_to(ROOT).as_posix() if item.path.is_relative_to(ROOT) else str(item.path)
+
+
+def _shares_a_fixture(item: pytest.Function) -> bool:
+    """Whether the test uses a module-, class- or package-scoped fixture (its module then stays
+    on one worker, so that the fixture is made once)."""
+    defs = item._fixtureinfo.name2fixturedefs.values()
+    return any(d and getattr(d[-1], "scope", "function") in ("module", "class", "package") for d in defs)
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the xdist_group marks

@@ -7,6 +7,7 @@ import time
 import pandas as pd
 import pytest
 
+from conftest import sources_cache
 from gcmtools import catalogue, sources
 from gcmtools.paths import data_dir
 from gcmtools.sources import base, vocab
@@ -20,7 +21,7 @@ MMP_XLSX = data_dir() / "mmp_global_2014_2024" / "Missing_Migrants_Global_Figure
 def shipped(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
     """Every shipped source, ingested once for this module (cache shared by the session)."""
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("GCM_CACHE", str(tmp_path_factory.getbasetemp() / "sources-cache"))
+        mp.setenv("GCM_CACHE", str(sources_cache(tmp_path_factory)))
         return sources.ingest(sources.shipped_sources())
 
 
