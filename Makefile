@@ -8,20 +8,30 @@ PARAMS ?= params/unece-2020-rt3.yaml
 JOBS   ?= 2
 
 .DEFAULT_GOAL := help
-.PHONY: help setup browser briefs validate test test-fast test-timed test-loaded regold lint lab bench clean
+.PHONY: help setup install browser briefs validate test test-fast test-timed test-loaded regold lint lab bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 setup: $(STAMP)  ## create .venv, install gcmtools with its test extras, register the Jupyter kernel
 
+# what the install depends on: pyproject's [project] and [build-system] tables and the pins (an
+# edit of the tools' settings in pyproject.toml, e.g. pytest's options, reinstalls nothing)
+DEPS_HASH = $(PYTHON) -c 'import hashlib, json, tomllib; p = tomllib.load(open("pyproject.toml", "rb")); \
+	print(hashlib.sha256((json.dumps([p.get("project"), p.get("build-system")], sort_keys=True) + open("constraints.txt").read()).encode()).hexdigest())'
+
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed: set PYTHON=python3.11")'
+	@if [ -x $(BIN)/python ] && [ -f $(STAMP) ] && [ "$$($(DEPS_HASH))" = "$$(cat $(STAMP))" ]; then \
+		touch $(STAMP); echo "setup: the dependencies are unchanged, nothing to install"; exit 0; fi; \
+	$(MAKE) --no-print-directory install
+	@$(DEPS_HASH) > $(STAMP)
+
+install:  # setup's installation (setup runs it only when the dependencies changed)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[test]'
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "GCM Workbook (.venv)" >/dev/null
-	touch $(STAMP)
 
 briefs: setup  ## build the evidence briefs from the shipped data into outputs/
 	$(BIN)/gcmtools build --params $(PARAMS) --jobs $(JOBS)
