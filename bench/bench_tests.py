@@ -55,7 +55,7 @@ def timed(args: list[str]) -> dict:
                  for c in ElementTree.parse(junit).getroot().iter("testcase")] if junit.is_file() else []
     per_file: dict[str, float] = defaultdict(float)
     for classname, _, seconds in cases:
-        per_file[classname.rsplit(".", 1)[0] if classname.startswith("tests.") else classname] += seconds
+        per_file[_file_of(classname)] += seconds
     longest = sorted(cases, key=lambda c: -c[2])[:20]
     return {"exit_code": rc, "wall_s": round(wall, 1), "cpu_s": round(cpu, 1),
             "cpu_per_core_s": round(cpu / 2, 1), "tests": len(cases),
@@ -63,6 +63,20 @@ def timed(args: list[str]) -> dict:
             "per_file_s": {k: round(v, 1) for k, v in sorted(per_file.items(), key=lambda kv: -kv[1])},
             "longest": [{"test": f"{c}::{n}", "s": round(s, 1)} for c, n, s in longest],
             "load_average_1min_after": round(os.getloadavg()[0], 2)}
+
+
+def _file_of(classname: str) -> str:
+    """junit's classname (tests.build.test_build, or ...test_x.TestClass, or notebooks.brief.ipynb)
+    as the file's path."""
+    if classname.endswith(".ipynb"):
+        return classname.removesuffix(".ipynb").replace(".", "/") + ".ipynb"
+    parts = classname.split(".")
+    for n in range(len(parts), 0, -1):
+        for suffix in (".py", ""):
+            path = "/".join(parts[:n]) + suffix
+            if (ROOT / path).is_file():
+                return path
+    return classname
 
 
 def lines(results: dict) -> list[tuple[str, str, bool | None]]:
