@@ -46,14 +46,13 @@ browser:  ## install Debian's chromium for the browser test, if it is missing (n
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 		else echo "chromium is missing and cannot be installed here: the browser test will be skipped"; fi; }
 
-# pytest spreads the tests over $(JOBS) workers by units of work (pyproject's addopts: --dist
-# loadgroup): a module, or the modules sharing a build (tests/conftest.py), longest first
+# pytest spreads the test files over $(JOBS) workers, longest first (pyproject's addopts, tests/conftest.py)
 NBVAL := --nbval --nbval-kernel-name $(KERNEL) --nbval-sanitize-with notebooks/nbval-sanitize.cfg
 
-test: setup browser  ## run the whole test suite and nbval on every notebook (under 5 minutes on 2 cores)
+test: setup browser  ## run the whole test suite and nbval on every notebook (target: under 5 minutes on 2 cores)
 	$(BIN)/python -m pytest -n $(JOBS) -q tests notebooks $(NBVAL)
 
-test-fast: setup  ## the tests not marked slow, without nbval (under a minute): for the edit-test loop
+test-fast: setup  ## the tests not marked slow, without nbval (target: under a minute): for the edit-test loop
 	$(BIN)/python -m pytest -n $(JOBS) -q -m "not slow" tests
 
 test-timed: setup browser  ## time `make test` and `make test-fast` (wall, CPU, slowest tests) into bench/tests.json
