@@ -1,7 +1,36 @@
-"""Shared test helpers: paths to fixtures and to the shipped data."""
+"""Shared test helpers: paths to fixtures and to the shipped data, the shared builds, and how the
+suite is spread over pytest-xdist's two workers.
+
+Shared builds (use them instead of building again; each is built at most once per worker):
+
+- `shipped_build` (session): the shipped params (params/unece-2020-rt3.yaml) built once, with
+  their formats (HTML, PDF, DOCX; HTML only when Chromium is missing), into a temporary folder:
+  the published folder (`.../unece-2020-rt3`). For tests that only READ a real build's outputs
+  (pages, key figures, PDFs, downloads): never write into it (test_notebooks, test_formats_build).
+- `built_project` (function): tests/build/buildproject.py's small project (one test notebook
+  that can be told to fail, hang or die; objectives 10, 11 and the overview), already built
+  once (every brief published) and copied into this test's `tmp_path` (the project root;
+  GCM_ROOT points at it). For fault tests that start from a published state: each gets its own
+  copy, so a fault cannot reach another test. The build itself (`small_build`, session) runs
+  once per worker. A test that needs the project unbuilt uses `buildproject.make_project`.
+
+- `sources_cache(tmp_path_factory)` (a function): the GCM_CACHE folder, one per run, for the
+  modules that ingest the shipped sources (their module fixtures set it).
+
+Spreading the suite (pyproject's addopts: `--dist loadfile --no-loadscope-reorder`, with `-n 2`
+from the Makefile): each test file is one unit of work, sent whole to one worker, so a module
+fixture is made once; files start longest first (LONGEST, seconds from `make test-timed`'s
+bench/tests.json), so that the suite does not end with one worker running a long file while the
+other waits. (`--dist loadgroup` would let `shipped_build`'s two modules share one worker, but
+with pytest 9.2 and pytest-xdist 3.8 its xdist_group marks have no effect: xdist renames
+`item._nodeid`, which pytest 9 no longer reads; so `shipped_build` is built once per worker
+that runs its tests, at most twice.)
+"""
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -9,6 +38,26 @@ import pytest
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
 FIXTURES = TESTS / "fixtures"
+
+#: the longest units of work, seconds on a quiet 2-core machine (bench/tests.json, per_file_s):
+#: they are started first; every other unit keeps its collection order after them
+LONGEST = {
+    "tests/build/test_build.py": 110,
+    "tests/test_cli.py": 110,
+    "tests/brief/test_brief.py": 100,
+    "tests/build/test_notebooks.py": 60,
+    "tests/test_hostile_inputs.py": 60,
+    "tests/build/test_formats_build.py": 40,
+    "tests/build/test_forkkernel.py": 37,
+    "tests/build/test_build_faults.py": 30,
+    "tests/sources/test_sources.py": 30,
+    "tests/build/test_build_recovery.py": 25,
+    "tests/build/test_formats.py": 30,
+    "tests/analysis/test_recompute_national.py": 25,
+    "tests/intake/test_issue19_corpus.py": 22,
+    "tests/analysis/test_keyfigures.py": 20,
+    "tests/build/test_changes.py": 16,
+}
 
 
 @pytest.fixture
@@ -19,3 +68,61 @@ def fixtures() -> Path:
 @pytest.fixture
 def root() -> Path:
     return ROOT
+
+
+def sources_cache(tmp_path_factory) -> Path:
+    """The disk cache (GCM_CACHE) of the modules that ingest the shipped sources: one folder for
+    the whole run, both workers included (store.cached writes atomically), so each shipped file is
+    parsed once per run rather than once per module and worker."""
+    base = tmp_path_factory.getbasetemp()
+    return (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "sources-cache"
+
+
+@pytest.fixture(scope="session")
+def shipped_build(tmp_path_factory) -> Path:
+    """The shipped params built once, with their formats (see the module's text)."""
+    from gcmtools import cli
+    from gcmtools.build import formats
+
+    out = tmp_path_factory.mktemp("shipped-build")
+    args = ["build", "--out", str(out), "--jobs", "2"]
+    if formats.chromium() is None:  # the PDFs need Chromium; their tests are skipped without it
+        args += ["--formats", "html"]
+    assert cli.main(args) == 0
+    return out / "unece-2020-rt3"
+
+
+@pytest.fixture(scope="session")
+def small_build(tmp_path_factory) -> Path:
+    """buildproject's small project, built once with `--jobs 2` (every brief published): copied by `built_project`."""
+    from buildproject import make_project, run, statuses  # tests/build/, on sys.path for its tests
+
+    project = tmp_path_factory.mktemp("small-build")
+    with pytest.MonkeyPatch.context() as mp:
+        make_project(project, mp)
+        report, lines, _ = run(project, jobs=2)
+    assert report.exit_code == 0 and statuses(report) == {
+        "objective-10": "published", "objective-11": "published", "overview": "published"}, lines
+    return project
+
+
+@pytest.fixture
+def built_project(small_build, tmp_path, monkeypatch) -> Path:
+    """A copy of `small_build` in this test's tmp_path, GCM_ROOT set to it (see the module's text)."""
+    shutil.copytree(small_build, tmp_path, symlinks=True, dirs_exist_ok=True)
+    monkeypatch.setenv("GCM_ROOT", str(tmp_path))
+    monkeypatch.delenv("GCM_TEST_FAIL", raising=False)
+    return tmp_path
+
+
+def _file(item: pytest.Item) -> str:
+    return item.path.relative_to(ROOT).as_posix() if item.path.is_relative_to(ROOT) else str(item.path)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Longest files first (see the module's text); every file keeps its own order."""
+    first = {}
+    for i, item in enumerate(items):
+        first.setdefault(_file(item), i)
+    items.sort(key=lambda item: (-LONGEST.get(_file(item), 0), first[_file(item)]))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, sources_cache
 from gcmtools import sources
 from gcmtools.analysis import keyfigures as kf
 from gcmtools.analysis import select as sel
@@ -51,7 +51,7 @@ def raw_2022() -> pd.DataFrame:
 
 def _obs(path, tmp_path_factory) -> pd.DataFrame:
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("GCM_CACHE", str(tmp_path_factory.getbasetemp() / "sources-cache"))
+        mp.setenv("GCM_CACHE", str(sources_cache(tmp_path_factory)))
         return sources.ingest([path])
 
 

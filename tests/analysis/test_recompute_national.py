@@ -9,6 +9,7 @@ import re
 import pandas as pd
 import pytest
 
+from conftest import sources_cache
 from gcmtools import catalogue, sources
 from gcmtools.analysis import keyfigures
 from gcmtools.analysis import series as ser
@@ -27,7 +28,7 @@ OWN = ("uk_", "unhcr_", "sdg_")
 @pytest.fixture(scope="module")
 def obs(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("GCM_CACHE", str(tmp_path_factory.getbasetemp() / "recompute-cache"))
+        mp.setenv("GCM_CACHE", str(sources_cache(tmp_path_factory)))
         return sources.ingest([UK, UNHCR, ARM, KAZ])
 
 

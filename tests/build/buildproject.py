@@ -61,7 +61,7 @@ def make_project(tmp_path: Path, monkeypatch) -> Path:
     shutil.copy(FIXTURES / "good" / "two_practices.csv", tmp_path / "data" / "practices" / "p.csv")
     (tmp_path / "params").mkdir()
     (tmp_path / "params" / "run.yaml").write_text(
-        "review: unece-2020-rt3\npractices: data/practices\nsources: []\nexecution_timeout: 20\n"
+        "review: unece-2020-rt3\npractices: data/practices\nsources: []\nexecution_timeout: 60\n"
         "briefs:\n"
         "  - {notebook: notebooks/brief.ipynb, parameters: {objective: 10}}\n"
         "  - {notebook: notebooks/brief.ipynb, parameters: {objective: 11}}\n"

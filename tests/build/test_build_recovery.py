@@ -46,9 +46,8 @@ def _corrupt_every_state_file(project, out) -> list[str]:
 
 
 @pytest.mark.slow
-def test_damaged_caches_and_state_files_are_set_aside_and_every_brief_published(project, capfd):
-    report, _, out = run(project)
-    assert set(statuses(report).values()) == {"published"}
+def test_damaged_caches_and_state_files_are_set_aside_and_every_brief_published(built_project, capfd):
+    project, out = built_project, built_project / "outputs" / "unece-2020-rt3"  # every brief published
     damaged = _corrupt_every_state_file(project, out)
     capfd.readouterr()
     report, lines, _ = run(project)
@@ -94,21 +93,21 @@ def test_a_build_killed_outright_leaves_no_process_and_the_next_cleans_up(projec
         old = set(out.glob(".build-*"))
         proc = subprocess.Popen(cmd, cwd=project, env=env, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL, start_new_session=True)
-        deadline = time.time() + 90
+        deadline = time.time() + 180  # event-driven: generous, for a loaded machine
         while time.time() < deadline and not ready(out, old):
             time.sleep(0.05)
         assert ready(out, old), moment
         time.sleep(wait)
         proc.send_signal(signal.SIGKILL)
-        proc.wait(timeout=10)
-        deadline, left = time.time() + 10, processes_of(project)
+        proc.wait(timeout=30)
+        deadline, left = time.time() + 30, processes_of(project)
         while left and time.time() < deadline:
             time.sleep(0.1)
             left = [p for p in processes_of(project) if p.status() != "zombie"]
         assert not left, f"{moment}: {[' '.join(p.cmdline()[:4]) for p in left]} survived the build"
         assert list(out.glob(".build-*")) == _new_work(out, old), "the dead build's folder is removed"
     again = subprocess.run(cmd, cwd=project, env={**env, "GCM_TEST_SLEEP": ""},
-                           capture_output=True, text=True, timeout=120)
+                           capture_output=True, text=True, timeout=300)
     assert again.returncode == 0, again.stdout + again.stderr
     assert "the work folder of a build that was killed" in again.stdout
     assert not list(out.glob(".build-*")) and not list(out.glob(".publish-*"))

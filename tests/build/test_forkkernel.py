@@ -53,7 +53,7 @@ def zygote(tmp_path):
     forkkernel.stop_zygote()
 
 
-def _gone(pid: int, within: float = 10.0) -> bool:
+def _gone(pid: int, within: float = 30.0) -> bool:  # returns as soon as it is gone
     deadline = time.time() + within
     while time.time() < deadline:
         if not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE:
@@ -81,9 +81,9 @@ def test_each_brief_gets_a_fresh_forked_kernel(zygote, tmp_path, monkeypatch):
 def test_a_forked_kernel_is_stopped_on_timeout_and_its_death_is_seen(zygote, tmp_path):
     nb = _notebook(tmp_path / "slow.ipynb", PROBE, "import time; time.sleep(60)")
     t0 = time.perf_counter()
-    with pytest.raises(CellTimeoutError):
-        _execute(nb, tmp_path / "slow.json", tmp_path, execution_timeout=2)
-    assert time.perf_counter() - t0 < 20
+    with pytest.raises(CellTimeoutError):  # 5 s for the probe cell too, on a loaded machine
+        _execute(nb, tmp_path / "slow.json", tmp_path, execution_timeout=5)
+    assert time.perf_counter() - t0 < 45  # the cell would sleep for 60
     assert _gone(json.loads((tmp_path / "slow.json").read_text())["pid"])
 
     dying = _notebook(tmp_path / "dying.ipynb", PROBE, "import os; os.kill(os.getpid(), 9)")
@@ -178,14 +178,14 @@ def test_a_build_worker_starts_without_pandas():
     assert out.stdout.strip() == "[]"
 
 
-@pytest.mark.parametrize("program, says", [
-    ("import time; time.sleep(60)", "did not answer within 1 s"),  # hangs while importing
-    ("pass", "exited"),  # dies before it is ready
+@pytest.mark.parametrize("program, wait, says", [
+    ("import time; time.sleep(60)", 1.0, "did not answer within 1 s"),  # hangs while importing
+    ("pass", 60.0, "exited"),  # dies before it is ready (however long a loaded machine takes to start it)
 ])
-def test_a_broken_zygote_gives_way_to_launched_kernels(program, says, tmp_path, monkeypatch):
+def test_a_broken_zygote_gives_way_to_launched_kernels(program, wait, says, tmp_path, monkeypatch):
     from jupyter_client.kernelspec import KernelSpecManager
 
-    monkeypatch.setattr(forkkernel.Zygote, "READY_TIMEOUT", 1.0)
+    monkeypatch.setattr(forkkernel.Zygote, "READY_TIMEOUT", wait)
     broken = forkkernel.Zygote([sys.executable, "-c", program], str(tmp_path))
     with pytest.raises(RuntimeError, match=says):
         broken.fork(["-f", "x.json"], str(tmp_path), None)

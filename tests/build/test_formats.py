@@ -27,7 +27,7 @@ def project(tmp_path, monkeypatch):
 def test_formats_default_to_html_come_from_the_params_file_and_the_command_line_wins(project):
     f = project / "params" / "run.yaml"
     assert build.load_plan("params/run.yaml").formats == ("html",)
-    f.write_text(f.read_text().replace("execution_timeout: 20", "execution_timeout: 20\nformats: [docx, pdf]"))
+    f.write_text(f.read_text().replace("execution_timeout: 60", "execution_timeout: 60\nformats: [docx, pdf]"))
     assert build.load_plan("params/run.yaml").formats == ("html", "pdf", "docx")
     assert build.load_plan("params/run.yaml", formats="html").formats == ("html",)
     assert build.load_plan("params/run.yaml", formats="docx").formats == ("html", "docx")
@@ -35,7 +35,7 @@ def test_formats_default_to_html_come_from_the_params_file_and_the_command_line_
 
 def test_an_unknown_format_is_refused_naming_the_key_or_the_option(project, capsys):
     f = project / "params" / "run.yaml"
-    f.write_text(f.read_text().replace("execution_timeout: 20", "execution_timeout: 20\nformats: [html, rtf]"))
+    f.write_text(f.read_text().replace("execution_timeout: 60", "execution_timeout: 60\nformats: [html, rtf]"))
     with pytest.raises(build.PlanError, match=r"params/run.yaml: key 'formats\[1\]'.*'html', 'pdf' or 'docx'"):
         build.load_plan("params/run.yaml")
     f.write_text(f.read_text().replace("formats: [html, rtf]", "formats: []"))

@@ -31,12 +31,11 @@ BRIEFS = [f"objective-{o:02d}" for o in OBJECTIVES] + ["overview"]
 WORD = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    """One build of the shipped params (whose `formats` ask for HTML, PDF and DOCX)."""
-    out = tmp_path_factory.mktemp("outputs")
-    assert cli.main(["build", "--out", str(out), "--jobs", "2"]) == 0
-    return out / "unece-2020-rt3"
+@pytest.fixture
+def built(shipped_build) -> Path:
+    """The shipped params (whose `formats` ask for HTML, PDF and DOCX) built once, shared with
+    test_notebooks.py (tests/conftest.py)."""
+    return shipped_build
 
 
 def words(text: str) -> str:

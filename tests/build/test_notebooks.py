@@ -93,14 +93,10 @@ def test_nbval_fails_on_the_cell_a_changed_input_affects(tmp_path):
     assert "(revised)" in changed.stdout
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    out = tmp_path_factory.mktemp("outputs")
-    # HTML only: the formats are tests/build/test_formats_build.py's
-    run = subprocess.run([sys.executable, "-m", "gcmtools", "build", "--out", str(out), "--jobs", "2", "--formats", "html"],
-                         capture_output=True, text=True, cwd=ROOT, timeout=600)
-    assert run.returncode == 0, run.stdout + run.stderr
-    return out / "unece-2020-rt3"
+@pytest.fixture
+def built(shipped_build):
+    """The shipped params' build, shared with test_formats_build.py (tests/conftest.py)."""
+    return shipped_build
 
 
 @pytest.mark.slow

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from conftest import sources_cache
 from gcmtools import sources
 from gcmtools.paths import data_dir
 from gcmtools.sources import files, glotip
@@ -27,7 +28,7 @@ def raw() -> pd.DataFrame:
 
 def _ingest(path, tmp_path_factory) -> pd.DataFrame:
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("GCM_CACHE", str(tmp_path_factory.getbasetemp() / "sources-cache"))
+        mp.setenv("GCM_CACHE", str(sources_cache(tmp_path_factory)))
         return sources.ingest([path])
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from conftest import sources_cache
 from gcmtools import sources
 from gcmtools.paths import data_dir
 from gcmtools.sources.checks import figure_value
@@ -18,7 +19,7 @@ MMP_XLSX = data_dir() / "mmp_global_2014_2024" / "Missing_Migrants_Global_Figure
 def mmp(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
     """The shipped export, parsed once per session (cache shared with other modules)."""
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("GCM_CACHE", str(tmp_path_factory.getbasetemp() / "sources-cache"))
+        mp.setenv("GCM_CACHE", str(sources_cache(tmp_path_factory)))
         return sources.ingest([MMP_XLSX])
 
 

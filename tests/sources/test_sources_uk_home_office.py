@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from conftest import sources_cache
 from gcmtools import sources
 from gcmtools.paths import data_dir
 
@@ -14,7 +15,7 @@ CSV = data_dir() / "uk_home_office_immigration_2004_2023" / "csv"
 @pytest.fixture(scope="module")
 def uk(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("GCM_CACHE", str(tmp_path_factory.getbasetemp() / "sources-cache"))
+        mp.setenv("GCM_CACHE", str(sources_cache(tmp_path_factory)))
         return sources.ingest([CSV])
 
 
