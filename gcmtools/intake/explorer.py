@@ -138,7 +138,8 @@ def export_selection(selection: pd.DataFrame, out: str | Path) -> Path:
 
 @dataclass
 class Explorer:
-    """ipywidgets controls over `practices`; `selection` always holds the current result.
+    """ipywidgets controls over `practices`; `selection` always holds the current result and
+    `chart` its chart (PNG bytes, as displayed).
     `rejected` is the number of submitted rows validation refused (not explorable; shown
     beside the selection so that the analyst knows what the table leaves out)."""
 
@@ -201,9 +202,10 @@ class Explorer:
         self.table_out.clear_output(wait=True)
         with self.table_out:
             display(HTML(table(self.selection).to_html(index=False, escape=True, border=0)))
+        self.chart = figure_png(selection_figure(self.selection, self.review))
         self.chart_out.clear_output(wait=True)
         with self.chart_out:
-            display(Image(data=figure_png(selection_figure(self.selection, self.review)), format="png"))
+            display(Image(data=self.chart, format="png"))
 
     def _open(self, _change=None) -> None:
         from IPython.display import HTML, display
