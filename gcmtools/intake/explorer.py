@@ -124,7 +124,9 @@ def export_selection(selection: pd.DataFrame, out: str | Path) -> Path:
     """Write the selection to CSV or XLSX (by suffix), formula-safe, to `out` (a relative path
     is relative to the project folder); the files are named relative to the project folder
     (or by their name alone when outside it), never by a machine path."""
-    out = paths.from_root(out)
+    out = Path(out)
+    # written into the project folder itself (never read-side fallbacks to the checkout)
+    out = out if out.is_absolute() else paths.project_root() / out
     frame = selection.drop(columns=[c for c in selection.columns if c.startswith("_")])
     if "source_file" in frame.columns:
         frame = frame.assign(source_file=frame["source_file"].map(paths.relative))
