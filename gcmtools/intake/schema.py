@@ -117,14 +117,21 @@ def normalise_cells(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """`frame` with every unambiguous other form of a valid value read as that value, and a
     note per changed cell (NOTE_COLUMNS: index, column, value as submitted, normalised, note).
     The submitted frame is not changed."""
-    out, notes = frame.copy(), []
+    out, notes = frame, []
     for spec in contract.columns("practices"):
         if spec.kind not in ("vocabulary", "principle", "yes_no", "objective") or spec.name not in frame:
             continue
-        done = map_unique(frame[spec.name], lambda v, spec=spec: _normalise_cell(spec, v))
-        for idx, (new, said) in done[done.map(lambda d: bool(d[1]))].items():
-            out.at[idx, spec.name] = new
-            notes.append((idx, spec.name, frame.at[idx, spec.name], new, "; ".join(said)))
+        # each distinct cell once: a million rows hold a few distinct values per column
+        found = {v: done for v in pd.unique(frame[spec.name])
+                 if (done := _normalise_cell(spec, v))[1]}
+        if not found:
+            continue
+        if out is frame:
+            out = frame.copy()
+        changed = frame[spec.name].isin(list(found))
+        out.loc[changed, spec.name] = frame.loc[changed, spec.name].map(lambda v: found[v][0])
+        notes += [(idx, spec.name, v, found[v][0], "; ".join(found[v][1]))
+                  for idx, v in frame.loc[changed, spec.name].items()]
     return out, pd.DataFrame(notes, columns=NOTE_COLUMNS)
 
 
