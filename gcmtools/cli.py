@@ -60,6 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
                        "Reference and Lists sheets.")
     p.add_argument("out", metavar="OUT.xlsx", help="where to write the template")
     p.add_argument("--review", default="unece-2020-rt3", help="review whose guiding questions it lists")
+    p.add_argument("--lang", choices=("en", "fr", "ru"), default="en",
+                   help="language of the README sheet and the input messages (default: %(default)s)")
 
     p = sub.add_parser("feedback", help="write one feedback file per submitter",
                        description="Validate submissions and write, for each submitter, an XLSX "
@@ -70,6 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="DIR", help="folder for the feedback files")
     p.add_argument("--review", default="unece-2020-rt3", metavar="ID|FILE",
                    help="review whose guiding questions the practices may name (default: %(default)s)")
+    p.add_argument("--lang", choices=("en", "fr", "ru"), default=None,
+                   help="language of every feedback file (default: each submitter's own, from "
+                   "the language column of their rows; English where they give none)")
 
     p = sub.add_parser("suggest", help="suggest GCM objectives, actions, questions and principles",
                        description="Read practice submissions as validate does and write OUT.xlsx: "
@@ -342,7 +347,7 @@ def _template(args: argparse.Namespace) -> int:
         print(f"error: {out}: the template is an .xlsx file", file=sys.stderr)
         return EXIT_UNUSABLE
     try:
-        write_template(out, args.review)
+        write_template(out, args.review, args.lang)
     except (OSError, ValueError) as exc:
         print(f"error: {out}: {exc}", file=sys.stderr)
         return EXIT_UNUSABLE
@@ -357,7 +362,7 @@ def _feedback(args: argparse.Namespace) -> int:
     if isinstance(result, int):
         return result
     try:
-        files = write_feedback(result, args.out)
+        files = write_feedback(result, args.out, args.lang)
     except OSError as exc:
         print(f"error: {args.out}: {exc.strerror}", file=sys.stderr)
         return EXIT_UNUSABLE

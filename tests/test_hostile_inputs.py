@@ -84,7 +84,7 @@ GOOD_ROW = {"practice_id": "P", "submitter": "Ministry", "submitter_type": "memb
 DEFECTS = {
     "submitter": ["", "  "], "submitter_type": ["member-state", "x", ""], "country": ["Narnia", "ARM; Atlantis", ""],
     "objectives": ["0", "24", "ten", "4,5", ""], "guiding_questions": ["7", "x"],
-    "principles": ["human_rights", "love"], "covid19": ["Yes", "maybe"], "year_start": ["1899", "20x9", "3000"],
+    "principles": ["human_rights", "love"], "covid19": ["yess", "maybe"], "year_start": ["1899", "20x9", "3000"],
     "source_ref": ["javascript:alert(1)", "ftp://x", "data:text/html,x"], "status": ["done"],
     "title": ["", "\x00"],
 }

@@ -20,7 +20,6 @@ and scikit-learn, PyStemmer and lingua are imported only when a suggestion is as
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -31,13 +30,15 @@ import pandas as pd
 from gcmtools import catalogue
 from gcmtools.catalogue import Review, gcm
 from gcmtools.catalogue.glossary import glossary
+from gcmtools.catalogue.stems import CYRILLIC as _CYRILLIC
+from gcmtools.catalogue.stems import STEMMERS as _STEMMERS
+from gcmtools.catalogue.stems import plain as _plain
+from gcmtools.catalogue.stems import stemmer as _stemmer
+from gcmtools.catalogue.stems import words as _words
 
 SUGGEST_COLUMNS = ["practice_id", "kind", "value", "rank", "score", "matched"]
 KINDS = ("objective", "action", "question", "principle")
 MATCHED_WORDS = 4  # words shown per suggestion, those that weigh most in its score
-_STEMMERS = {"en": "english", "fr": "french", "ru": "russian"}
-_WORD = re.compile(r"[^\W\d_]+")
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LONGEST_PHRASE = 6
 
 
@@ -45,26 +46,10 @@ _LONGEST_PHRASE = 6
 
 
 @cache
-def _stemmer(language: str):
-    import Stemmer
-
-    return Stemmer.Stemmer(_STEMMERS[language])
-
-
-@cache
 def _english_stop_words() -> frozenset[str]:
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
     return frozenset(ENGLISH_STOP_WORDS)
-
-
-def _plain(word: str) -> str:
-    """'coopération' -> 'cooperation': a Latin word without its accents."""
-    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
-
-
-def _words(text: str) -> list[str]:
-    return [w for w in _WORD.findall(str(text).lower()) if len(w) > 2]
 
 
 def english_terms(text: str) -> list[str]:

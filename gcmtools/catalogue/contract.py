@@ -128,6 +128,27 @@ def vocabulary(name: str) -> tuple[str, ...]:
     return tuple(_model().vocabularies[name])
 
 
+def label_key(text: str) -> str:
+    """A label as common_labels.yaml compares it: case-folded, spaces, hyphens and dots removed."""
+    return "".join(c for c in str(text).casefold() if c not in " -._")
+
+
+@cache
+def common_labels(name: str) -> dict[str, str]:
+    """Labels submitters commonly write for values of vocabulary `name` (reference/
+    common_labels.yaml: 'NGO' -> 'civil_society'), by label_key; each value checked against
+    the vocabulary (ValueError naming the file, label and value otherwise)."""
+    from gcmtools.store import load_yaml
+
+    path = REFERENCE_DIR / "common_labels.yaml"
+    out = {}
+    for label, value in (load_yaml(path.read_text(encoding="utf-8")).get(name) or {}).items():
+        if value not in vocabulary(name):
+            raise ValueError(f"{path.name}: {name}: {label!r} -> {value!r} is not a value of {name}")
+        out[label_key(label)] = value
+    return out
+
+
 def vocabularies() -> dict[str, tuple[str, ...]]:
     """Every controlled vocabulary of the contract, by name (principles included)."""
     names = list(_model().vocabularies) + [PRINCIPLES]

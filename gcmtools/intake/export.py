@@ -123,13 +123,18 @@ _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lp
 
 
 def safe_filename(name: str, fallback: str = "unnamed") -> str:
-    """A file name from free text, safe on every platform: ASCII letters, digits and hyphens, at
-    most 80 characters, never a name Windows reserves for a device (`nul` becomes `nul-file`).
+    """A file name from free text, safe on every platform: ASCII letters, digits and hyphens
+    (other scripts transliterated by unidecode: Cyrillic, Greek, ...), at most 80 characters,
+    never a name Windows reserves for a device (`nul` becomes `nul-file`).
 
     >>> safe_filename("Ministère de l'Intérieur"), safe_filename("NUL"), safe_filename("com1"), safe_filename("???")
     ('ministere-de-l-interieur', 'nul-file', 'com1-file', 'unnamed')
+    >>> safe_filename("Министерство внутренних дел")
+    'ministerstvo-vnutrennikh-del'
     """
-    text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode("ascii")
+    from unidecode import unidecode
+
+    text = unidecode(unicodedata.normalize("NFC", str(name)), errors="ignore")
     text = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()[:80].strip("-")
     if text in _RESERVED:
         text += "-file"

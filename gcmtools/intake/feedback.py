@@ -4,18 +4,27 @@ Each file lists the submitter's rejected rows (row, column, value, reason, what 
 advice of the rule the row breaks, intake.rules) and
 their accepted practices as the workbook understood them (countries resolved, objectives,
 principles), so that they can correct and resubmit.
+
+A submitter's files are in English, French or Russian: the language asked for (`--lang`), else
+the one their rows give in `language` (the most frequent; ties go to en, fr, ru in that order),
+else English. The page's text, the sheet names and "what to change" are translated (catalogue.
+translations); the reason stays in English, as the analyst's report gives it. File names keep
+the submitter's name, transliterated to ASCII (export.safe_filename); two names that read alike
+get a short hash of the name each, so that the same names always give the same files.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from pathlib import Path
 
 import pandas as pd
 
 from gcmtools import catalogue
+from gcmtools.catalogue.translations import LANGUAGES, check_language, language_of, translate
 from gcmtools.html import page, render
-from gcmtools.intake import export
+from gcmtools.intake import export, rules
 from gcmtools.intake.validate import IntakeResult
 
 UNKNOWN_SUBMITTER = "(submitter not given)"
@@ -68,6 +77,21 @@ def feedback_tables(result: IntakeResult) -> dict[str, dict[str, pd.DataFrame]]:
     return out
 
 
+def submitter_languages(result: IntakeResult) -> dict[str, str | None]:
+    """Submitter (as feedback_tables keys them) -> the language their rows give in `language`
+    (the most frequent of en, fr, ru; ties in that order), or None when they give none."""
+    found: dict[str, Counter] = {}
+    for frame in (result.accepted, result.rejected):
+        if not len(frame) or "language" not in frame:
+            continue
+        for who, lang in zip(frame["submitter"], frame["language"]):
+            name = who if isinstance(who, str) and who.strip() else NO_SUBMITTER
+            if language_of(lang):
+                found.setdefault(name, Counter())[language_of(lang)] += 1
+    return {name: max(LANGUAGES, key=lambda lang, c=c: (c[lang], -LANGUAGES.index(lang)))
+            for name, c in found.items()}
+
+
 def _without_folders(reason: str, paths: set) -> str:
     for p in sorted(map(str, paths), key=len, reverse=True):
         reason = reason.replace(p, Path(p).name)
@@ -92,28 +116,66 @@ def file_stems(names: list[str]) -> dict[str, str]:
     return stems
 
 
-def write_feedback(result: IntakeResult, out_dir: str | Path) -> list[Path]:
-    """Write <submitter>.xlsx and <submitter>.html for every submitter; returns the files."""
+def write_feedback(result: IntakeResult, out_dir: str | Path, lang: str | None = None) -> list[Path]:
+    """Write <submitter>.xlsx and <submitter>.html for every submitter, in `lang` (en, fr, ru)
+    or, when None, in each submitter's own language (submitter_languages; else English);
+    returns the files."""
+    if lang is not None:
+        check_language(lang)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     tables = feedback_tables(result)
     stems = file_stems(list(tables))
+    own = submitter_languages(result)
     written = []
     for name, t in tables.items():
-        stem = stems[name]
+        stem, language = stems[name], lang or own.get(name) or "en"
+        rejected = in_language(t["rejected"], language)
         written.append(export.write_xlsx(
-            {"Rejected rows": t["rejected"], "Accepted practices": t["accepted"]},
+            {translate(SHEET_REJECTED, language): rejected,
+             translate(SHEET_ACCEPTED, language): t["accepted"]},
             out_dir / f"{stem}.xlsx",
             widths={"reason": 70, "what_to_change": 50, "title": 50, "value": 30, "countries": 40}))
         html_path = out_dir / f"{stem}.html"
-        export._atomic(html_path, lambda tmp, n=name or UNKNOWN_SUBMITTER, t=t: Path(tmp).write_text(
-            feedback_page(n, t["rejected"], t["accepted"]), encoding="utf-8"))
+        export._atomic(html_path, lambda tmp, n=name or UNKNOWN_SUBMITTER, r=rejected, t=t, la=language:
+                       Path(tmp).write_text(feedback_page(n, r, t["accepted"], la), encoding="utf-8"))
         written.append(html_path)
     return written
 
 
-def feedback_page(submitter: str, rejected: pd.DataFrame, accepted: pd.DataFrame) -> str:
-    """The feedback as a self-contained page (templates/feedback.html in the page shell); the
-    templates escape every submitted value."""
-    body = render("feedback.html", submitter=submitter, rejected=rejected, accepted=accepted)
-    return page(f"Feedback: {submitter}", body.rstrip("\n"))
+def in_language(rejected: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The rejected rows with "what to change" in `lang` (intake.rules.advice_in)."""
+    out = rejected.copy()
+    out["what_to_change"] = [rules.advice_in(code, advice, lang)
+                             for code, advice in zip(out["rule"], out["what_to_change"])]
+    return out
+
+
+SHEET_REJECTED, SHEET_ACCEPTED = "Rejected rows", "Accepted practices"
+#: the page's own words (templates/feedback.html), by the name the template uses
+PAGE_TEXT = {
+    "title": "Feedback: {submitter}",
+    "heading": "Feedback on your submission: {submitter}",
+    "problems": "Problems to correct: {count}",
+    "problems_intro": "These rows could not be accepted. Please correct them and send the file again.",
+    "no_problems": "No problems found",
+    "no_problems_intro": "Every row you submitted was accepted.",
+    "accepted": "Practices accepted, as we understood them: {count}",
+}
+
+
+def messages() -> list[str]:
+    """Every message of the feedback files, as the translation catalogues hold them."""
+    return [SHEET_REJECTED, SHEET_ACCEPTED, *PAGE_TEXT.values()]
+
+
+def feedback_page(submitter: str, rejected: pd.DataFrame, accepted: pd.DataFrame,
+                  lang: str = "en") -> str:
+    """The feedback as a self-contained page (templates/feedback.html in the page shell), in
+    `lang`; the templates escape every submitted value."""
+    text = {key: translate(message, lang).format(
+        submitter=submitter, count=len(rejected) if key == "problems" else len(accepted))
+        for key, message in PAGE_TEXT.items()}
+    body = render("feedback.html", submitter=submitter, rejected=rejected, accepted=accepted,
+                  text=text, lang=lang)
+    return page(text["title"], body.rstrip("\n"))

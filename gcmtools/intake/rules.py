@@ -2,7 +2,9 @@
 
 A check that finds a problem records it with `problem(code, **values)`: the reason the
 rejection report shows and the advice the submitter reads (feedback's "what to change") are
-this rule's templates filled with the values of the failing cell. The checks themselves are in
+this rule's templates filled with the values of the failing cell. The advice is also given in
+French and Russian (`advice_in`, from the catalogues of catalogue.translations): the reason is
+the analyst's, in English. The checks themselves are in
 schema (one value, one row against the others), validate (the file's columns) and files
 (spreadsheet cells); the ranges they name come from the catalogue (GCM objectives) and from the
 review (its guiding questions), never from code.
@@ -73,6 +75,10 @@ RULES: tuple[Rule, ...] = (
          "Give a four-digit year from {first} to {last}"),
     Rule("not-http", "source_ref {token!r} is a link but not an http(s) URL",
          "Give a web address starting with https:// or a document reference"),
+    Rule("link-no-scheme",
+         "source_ref {token!r} is a link without its scheme (http:// or https://), not a "
+         "document reference",
+         "Write the web address in full, starting with https:// (for example https://{token})"),
     Rule("separator-comma", "{detail} (separate several values with ';', not ',')",
          "Separate several values with ';' instead of ','"),
     # a row against the others
@@ -129,6 +135,53 @@ def problem(code: str, **values: object) -> Problem:
     """The problem that rule `code` records for a cell with these values (KeyError: no such rule)."""
     rule = BY_CODE[code]
     return Problem(code, rule.reason.format(**values), rule.advice.format(**values))
+
+
+def messages() -> list[str]:
+    """Every advice template, as the translation catalogues hold them."""
+    return [r.advice for r in RULES]
+
+
+def _advice_pattern(rule: Rule) -> re.Pattern[str]:
+    """A pattern matching one advice of `rule`, a named group per placeholder."""
+    one, seen = "", set()
+    for literal, name, _spec, _conv in _FORMATTER.parse(rule.advice):
+        one += re.escape(literal)
+        if name is not None:
+            one += f"(?P={name})" if name in seen else f"(?P<{name}>.+?)"
+            seen.add(name)
+    return re.compile(one + "(?=; |$)", re.S)
+
+
+def _filled(template: str, values: dict[str, str]) -> str:
+    """`template` with each placeholder replaced by the text it stood for in the English advice
+    (formatted already: conversions and format specs are not applied again)."""
+    out = ""
+    for literal, name, _spec, _conv in _FORMATTER.parse(template):
+        out += literal + (values[name] if name is not None else "")
+    return out
+
+
+def advice_in(code: str, advice: str, lang: str) -> str:
+    """The advice of rule `code` (as a problem row holds it: one or several, joined with '; ')
+    in `lang` ('en', 'fr', 'ru'): each read back into its values and the rule's translated
+    template filled with them. ValueError when `advice` is not this rule's."""
+    from gcmtools.catalogue.translations import translate
+
+    if lang == "en":
+        return advice
+    rule = BY_CODE[code]
+    pattern, template = _advice_pattern(rule), translate(rule.advice, lang)
+    out, pos = [], 0
+    while pos <= len(advice):
+        m = pattern.match(advice, pos)
+        if m is None:
+            raise ValueError(f"advice {advice!r} is not one of rule {code!r}")
+        out.append(_filled(template, m.groupdict()))
+        pos = m.end() + 2
+        if m.end() == len(advice):
+            break
+    return "; ".join(out)
 
 
 def joined(found: list[Problem]) -> list[Problem]:

@@ -27,6 +27,13 @@ _URL_LIKE = re.compile(r"^(?:[a-z][a-z0-9+.\-]*://|(?:javascript|vbscript|data|f
 _HTTP_URL = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?$", re.I)
 _YEAR = re.compile(r"^[0-9]{4}$")  # ASCII digits: "２０１９" and "٢٠١٩" are not years here
 _INT = re.compile(r"^[0-9]+$")
+# a web address without its scheme ("www.example.org/report"): a link, not a document reference
+_WWW = re.compile(r"^www\.[^\s/?#]+\.[^\s/?#]+", re.I)
+# several references in one source_ref: separated by ';' or by new lines
+_REF_SEPARATORS = re.compile(r"[;\r\n]+")
+# an objective written as words: "Objective 13", "GCM objective no. 13", "Objectif 13", "Цель 13"
+_OBJECTIVE_WORDS = re.compile(
+    r"^(?:gcm\s+)?(?:objective|objectif|цель)\s*(?:no\.?|n°|nº|№|#)?\s*([0-9]{1,2})$", re.I)
 # the problems of cells, before they are traced to files and rows
 CELL_COLUMNS = ["index", "column", "value", "rule", "reason", "advice"]
 
@@ -59,6 +66,73 @@ def id_key(value: str) -> str:
     import unicodedata
 
     return _INVISIBLE.sub("", unicodedata.normalize("NFKC", str(value))).translate(_CONFUSABLE)
+
+
+def tokens(spec: ColumnSpec, value: str) -> list[str]:
+    """The values of one cell that are checked one by one: a list column's, split on ';'; a
+    source_ref's references, split on ';' or new lines; else the cell itself."""
+    if spec.multi:
+        return split_list(value)
+    if spec.kind == "url_or_ref":
+        return [t.strip() for t in _REF_SEPARATORS.split(value) if t.strip()]
+    return [value] if value else []
+
+
+# --- normalisation: an unambiguous form of a valid value, read as that value and reported ----
+
+NOTE_COLUMNS = ["index", "column", "value", "normalised", "note"]
+
+
+def normalised_token(spec: ColumnSpec, token: str) -> tuple[str, str] | None:
+    """(value, note) when `token` is an unambiguous other form of one valid value of `spec`'s
+    column: a vocabulary value in other letter case ('No' -> 'no', 'Ongoing' -> 'ongoing'), or
+    an objective written as words ('Objective 13' -> '13': the number is written out, only
+    the word around it differs). Else None (a suggestion, if any, is the check's)."""
+    if spec.kind in ("vocabulary", "principle", "yes_no"):
+        allowed = spec.allowed_values()
+        if token in allowed:
+            return None
+        same = [a for a in allowed if a.casefold() == token.casefold()]
+        return (same[0], "letter case") if same else None
+    if spec.kind == "objective":
+        m = _OBJECTIVE_WORDS.match(token.strip())
+        if m and int(m.group(1)) in catalogue.objective_numbers():
+            return str(int(m.group(1))), "objective written as words"
+    return None
+
+
+def _normalise_cell(spec: ColumnSpec, value: str) -> tuple[str, list[str]]:
+    """A cell with each normalisable value replaced, and the notes saying what was read how."""
+    parts = split_list(value) if spec.multi else [value]
+    out, notes = [], []
+    for token in parts:
+        found = normalised_token(spec, token)
+        if found:
+            notes.append(f"{token!r} read as {found[0]!r} ({found[1]})")
+        out.append(found[0] if found else token)
+    return (f"{SEP} ".join(out) if notes else value), notes
+
+
+def normalise_cells(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """`frame` with every unambiguous other form of a valid value read as that value, and a
+    note per changed cell (NOTE_COLUMNS: index, column, value as submitted, normalised, note).
+    The submitted frame is not changed."""
+    out, notes = frame, []
+    for spec in contract.columns("practices"):
+        if spec.kind not in ("vocabulary", "principle", "yes_no", "objective") or spec.name not in frame:
+            continue
+        # each distinct cell once: a million rows hold a few distinct values per column
+        found = {v: done for v in pd.unique(frame[spec.name])
+                 if (done := _normalise_cell(spec, v))[1]}
+        if not found:
+            continue
+        if out is frame:
+            out = frame.copy()
+        changed = frame[spec.name].isin(list(found))
+        out.loc[changed, spec.name] = frame.loc[changed, spec.name].map(lambda v: found[v][0])
+        notes += [(idx, spec.name, v, found[v][0], "; ".join(found[v][1]))
+                  for idx, v in frame.loc[changed, spec.name].items()]
+    return out, pd.DataFrame(notes, columns=NOTE_COLUMNS)
 
 
 # --- token checks: each returns None when the token is valid, else the rule's problem -------
@@ -144,9 +218,14 @@ def _vocabulary_check(spec: ColumnSpec) -> Check:
     allowed = spec.allowed_values()
     folded = [a.replace("-", "_") for a in allowed]
 
+    common = contract.common_labels(spec.vocabulary) if spec.vocabulary else {}
+
     def check(token: str) -> Problem | None:
         if token in allowed:
             return None
+        if contract.label_key(token) in common:
+            return rules.problem("value-misspelt", token=token, column=spec.name,
+                                 close=common[contract.label_key(token)])
         close = difflib.get_close_matches(token.lower().replace(" ", "_").replace("-", "_"),
                                           folded, n=1, cutoff=0.6)
         if close:
@@ -166,6 +245,9 @@ def _check_year(token: str) -> Problem | None:
 
 
 def _check_ref(token: str) -> Problem | None:
+    """One reference of a source_ref: a document reference, or an http(s) URL written in full."""
+    if _WWW.match(token):
+        return rules.problem("link-no-scheme", token=token[:80])
     if _URL_LIKE.match(token) and not _HTTP_URL.match(token):
         return rules.problem("not-http", token=token[:80])
     return None
@@ -202,10 +284,8 @@ def map_unique(series: pd.Series, fn: Callable) -> pd.Series:
 
 def _vectorised(spec: ColumnSpec, check: Check) -> Callable[[pd.Series], pd.Series]:
     """A column check over a Series: each distinct cell is checked once (fast on 100k rows)."""
-    tokens_of = split_list if spec.multi else (lambda v: [v] if v else [])
-
     def cell_ok(value: str) -> bool:
-        return all(check(t) is None for t in tokens_of(value))
+        return all(check(t) is None for t in tokens(spec, value))
 
     def run(series: pd.Series) -> pd.Series:
         return map_unique(series, cell_ok).astype(bool)
@@ -304,8 +384,7 @@ def _explain(spec: ColumnSpec, fn: Check | None, check: str, value: str, frame: 
             return [rules.problem("duplicate-id-lookalike", value=value, first=earlier,
                                   where=frame.at[first, "_where"])]
         return [rules.problem("duplicate-id", value=value, where=frame.at[first, "_where"])]
-    tokens = split_list(value) if spec.multi else [value]
-    found = [p for p in map(fn, tokens) if p] if fn else []
+    found = [p for p in map(fn, tokens(spec, value)) if p] if fn else []
     if spec.multi and "," in value and fn and all(fn(t.strip()) is None for t in value.split(",")):
         detail = "; ".join(p.reason for p in found)
         return [rules.problem("separator-comma", detail=detail)]

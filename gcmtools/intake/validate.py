@@ -2,7 +2,9 @@
 quarantined, and every problem with the rule it breaks (intake.rules).
 
 Accepted + rejected = rows read, for every file, always. Accepted rows are normalised
-(countries to ISO3, lists split, whitespace trimmed) and not altered otherwise. Guiding
+(countries to ISO3, lists split, whitespace trimmed, a vocabulary value in other letter case
+and an objective written as words read as the value: `No` as no, `Objective 13` as 13, each
+reported in `normalised`) and not altered otherwise; rejected rows are kept as submitted. Guiding
 questions are checked against the review's (the default review unless one is given).
 """
 
@@ -32,6 +34,7 @@ from gcmtools.intake.files import (
 PROBLEM_COLUMNS = ["file", "row", "practice_id", "column", "value", "reason", "rule", "advice"]
 CELL_COLUMNS = ["index", "column", "value", "rule", "reason", "advice"]
 COUNT_COLUMNS = ["file", "read", "accepted", "rejected", "blank_rows"]
+NORMALISED_COLUMNS = ["file", "row", "practice_id", "column", "value", "normalised", "note"]
 
 
 @dataclass
@@ -45,6 +48,8 @@ class IntakeResult:
       code in intake.rules), advice (what the submitter should change).
     counts: per file: read, accepted, rejected, blank_rows.
     unreadable: one line per file that could not be read as a table.
+    normalised: one row per cell read as a valid value it was written otherwise (letter case,
+      an objective as words): file, row, practice_id, column, value, normalised, note.
     """
 
     accepted: pd.DataFrame
@@ -53,6 +58,7 @@ class IntakeResult:
     counts: pd.DataFrame
     unreadable: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    normalised: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=NORMALISED_COLUMNS))
 
     @property
     def exit_code(self) -> int:
@@ -68,6 +74,8 @@ class IntakeResult:
             blank = f", {r.blank_rows} blank rows skipped" if r.blank_rows else ""
             lines.append(f"{r.file}: {_rows(r.read)} read = {r.accepted} accepted + {r.rejected} rejected{blank}")
         lines += self.notes
+        lines += [f"{r.file} row {r.row}, {r.column}: {r.note}"
+                  for r in self.normalised.itertuples(index=False)]
         read, acc, rej = (int(self.counts[c].sum()) for c in ("read", "accepted", "rejected"))
         lines.append(
             f"in all: {len(self.counts)} file(s), {_rows(read)} read = {acc} accepted + {rej} rejected"
@@ -139,7 +147,8 @@ def validate_tables(tables: list[RawTable],
     frame, notes, extra = _combine(tables)
     from gcmtools.intake import schema  # pandera: imported only when something is validated
 
-    problems = schema.find_problems(frame, review_of(review)) if len(frame) else pd.DataFrame(
+    checked, normalised = schema.normalise_cells(frame)
+    problems = schema.find_problems(checked, review_of(review)) if len(frame) else pd.DataFrame(
         columns=CELL_COLUMNS)
     # a missing column fails the 'required' check too: keep only the clearer reason
     same_cell = pd.MultiIndex.from_frame(problems[["index", "column"]]).isin(
@@ -148,11 +157,12 @@ def validate_tables(tables: list[RawTable],
     bad = set(problems["index"].astype(int))
     ok_mask = ~frame.index.isin(list(bad))
 
-    accepted = normalise(frame[ok_mask])
+    accepted = normalise(checked[ok_mask])
     rejected = _quarantine(frame[~ok_mask], problems)
     problems_out = _problem_table(frame, problems)
     counts = _counts(tables, frame, ok_mask)
-    return IntakeResult(accepted, rejected, problems_out, counts, notes=notes)
+    return IntakeResult(accepted, rejected, problems_out, counts, notes=notes,
+                        normalised=_traced(frame, normalised))
 
 
 def _combine(tables: list[RawTable]) -> tuple[pd.DataFrame, list[str], pd.DataFrame]:
@@ -293,6 +303,18 @@ def _problem_table(frame: pd.DataFrame, problems: pd.DataFrame) -> pd.DataFrame:
         "rule": problems["rule"].values,
         "advice": problems["advice"].values,
     })
+    return table.sort_values(["file", "row", "column"], kind="stable").reset_index(drop=True)
+
+
+def _traced(frame: pd.DataFrame, notes: pd.DataFrame) -> pd.DataFrame:
+    """The normalisation notes (schema.NOTE_COLUMNS) with file, row and practice_id."""
+    idx = notes["index"].astype(int)
+    table = pd.DataFrame({
+        "file": frame.loc[idx, "source_file"].values,
+        "row": frame.loc[idx, "source_row"].astype(int).values,
+        "practice_id": frame.loc[idx, "practice_id"].values,
+        **{c: notes[c].values for c in ("column", "value", "normalised", "note")},
+    }, columns=NORMALISED_COLUMNS)
     return table.sort_values(["file", "row", "column"], kind="stable").reset_index(drop=True)
 
 

@@ -50,6 +50,8 @@ def test_good_file_all_accepted_and_normalised():
     ("year_before_1900", "year_start", "year '1899' is not a year from 1900"),
     ("year_too_far_ahead", "year_end", "year '2099' is not a year from 1900"),
     ("non_http_source_ref", "source_ref", "is a link but not an http(s) URL"),
+    ("www_source_ref", "source_ref",
+     "source_ref 'www.example.org' is a link without its scheme (http:// or https://)"),
     ("year_end_before_start", "year_end", "year_end 2018 is before year_start 2020"),
     ("unknown_gcm_action", "gcm_actions", "action '13i' is not a GCM action (objective 13 has actions 13a-13h)"),
     ("gcm_action_outside_objectives", "gcm_actions",
@@ -76,7 +78,10 @@ def test_every_problem_of_a_row_is_reported_in_one_pass(tmp_path):
     result = validate_paths([f])
     assert set(result.problems["column"]) == {
         "submitter", "submitter_type", "country", "objectives", "gcm_actions", "title", "description",
-        "guiding_questions", "principles", "covid19", "year_start", "source_ref"}
+        "guiding_questions", "principles", "year_start", "source_ref"}
+    # 'Yes' differs from 'yes' only in letter case: read as yes and said so, never refused
+    assert list(result.normalised[["column", "value", "normalised"]].itertuples(index=False, name=None)) == [
+        ("covid19", "Yes", "yes")]
 
 
 def test_duplicate_practice_id_across_files():
