@@ -285,8 +285,6 @@ def _build(args: argparse.Namespace) -> int:
     import datetime as dt
 
     from gcmtools import build
-    from gcmtools.build import noop
-    from gcmtools.paths import cache_dir
 
     only = None
     if args.only is not None:
@@ -307,12 +305,8 @@ def _build(args: argparse.Namespace) -> int:
         logged.append(line)
 
     key = _noop_key(args)
-    if not args.force:  # nothing changed since a build that had nothing to do: say so, at once
-        recalled = noop.recall(cache_dir(), key)
-        if recalled is not None:
-            for line in recalled:
-                log(line)
-            return EXIT_OK
+    if _recalled(args, key, log):
+        return EXIT_OK
     try:
         plan = build.load_plan(args.params, out=args.out, only=only, formats=args.formats,
                                approved_only=args.approved_only)
@@ -327,10 +321,31 @@ def _build(args: argparse.Namespace) -> int:
         return EXIT_UNUSABLE
     counts = {s: sum(o.status == s for o in report.outcomes) for s in ("published", "up to date", "failed")}
     log(", ".join(f"{n} {s}" for s, n in counts.items()) + f"; index: {plan.out_dir / 'index.html'}")
+    _remember(args, key, plan, report, logged)
+    return report.exit_code
+
+
+def _remember(args: argparse.Namespace, key: list, plan, report, logged: list[str]) -> None:
+    """A build that had nothing to do is recorded for the next (gcmtools.build.noop), with what
+    it logged but the workbook it rewrites with the same content."""
+    from gcmtools.build import noop
+    from gcmtools.paths import cache_dir
+
     if not args.force and report.outcomes and all(o.status == "up to date" for o in report.outcomes):
         noop.remember(cache_dir(), key, _noop_roots(plan), plan.out_dir,
                       [line for line in logged if not line.endswith(": written")])
-    return report.exit_code
+
+
+def _recalled(args: argparse.Namespace, key: list, log) -> bool:
+    """True when nothing changed since a build asked the same that had nothing to do
+    (gcmtools.build.noop): its lines are logged again and nothing else is done."""
+    from gcmtools.build import noop
+    from gcmtools.paths import cache_dir
+
+    recalled = None if args.force else noop.recall(cache_dir(), key)
+    for line in recalled or []:
+        log(line)
+    return recalled is not None
 
 
 def _noop_key(args: argparse.Namespace) -> list:
