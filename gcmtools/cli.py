@@ -169,16 +169,20 @@ def main(argv: list[str] | None = None) -> int:
         "suggest": _suggest,
         "render": _render,
     }[args.command]
-    from gcmtools.catalogue.models import ModelError
-
     try:
         return handler(args)
-    except ModelError as exc:  # a reference or review file that does not fit its model
-        print("\n".join(f"error: {line}" for line in str(exc).splitlines()), file=sys.stderr)
-        return EXIT_UNUSABLE
     except KeyboardInterrupt:
         print("gcmtools: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:
+        # imported here: a build with nothing to do needs no pydantic (gcmtools.build.noop)
+        from gcmtools.catalogue.models import ModelError
+
+        if not isinstance(exc, ModelError):
+            raise
+        # a reference or review file that does not fit its model
+        print("\n".join(f"error: {line}" for line in str(exc).splitlines()), file=sys.stderr)
+        return EXIT_UNUSABLE
 
 
 def _intake(args: argparse.Namespace):
@@ -298,11 +302,16 @@ def _build(args: argparse.Namespace) -> int:
         print(f"error: --jobs {args.jobs}: at least 1 brief at a time", file=sys.stderr)
         return EXIT_UNUSABLE
     tty = sys.stdout.isatty()
+    logged: list[str] = []
 
     def log(line: str) -> None:
         stamp = "" if tty else dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S ")
         print(f"{stamp}{line}", flush=True)
+        logged.append(line)
 
+    key = _noop_key(args)
+    if _recalled(args, key, log):
+        return EXIT_OK
     try:
         plan = build.load_plan(args.params, out=args.out, only=only, formats=args.formats,
                                approved_only=args.approved_only)
@@ -317,7 +326,57 @@ def _build(args: argparse.Namespace) -> int:
         return EXIT_UNUSABLE
     counts = {s: sum(o.status == s for o in report.outcomes) for s in ("published", "up to date", "failed")}
     log(", ".join(f"{n} {s}" for s, n in counts.items()) + f"; index: {plan.out_dir / 'index.html'}")
+    _remember(args, key, plan, report, logged)
     return report.exit_code
+
+
+def _remember(args: argparse.Namespace, key: list, plan, report, logged: list[str]) -> None:
+    """A build that had nothing to do is recorded for the next (gcmtools.build.noop), with what
+    it logged but the workbook it rewrites with the same content."""
+    from gcmtools.build import noop
+    from gcmtools.paths import cache_dir
+
+    if not args.force and report.outcomes and all(o.status == "up to date" for o in report.outcomes):
+        noop.remember(cache_dir(), key, _noop_roots(plan), plan.out_dir,
+                      [line for line in logged if not line.endswith(": written")])
+
+
+def _recalled(args: argparse.Namespace, key: list, log) -> bool:
+    """True when nothing changed since a build asked the same that had nothing to do
+    (gcmtools.build.noop): its lines are logged again and nothing else is done."""
+    from gcmtools.build import noop
+    from gcmtools.paths import cache_dir
+
+    recalled = None if args.force else noop.recall(cache_dir(), key)
+    for line in recalled or []:
+        log(line)
+    return recalled is not None
+
+
+def _noop_key(args: argparse.Namespace) -> list:
+    """What a build's answer depends on besides the files gcmtools.build.noop stamps."""
+    import os
+
+    from gcmtools import store
+    from gcmtools.paths import project_root
+
+    return [str(project_root()), os.getcwd(), store.code_hash(), args.params, args.out, args.only,
+            args.formats, args.approved_only]
+
+
+def _noop_roots(plan) -> list[Path]:
+    """Everything a build with nothing to do reads or writes: the project's params, notebooks
+    and data, the plan's inputs, notebooks, review file and sign-offs, the outputs, git's HEAD."""
+    from gcmtools.build import noop
+    from gcmtools.build.signoff import signoff_file
+    from gcmtools.paths import project_root
+
+    root = project_root()
+    briefs = plan.all_briefs or plan.briefs
+    review = [Path(plan.review.source_file)] if plan.review.source_file else []
+    return ([root / "params", root / "notebooks", root / "data", plan.params_file, signoff_file(plan)]
+            + [b.notebook for b in briefs] + plan.practices + plan.sources + review + [plan.out_dir]
+            + noop.git_files(root))
 
 
 def plan_out(args: argparse.Namespace) -> str:

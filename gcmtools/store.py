@@ -9,16 +9,12 @@ import json
 import os
 import pickle
 import re
-import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import TypeVar
-
-import yaml
 
 from gcmtools.paths import PACKAGE_DIR, cache_dir, project_root, relative  # noqa: F401 - manifest.relative
 
@@ -56,6 +52,8 @@ def code_hash() -> str:
 @cache
 def git_commit() -> str:
     """The checkout's commit (with '+dirty' if files differ), or 'unknown' outside git."""
+    import subprocess  # here, as tempfile and yaml below: a build with nothing to do needs none
+
     root = project_root()
     try:
         commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True,
@@ -77,6 +75,8 @@ def tool_versions() -> dict[str, str]:
 def atomic_write(path: Path, write: Callable[[str], object]) -> Path:
     """Call write(temporary path) beside `path`, then rename it into place: readers never see
     half a file, and a failure leaves nothing behind. The file gets the usual public mode."""
+    import tempfile
+
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -286,11 +286,19 @@ def read_state(path: Path) -> dict:
     return data
 
 
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-YAMLError = yaml.YAMLError
+def __getattr__(name: str) -> object:
+    """store.YAMLError, yaml's error class: PyYAML is imported when first asked for (its
+    resolver's regular expressions cost 20-40 ms, which a build with nothing to do skips)."""
+    if name == "YAMLError":
+        import yaml
+
+        return yaml.YAMLError
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def load_yaml(text: str):
     """The data in a YAML text (as yaml.safe_load), parsed by libyaml when PyYAML has it: about
     ten times faster than the pure-Python parser, which took 0.1 s of each brief."""
-    return yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
+    import yaml
+
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader

@@ -70,9 +70,24 @@ def country_name(iso3: str) -> str:
         return str(aggs[iso3])
     if iso3 == "XKX":
         return "Kosovo"  # as the UN writes it, with the footnote editorial()["kosovo_footnote"]
+    return hdx_country().get_country_name_from_iso3(iso3, use_live=False) or iso3
+
+
+@cache
+def hdx_country():
+    """hdx-python-country's Country with its offline table loaded: the table it ships, read with
+    the csv module and handed to Country.set_countriesdata. The same lookups as
+    Country.countriesdata(use_live=False), which reads that file through frictionless in 3 to 20 s
+    (this takes 0.05 s); tests/catalogue/test_countries_hdx.py checks that both give the same."""
+    import csv
+
     from hdx.location.country import Country
 
-    return Country.get_country_name_from_iso3(iso3, use_live=False) or iso3
+    if Country._countriesdata is None:
+        with open(Country._ochapath, newline="", encoding="utf-8") as fh:
+            rows = [{k: (v if v != "" else None) for k, v in row.items()} for row in csv.DictReader(fh)]
+        Country.set_countriesdata(rows)
+    return Country
 
 
 # --- country names to ISO3 ----------------------------------------------------------------
@@ -206,9 +221,7 @@ def _country_names() -> list[str]:
     from gcmtools import store
 
     def names() -> list[str]:
-        from hdx.location.country import Country
-
-        rows = Country.countriesdata(use_live=False)["countries"].values()
+        rows = hdx_country().countriesdata(use_live=False)["countries"].values()
         return sorted({str(r.get("#country+name+preferred") or "") for r in rows} - {""})
 
     own = list(unece_states()["name"])
@@ -231,7 +244,7 @@ def _hdx_iso3(key: str, fuzzy: bool) -> str | None:
     from gcmtools import store
 
     def lookup() -> str | None:
-        from hdx.location.country import Country  # import here: loading its data costs ~3 s
+        Country = hdx_country()  # noqa: N806 - hdx's class
 
         iso3 = Country.get_iso3_country_code(key, use_live=False)
         if iso3 is None and fuzzy and len(key) > 3:

@@ -214,13 +214,49 @@ def ingest(paths: str | Path | Iterable[str | Path], source: str | None = None,
     In df.attrs: "notes" (rows left out, files skipped, ...), "failed" (one line per file
     that could not be read: "file: why"), "read" and "seen" (the files read and all the
     data files looked at, as shown paths).
+
+    The combined table is cached too (by every file's cache key and the paths it shows), when
+    every file was read: a brief's kernel then unpickles one table instead of concatenating its
+    files' tables again (the concatenation was most of a cached ingest).
     """
+    expanded = _expand(paths)
+    if not use_cache:
+        return _ingest(expanded, source, geo, use_cache)
+    key = [source or "auto", geo or "",
+           [(_reported(path), files.display_path(path), explicit,
+             _file_key(path, source, geo or open_sdg.geo_hint(path))) for path, explicit in expanded]]
+
+    def whole() -> tuple[pd.DataFrame, dict]:
+        combined = _ingest(expanded, source, geo, use_cache)
+        if combined.attrs["failed"]:
+            raise _NotKept(combined)  # a file that failed is read again next time
+        return combined, dict(combined.attrs)
+
+    try:
+        combined, attrs = store.cached("ingest", key, whole)
+    except _NotKept as kept:
+        return kept.result
+    combined.attrs = attrs
+    return combined
+
+
+class _NotKept(Exception):
+    """An ingest that is returned but not cached (some file could not be read)."""
+
+    def __init__(self, result: pd.DataFrame) -> None:
+        super().__init__("not cached")
+        self.result = result
+
+
+def _ingest(expanded: list[tuple[Path, bool]], source: str | None, geo: str | None,
+            use_cache: bool) -> pd.DataFrame:
+    """ingest's work, file by file (each file's table cached on its own)."""
     frames: list[pd.DataFrame] = []
     notes: list[str] = []
     failed: list[str] = []
     read: list[str] = []
     seen: list[str] = []
-    for path, explicit in _expand(paths):
+    for path, explicit in expanded:
         shown = files.display_path(path)
         seen.append(_reported(path))
         file_geo = geo or open_sdg.geo_hint(path)
@@ -259,9 +295,14 @@ def _read_cached(path: Path, source: str | None, geo: str | None,
 
     if not use_cache:
         return parse()
-    key = [source or "auto", geo or "", store.file_hash(path),
-           [(p.name, store.file_hash(p)) for p in _sidecars(path) if p.is_file()]]
-    return store.cached("sources", key, parse)
+    return store.cached("sources", _file_key(path, source, geo), parse)
+
+
+def _file_key(path: Path, source: str | None, geo: str | None) -> list:
+    """What a file's observations depend on: the adapter asked for, the geo, the file's content
+    and that of the files beside it that the parse reads."""
+    return [source or "auto", geo or "", store.file_hash(path),
+            [(p.name, store.file_hash(p)) for p in _sidecars(path) if p.is_file()]]
 
 
 def _reported(path: Path) -> str:

@@ -148,7 +148,11 @@ def year_text(years: pd.Series) -> pd.Series:
         text = " ".join(str(v).split())
         return text[:-2] if re.fullmatch(r"\d{4}\.0", text) else text
 
-    return years.map(one).astype(str)
+    # once per distinct value (a file has a few dozen years); 2019 and 2019.0, which factorize
+    # takes for one value, give the same text
+    codes, distinct = pd.factorize(years, use_na_sentinel=False)
+    texts = pd.Series([one(v) for v in distinct], dtype=object)
+    return pd.Series(texts.to_numpy()[codes], index=years.index, name=years.name).astype(str)
 
 
 def counts(values: pd.Series, path: Path, column: str) -> pd.Series:

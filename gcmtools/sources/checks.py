@@ -100,7 +100,10 @@ def _vocabulary_problems(df: pd.DataFrame) -> list[dict]:
 def _provenance_problems(df: pd.DataFrame) -> list[dict]:
     problems = []
     for column in PROVENANCE_COLUMNS:
-        empty = df[column].isna() | (df[column].astype(str).str.strip() == "")
+        # once per distinct value: provenance is the same on every row of a file
+        values = pd.Series(df[column].unique(), dtype=object)
+        blank = values[values.isna() | (values.astype(str).str.strip() == "")]
+        empty = df[column].isna() | df[column].isin(blank)
         for index in df.index[empty]:
             problems.append(_problem(df, index, column, "provenance is empty"))
     return problems

@@ -400,6 +400,12 @@ def sidecars(path: Path) -> list[Path]:
     if Path(path).suffix.casefold() != ".csv":
         return found  # the reshaped extracts are CSV; reading an xlsx header costs time
     try:
+        with open(path, "rb") as fh:  # both reshaped layouts have a citizen column: without
+            if b"citizen" not in fh.readline(files.SNIFF_BYTES).lower():  # it, no parse
+                return found
+    except OSError:
+        return found
+    try:
         layout = ADAPTER.match(files.read_columns(Path(path)))
     except (OSError, ValueError, UnicodeDecodeError):
         return found

@@ -50,7 +50,8 @@ def parse(path: Path, layout: Layout, geo: str | None = None) -> Parsed:
     notes: list[str] = []
     # process: indicator, geo, sex/age, breakdown dimensions, values
     obs = pd.DataFrame(index=raw.index)
-    obs["indicator"] = raw["Indicator"].map(lambda s: INDICATORS.get(s, _slug(s)))
+    labels = raw["Indicator"]
+    obs["indicator"] = labels.map({s: INDICATORS.get(s, _slug(s)) for s in labels.unique()})
     unknown = sorted(set(raw["Indicator"].dropna()) - set(INDICATORS))
     if unknown:
         notes.append(f"indicators not in the catalogue, named unodc_<label>: {unknown}")

@@ -169,9 +169,9 @@ def _country_code(area: str) -> str | None:
         # list) has always stayed a sub-national area here
         return area if area != "XKX" and resolve_country(area, fuzzy=False) == area else None
     if re.fullmatch(r"\d{1,3}", area):
-        from hdx.location.country import Country  # loading its data costs ~3 s: M49 only
+        from gcmtools.catalogue.countries import hdx_country
 
-        return Country.get_iso3_from_m49(int(area), use_live=False)
+        return hdx_country().get_iso3_from_m49(int(area), use_live=False)
     return None
 
 

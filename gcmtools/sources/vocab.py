@@ -149,7 +149,16 @@ def parse_values(text: pd.Series) -> pd.DataFrame:
     or "unparsed" (text that is none of these).
     """
     raw = text.astype("object").where(text.notna(), "")
-    published = raw.map(lambda v: " ".join(str(v).split()))
+    # every result depends on the cell's text only: work once per distinct text (a column
+    # repeats its values), then spread the answers back over the rows
+    codes, distinct = pd.factorize(pd.Series([str(v) for v in raw], dtype=object))
+    table = _parse_distinct(pd.Series(distinct, dtype=object))
+    return table.iloc[codes].set_axis(text.index)
+
+
+def _parse_distinct(texts: pd.Series) -> pd.DataFrame:
+    """parse_values' answer for distinct texts (value, value_text, status)."""
+    published = texts.map(lambda v: " ".join(v.split()))
     cleaned = published.map(
         lambda v: v.replace(",", "") if THOUSANDS.match(v) else v.replace("\u00a0", "")
     )
@@ -163,7 +172,7 @@ def parse_values(text: pd.Series) -> pd.DataFrame:
     value = value.where(~censored)
     return pd.DataFrame(
         {"value": value, "value_text": published.astype(str), "status": status},
-        index=text.index,
+        index=texts.index,
     )
 
 

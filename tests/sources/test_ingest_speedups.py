@@ -1,0 +1,97 @@
+"""What issue 18 rewrote for speed gives what it gave before: values parsed once per distinct
+text, years once per distinct value, hdx's table read with the csv module, the combined ingest
+cached whole (and never when a file failed)."""
+
+from __future__ import annotations
+
+import math
+import re
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from conftest import ROOT
+from gcmtools import sources
+from gcmtools.sources.base import year_text
+from gcmtools.sources.vocab import CENSORED, MISSING_TOKENS, THOUSANDS, parse_values
+
+EUROSTAT_FLAGGED = ROOT / "data" / "eurostat_enforcement_2014_2023" / "migr_asyappctza_asylum_applicants_totals.csv"
+EUROSTAT = ROOT / "data" / "eurostat_enforcement_2014_2023" / "migr_eirfs_refused_entry_totals.csv"
+
+
+def _row_by_row(text: pd.Series) -> list[tuple[float, str, str]]:
+    """parse_values as it was written before, one cell at a time in plain Python (the numbers
+    by one pd.to_numeric over the cleaned cells, as it did)."""
+    published = [" ".join(str("" if v is None or (isinstance(v, float) and math.isnan(v)) else v).split())
+                 for v in text]
+    cleaned = [re.sub(r"(?<=\d) (?=\d{3}\b)", "", t.replace(",", "") if THOUSANDS.match(t)
+                      else t.replace("\u00a0", "")) for t in published]
+    numbers = pd.to_numeric(pd.Series(cleaned, dtype=object), errors="coerce").astype("float64")
+    out = []
+    for t, number in zip(published, numbers):
+        censored = bool(re.match(CENSORED.pattern, t))
+        status = ("censored" if censored else "ok" if not math.isnan(number) else
+                  "missing" if t.casefold() in MISSING_TOKENS else "unparsed")
+        out.append((float("nan") if censored else number, t, status))
+    return out
+
+
+def test_parse_values_as_cell_by_cell_on_shipped_and_odd_cells():
+    shipped = pd.read_csv(EUROSTAT_FLAGGED, dtype=str, keep_default_na=False)["OBS_VALUE"]
+    odd = pd.Series(["1,234", "1 234", "<5", ":", "", None, float("nan"), 7, 7.0, " 12\u00a0", "n/a", "x"],
+                    dtype=object)
+    for text in (shipped, odd):
+        got = parse_values(text)
+        assert list(got.index) == list(text.index)
+        expected = _row_by_row(text)
+        for (value, published, status), row in zip(expected, got.itertuples(index=False)):
+            assert (row.value == value or (math.isnan(row.value) and math.isnan(value)))
+            assert (row.value_text, row.status) == (published, status)
+
+
+def test_year_text_once_per_distinct_value():
+    years = pd.Series([2019, 2019.0, "2019", "2019.0", float("nan"), "2001 to 2010", " 2020 ", 2021.5],
+                      dtype=object, index=range(10, 18), name="Year")
+    got = year_text(years)
+    assert got.tolist() == ["2019", "2019", "2019", "2019", "", "2001 to 2010", "2020", "2021.5"]
+    assert list(got.index) == list(range(10, 18)) and got.name == "Year"
+
+
+def test_combined_ingest_is_cached_whole_and_the_same(tmp_path, monkeypatch):
+    monkeypatch.setenv("GCM_CACHE", str(tmp_path / "cache"))
+    first = sources.ingest([EUROSTAT])
+    assert len(list((tmp_path / "cache").glob("ingest-*.pickle"))) == 1
+    second = sources.ingest([EUROSTAT])
+    pd.testing.assert_frame_equal(first, second)
+    assert second.attrs == first.attrs and second.attrs["read"]
+
+
+def test_an_ingest_with_a_failed_file_is_not_cached_whole(tmp_path, monkeypatch):
+    monkeypatch.setenv("GCM_CACHE", str(tmp_path / "cache"))
+    folder = tmp_path / "eurostat"
+    folder.mkdir()
+    (folder / EUROSTAT.name).write_bytes(EUROSTAT.read_bytes())
+    (folder / "broken.csv.gz").write_bytes(b"not gzip")
+    for _ in range(2):
+        obs = sources.ingest([folder])
+        assert obs.attrs["failed"] and obs.attrs["read"]
+    assert not list((tmp_path / "cache").glob("ingest-*.pickle"))
+
+
+@pytest.mark.slow
+def test_hdx_table_read_with_csv_is_the_one_hdx_loads():
+    """hdx_country() against hdx's own loader (through frictionless), in a process of its own."""
+    code = """
+import copy
+from hdx.location.country import Country
+Country.countriesdata(use_live=False)
+theirs = copy.deepcopy(Country._countriesdata)
+Country._countriesdata = None
+from gcmtools.catalogue.countries import hdx_country
+assert hdx_country()._countriesdata == theirs
+print("same")
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.stdout.strip() == "same", done.stderr[-2000:]
