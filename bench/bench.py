@@ -163,6 +163,21 @@ def bench_scale(root: Path, env: dict, extra: int = 56) -> dict:
             "per_brief_big_over_small": (big_s / n_big) / (small_s / n_small)}
 
 
+def bench_cluster(root: Path, env: dict, scale: dict) -> dict:
+    """Issue 17: the builds of bench_scale (8 briefs, then the generated 64) again on a
+    two-worker LocalCluster (`--scheduler local --jobs 2`, its start included): per-brief time
+    beside the process pool's of the same run, and linear from 8 to 64."""
+    out = root / "outputs-cluster"
+    gcm = [str(BIN / "gcmtools"), "build", "--out", str(out), "--force", "--jobs", "2", "--formats", "html",
+           "--scheduler", "local"]
+    small_s = sh(*gcm, env=env, cwd=root)
+    big_s = sh(*gcm, "--params", str(root / "params" / "scale.yaml"), env=env, cwd=root)
+    per_small, per_big = small_s / scale["briefs_small"], big_s / scale["briefs_big"]
+    return {"seconds_small": small_s, "per_brief_small_s": per_small, "seconds_big": big_s,
+            "per_brief_big_s": per_big, "per_brief_big_over_small": per_big / per_small,
+            "per_brief_big_over_pool": per_big / scale["per_brief_big_s"]}
+
+
 # --- 2b: the formats for circulation --------------------------------------------------------
 
 
@@ -283,6 +298,9 @@ TARGETS = [
     ("rebuild, nothing changed, in process (s)", ("rebuild", "nothing_changed_in_process_s"), 0.5),
     ("one row changed: briefs rebuilt beyond/short of it", ("rebuild", "one_row_wrong_briefs"), 0),
     ("linear: s per brief at 64 briefs / at 8 (ratio)", ("scale", "per_brief_big_over_small"), 1.2),
+    ("Dask LocalCluster (2 workers) / pool, s per brief at 64", ("cluster", "per_brief_big_over_pool"), 1.15),
+    ("pool linear, issue 17's target (same figure)", ("scale", "per_brief_big_over_small"), 1.1),
+    ("Dask linear: s per brief at 64 briefs / at 8 (ratio)", ("cluster", "per_brief_big_over_small"), 1.1),
     ("validate 100,000 practices (s)", ("intake", "practices_100k", "seconds"), 3.0),
     ("read + validate 1,000,000 observations (s)", ("intake", "observations_1m", "seconds"), 2.0),
     ("  peak memory, 1,000,000 observations (MB)", ("intake", "observations_1m", "peak_mb"), 1024),
@@ -322,6 +340,7 @@ def main() -> int:
         results["formats"] = bench_formats(root, env, results["build"]["build_jobs2_s"])
         results["rebuild"] = bench_rebuild(root, env)
         results["scale"] = bench_scale(root, env)
+        results["cluster"] = bench_cluster(root, env, results["scale"])
         results["intake"] = bench_intake(tmp)
         results["suggest"] = suggestion_agreement()
     RESULTS.write_text(json.dumps(results, indent=2, default=str) + "\n")
@@ -357,6 +376,9 @@ def main() -> int:
     sc = results["scale"]
     print(f"scale: {sc['briefs_small']} briefs {sc['per_brief_small_s']:.2f} s per brief; "
           f"{sc['briefs_big']} briefs {sc['per_brief_big_s']:.2f} s per brief (--jobs 2)")
+    cl = results["cluster"]
+    print(f"Dask LocalCluster, 2 workers: {sc['briefs_small']} briefs {cl['per_brief_small_s']:.2f} s per brief; "
+          f"{sc['briefs_big']} briefs {cl['per_brief_big_s']:.2f} s per brief (pool: {sc['per_brief_big_s']:.2f})")
     print(f"one-row change rebuilt: {', '.join(results['rebuild']['one_row_rebuilt'])} "
           f"in {results['rebuild']['one_row_change_s']:.1f} s")
     print(f"results written to {RESULTS.relative_to(ROOT)}")
