@@ -61,6 +61,16 @@ def project_copy(tmp: Path) -> Path:
     root = tmp / "project"
     for part in ("notebooks", "params", "data"):
         shutil.copytree(ROOT / part, root / part)
+    # targets 1-5 measure the roundtable's 8 briefs; the shipped params' 56 country profiles
+    # (`countries: all`) go to params/with-profiles.yaml, built by part 7 (bench_scale)
+    import yaml
+
+    params = root / PARAMS
+    plan = yaml.safe_load(params.read_text())
+    if "countries" in plan:
+        (root / "params" / "with-profiles.yaml").write_text(yaml.safe_dump(plan, sort_keys=False))
+        del plan["countries"]
+        params.write_text(yaml.safe_dump(plan, sort_keys=False))
     return root
 
 
@@ -175,27 +185,48 @@ forkkernel.stop_zygote()
     return float(out.stdout.strip().splitlines()[-1])
 
 
-def bench_scale(root: Path, env: dict, extra: int = 56) -> dict:
-    """A generated review with `extra` more briefs (the objective briefs again, under new ids):
-    time per brief at 8 and at 8 + extra briefs, to show that the build stays linear."""
-    import yaml
-
-    plan = yaml.safe_load((root / "params" / "unece-2020-rt3.yaml").read_text())
-    objectives = objectives_of(root / "params" / "unece-2020-rt3.yaml")
-    plan["briefs"] = plan["briefs"] + [
-        {"id": f"extra-{i:02d}", "notebook": "notebooks/brief.ipynb",
-         "parameters": {"objective": objectives[i % len(objectives)]}} for i in range(extra)]
-    big = root / "params" / "scale.yaml"
-    big.write_text(yaml.safe_dump(plan, sort_keys=False))
+def bench_scale(root: Path, env: dict) -> dict:
+    """Issue 17: the 8 roundtable briefs, then the shipped review with its 56 country profiles
+    (64 briefs), on the process pool (`--jobs 2`): time per brief at 8 and at 64, to show that
+    the build stays linear."""
+    big = root / "params" / "with-profiles.yaml"
     out = root / "outputs-scale"
     gcm = [str(BIN / "gcmtools"), "build", "--out", str(out), "--force", "--jobs", "2", "--formats", "html"]
     small_s = sh(*gcm, env=env, cwd=root)
     big_s = sh(*gcm, "--params", str(big), env=env, cwd=root)
-    n_small, n_big = len(objectives) + 1, len(plan["briefs"])
+    n_small = len(objectives_of(root / PARAMS)) + 1
+    n_big = n_small + len(_profiles(big))
     return {"briefs_small": n_small, "seconds_small": small_s, "per_brief_small_s": small_s / n_small,
             "briefs_big": n_big, "seconds_big": big_s, "per_brief_big_s": big_s / n_big,
             "per_brief_big_over_small": (big_s / n_big) / (small_s / n_small)}
 
+
+def _profiles(params: Path) -> list[str]:
+    """The country profiles a params file asks for (`countries: all` or a list)."""
+    import yaml
+
+    countries = yaml.safe_load(params.read_text()).get("countries") or []
+    if countries == "all":
+        sys.path.insert(0, str(ROOT))
+        from gcmtools import catalogue
+
+        return sorted(catalogue.unece_iso3())
+    return list(countries)
+
+
+def bench_cluster(root: Path, env: dict, scale: dict) -> dict:
+    """Issue 17: the builds of bench_scale (8 briefs, then the 64 with the profiles) again on a
+    two-worker LocalCluster (`--scheduler local --jobs 2`, its start included): per-brief time
+    beside the process pool's of the same run, and linear from 8 to 64."""
+    out = root / "outputs-cluster"
+    gcm = [str(BIN / "gcmtools"), "build", "--out", str(out), "--force", "--jobs", "2", "--formats", "html",
+           "--scheduler", "local"]
+    small_s = sh(*gcm, env=env, cwd=root)
+    big_s = sh(*gcm, "--params", str(root / "params" / "with-profiles.yaml"), env=env, cwd=root)
+    per_small, per_big = small_s / scale["briefs_small"], big_s / scale["briefs_big"]
+    return {"seconds_small": small_s, "per_brief_small_s": per_small, "seconds_big": big_s,
+            "per_brief_big_s": per_big, "per_brief_big_over_small": per_big / per_small,
+            "per_brief_big_over_pool": per_big / scale["per_brief_big_s"]}
 
 
 # --- not a target: the formats for circulation -------------------------------------------
@@ -405,8 +436,14 @@ TARGETS = [
            "ratio", 2.0),
     Target(6, "make test, wall time (s)", ("tests", "test_s"), None, "at most", 300),
     Target(6, "make test-fast, wall time (s)", ("tests", "test_fast_s"), None, "at most", 60),
+    Target(7, "Dask LocalCluster (2 workers) / pool, s per brief at 64", ("cluster", "per_brief_big_s"),
+           ("scale", "per_brief_big_s"), "ratio", 1.15),
+    Target(7, "pool linear: s per brief at 64 / at 8", ("scale", "per_brief_big_s"),
+           ("scale", "per_brief_small_s"), "ratio", 1.1),
+    Target(7, "Dask linear: s per brief at 64 / at 8", ("cluster", "per_brief_big_s"),
+           ("cluster", "per_brief_small_s"), "ratio", 1.1),
 ]
-PARTS = {1: "first_build", 2: "sources", 3: "noop", 4: "one_row", 5: "intake", 6: "tests"}
+PARTS = {1: "first_build", 2: "sources", 3: "noop", 4: "one_row", 5: "intake", 6: "tests", 7: "scale"}
 
 
 def dig(d: dict, path: tuple) -> object:
@@ -487,6 +524,10 @@ def report_extras(results: dict) -> list[str]:
         print(f"not a target: {sc['briefs_small']} briefs {sc['per_brief_small_s']:.2f} s per brief; "
               f"{sc['briefs_big']} briefs {sc['per_brief_big_s']:.2f} s per brief (--jobs 2; ratio "
               f"{sc['per_brief_big_over_small']:.2f})")
+    cl = results.get("cluster")
+    if cl:
+        print(f"Dask LocalCluster, 2 workers: {sc['briefs_small']} briefs {cl['per_brief_small_s']:.2f} s per "
+              f"brief, {sc['briefs_big']} briefs {cl['per_brief_big_s']:.2f} s per brief (its start included)")
     o = results.get("one_row")
     if o:
         print(f"one-row change rebuilt: {', '.join(o['rebuilt'])} in {o['one_row_s']:.1f} s "
@@ -528,8 +569,9 @@ def measure(args: argparse.Namespace, parts: set[int]) -> dict:
             results["noop"] = bench_noop(root, env)
         if 4 in parts:
             results["one_row"] = bench_one_row(root, env)
-        if not args.quick:
+        if 7 in parts:
             results["scale"] = bench_scale(root, env)
+            results["cluster"] = bench_cluster(root, env, results["scale"])
         if 5 in parts:
             results["intake"] = bench_intake(tmp)
         if 6 in parts:
@@ -543,7 +585,7 @@ def measure(args: argparse.Namespace, parts: set[int]) -> dict:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="the targets only, none of the other figures")
-    ap.add_argument("--only", default="1,2,3,4,5,6", metavar="1,2,...", help="the targets to measure")
+    ap.add_argument("--only", default="1,2,3,4,5,6,7", metavar="1,2,...", help="the targets to measure")
     ap.add_argument("--repeat", type=int, default=1, metavar="N", help="measure N times: the spread")
     ap.add_argument("--tests", action="store_true", help="time `make test` and `make test-fast` (target 6)")
     args = ap.parse_args()

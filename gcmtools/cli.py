@@ -113,6 +113,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--only", default=None, metavar="8,13,overview",
                    help="build only these briefs: objective numbers or brief ids, comma-separated")
     p.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
+    p.add_argument("--scheduler", default=None, metavar="tcp://HOST:8786",
+                   help="run each brief as a task on a Dask distributed cluster: a scheduler's "
+                   "address (workers started with `dask worker tcp://HOST:8786 --nthreads 1 "
+                   "--resources KERNEL=1`), or 'local' for a LocalCluster of --jobs workers here "
+                   "(default: this machine's process pool)")
     p.add_argument("--formats", default=None, metavar="html,pdf,docx",
                    help="formats to publish each brief in, comma-separated: html (always), pdf "
                    "(and roundtable.pdf), docx (default: the params file's `formats`, else html)")
@@ -315,7 +320,11 @@ def _build(args: argparse.Namespace) -> int:
     try:
         plan = build.load_plan(args.params, out=args.out, only=only, formats=args.formats,
                                approved_only=args.approved_only)
-        report = build.build(plan, jobs=args.jobs, force=args.force, log=log)
+        if args.scheduler is not None:  # checked before anything runs; dask imported only then
+            from gcmtools.build.cluster import check_scheduler
+
+            check_scheduler(args.scheduler)
+        report = build.build(plan, jobs=args.jobs, force=args.force, log=log, scheduler=args.scheduler)
     except (build.PlanError, build.BuildLocked) as exc:
         for line in str(exc).splitlines():  # a params file may have several problems: one line each
             print(f"error: {line}", file=sys.stderr)

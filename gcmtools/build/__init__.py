@@ -70,8 +70,11 @@ def load_plan(params_file: Path | str | None = None, out: Path | str | None = No
     return checked
 
 
-def build(plan: Plan, jobs: int | None = None, force: bool = False, log=print) -> BuildReport:
-    """Run the plan: rebuild what changed, publish atomically, keep the last good briefs."""
+def build(plan: Plan, jobs: int | None = None, force: bool = False, log=print,
+          scheduler: str | None = None) -> BuildReport:
+    """Run the plan: rebuild what changed, publish atomically, keep the last good briefs.
+    `scheduler`: run the briefs on a Dask cluster ('local' or tcp://HOST:PORT,
+    gcmtools.build.cluster) instead of the process pool."""
     from gcmtools.build import pool, publish
 
     with pool.locked(plan.out_dir):
@@ -81,7 +84,7 @@ def build(plan: Plan, jobs: int | None = None, force: bool = False, log=print) -
             try:
                 _remove_dead_builds(plan.out_dir, work, log)
                 publish.recover(plan.out_dir, log)
-                return _build_locked(plan, jobs, force, log, work)
+                return _build_locked(plan, jobs, force, log, work, scheduler)
             finally:
                 with pool.uninterrupted():
                     shutil.rmtree(work, ignore_errors=True)
@@ -121,7 +124,8 @@ def _entries(manifest: dict) -> dict:
     return {k: v for k, v in briefs.items() if isinstance(v, dict)} if isinstance(briefs, dict) else {}
 
 
-def _build_locked(plan: Plan, jobs: int | None, force: bool, log, work: Path) -> BuildReport:
+def _build_locked(plan: Plan, jobs: int | None, force: bool, log, work: Path,
+                  scheduler: str | None = None) -> BuildReport:
     from gcmtools import store
     from gcmtools.build import fingerprint, pool, publish, signoff
 
@@ -153,7 +157,9 @@ def _build_locked(plan: Plan, jobs: int | None, force: bool, log, work: Path) ->
     try:
         # closing(): whatever stops this loop (Ctrl-C, SIGTERM, an error) stops the workers before
         # the caller removes their work folder, not whenever the generator is collected
-        with closing(pool.execute(jobs_list, jobs)) as results, _format_step(plan, run_info) as step:
+        executed = pool.execute(jobs_list, jobs) if scheduler is None else \
+            _on_cluster(plan, jobs_list, jobs, scheduler, fps, inputs, log)
+        with closing(executed) as results, _format_step(plan, run_info) as step:
             for i, result in enumerate(results, start=1):
                 b = next(x for x in todo if x.id == result["id"])
                 result = _finish(step, work, b, result)  # downloads, PDF, DOCX: in the work folder
@@ -176,6 +182,13 @@ def _build_locked(plan: Plan, jobs: int | None, force: bool, log, work: Path) ->
             publish.write_index(plan, state)
             publish.write_manifest(state, plan.out_dir)
     return report
+
+
+def _on_cluster(plan: Plan, jobs_list: list[dict], jobs: int | None, scheduler: str, fps: dict, inputs: dict, log):
+    """The jobs' results from a Dask cluster (gcmtools.build.cluster), imported only then."""
+    from gcmtools.build import cluster
+
+    return cluster.execute(plan, jobs_list, jobs, scheduler, fps, inputs, log)
 
 
 def _format_step(plan: Plan, run_info: dict):
