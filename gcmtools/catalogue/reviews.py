@@ -329,6 +329,14 @@ def load_review(ref: str | Path | None = None) -> Review:
     return _record(load(ReviewFile, path, context={"folder": path.parent}), path)
 
 
+def review_inputs(review: Review) -> list[Path]:
+    """The files a brief reads of its review: the review file, its background note and the
+    documents its cited figures quote (beside it)."""
+    path = Path(review.source_file)
+    beside = [review.background_note] + [c["file"] for c in review.cited_figures]
+    return [path] + [path.parent / name for name in dict.fromkeys(beside) if name]
+
+
 def _question(q: QuestionEntry) -> GuidingQuestion:
     parts = tuple({"text": p.text, "objectives": list(p.objectives)} for p in q.parts)
     text = q.text if q.text is not None else " ".join(p.text for p in q.parts)
