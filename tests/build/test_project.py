@@ -62,3 +62,22 @@ def test_a_review_of_the_folder_is_found_by_id_and_is_the_default(folder, tmp_pa
     assert paths.find_project() is None
     assert cli.main(["--project", str(folder), "template", str(tmp_path / "t.xlsx"), "--review", "mine-2026"]) == 0
     assert "GCM_ROOT" not in __import__("os").environ  # restored after the command
+
+
+def test_key_figure_specs_of_the_folder_extend_and_override_the_package(folder):
+    from gcmtools.catalogue import keyfigure_specs
+    from gcmtools.catalogue.models import ModelError
+    from gcmtools.store import load_yaml
+
+    shipped = load_yaml(keyfigure_specs.KEY_FIGURES_FILE.read_text(encoding="utf-8"))["objectives"]
+    mine = {"objectives": {1: shipped[4], 8: {**shipped[8], "trend": []}}}
+    import yaml
+
+    (folder / "key_figures" / "mine.yaml").write_text(yaml.safe_dump(mine), encoding="utf-8")
+    specs, trends, _ = keyfigure_specs._shows()
+    assert [s.label for s in specs[1]] == [f["label"] for f in shipped[4]["figures"]]  # added
+    assert trends[8] == () and len(trends[4]) == len(shipped[4]["trend"])  # overridden, the rest kept
+    mine["objectives"][1]["figures"][0]["indicator"] = "no_such_indicator"
+    (folder / "key_figures" / "mine.yaml").write_text(yaml.safe_dump(mine), encoding="utf-8")
+    with pytest.raises(ModelError, match=r"mine\.yaml.*no_such_indicator"):
+        keyfigure_specs._shows()
