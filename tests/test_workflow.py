@@ -89,7 +89,7 @@ def test_the_readme_workflow_runs_on_a_fresh_project_folder(tmp_path, monkeypatc
     assert codes["validate"] == 1 and codes["init"] == codes["template"] == 0
     assert "submissions/caritas.csv: row 3 (practice_id 'T-002') superseded by submissions/caritas-corrected.csv row 3" in out
     report = pd.read_csv(home / "outputs" / "rejections.csv")
-    assert sorted(report["rule"]) == ["objective-unknown", "superseded"]
+    assert sorted(report["rule"]) == ["objective-unknown", "row-superseded"]
     # feedback and suggestions
     assert [p.suffix for p in sorted((home / "outputs" / "feedback").iterdir())] == [".html", ".xlsx"]
     practices = pd.read_excel(home / "outputs" / "suggestions.xlsx", sheet_name="Practices", engine="openpyxl")

@@ -52,11 +52,6 @@ def changed(plan: Plan, before: dict[str, tuple[int, ...]]) -> list[str]:
     return sorted(k for k in set(before) | set(now) if before.get(k) != now.get(k))
 
 
-def fingerprints(plan: Plan, inputs: dict[str, str]) -> dict[str, str]:
-    """Each brief's fingerprint, by brief id, from the plan and its `input_hashes`."""
-    return {bid: combined(parts) for bid, parts in depends_on(plan, inputs).items()}
-
-
 def combined(parts: dict[str, str]) -> str:
     """One fingerprint of a brief's `depends_on` parts."""
     return store.text_hash(sorted(parts.items()))

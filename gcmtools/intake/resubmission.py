@@ -6,9 +6,9 @@ A rejected row claims nothing: only rows with no other problem take part. A row'
 own date wins because it travels with the rows, while a file's time changes whenever the file
 is copied, unzipped or saved from an e-mail. Among the rows of one submitter (compared without
 case and spacing) with one practice_id (compared as `schema.id_key`), those of files dated
-before the latest one are superseded by it; rows that still share a practice_id are
-duplicates, the earliest dated (then by file and row) kept. So the result never depends on the
-order in which the files were named or listed.
+before the latest one are superseded by it, whatever the order in which the files were named
+or listed. Rows that still share a practice_id (other submitters, one file, equal dates) are
+duplicates, the first read kept, as before resubmissions were known.
 """
 
 from __future__ import annotations
@@ -57,10 +57,11 @@ def problems(frame: pd.DataFrame, dates: dict[str, str]) -> list[Found]:
         latest = group.iloc[-1]
         earlier = group[(group["_date"] < latest["_date"]) & (group["source_file"] != latest["source_file"])]
         found += [(i, "practice_id", r["practice_id"], rules.problem(
-            "superseded", file=latest["source_file"], row=latest["source_row"], date=latest["_date"]))
+            "row-superseded", file=latest["source_file"], row=latest["source_row"], date=latest["_date"]))
             for i, r in earlier.iterrows()]
     superseded = {i for i, *_ in found}
-    return found + duplicates(rows[~rows.index.isin(list(superseded))])
+    rest = rows[~rows.index.isin(list(superseded))].sort_index()  # as read: the first named is kept
+    return found + duplicates(rest)
 
 
 def duplicates(rows: pd.DataFrame) -> list[Found]:
@@ -80,6 +81,6 @@ def duplicates(rows: pd.DataFrame) -> list[Found]:
 
 def superseded_lines(problem_table: pd.DataFrame) -> list[str]:
     """What the summary says of each superseded row: which file (and row) supersedes it."""
-    mine = problem_table[problem_table["rule"] == "superseded"]
+    mine = problem_table[problem_table["rule"] == "row-superseded"]
     return [f"{p.file}: row {p.row} (practice_id {p.practice_id!r}) {p.reason}"
             for p in mine.itertuples(index=False)]

@@ -84,7 +84,7 @@ RULES: tuple[Rule, ...] = (
          "practice_id {value!r} is the id {first!r} of an earlier row ({where}) but for invisible, "
          "width or look-alike characters",
          "Give each practice its own practice_id, typed in plain letters and digits"),
-    Rule("superseded",
+    Rule("row-superseded",
          "superseded by {file} row {row} (submitted {date}), a later submission of the same "
          "submitter with the same practice_id: kept here, not used",
          "Nothing to change if the later file replaces this practice; if both are meant, give "

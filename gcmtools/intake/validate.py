@@ -68,7 +68,7 @@ class IntakeResult:
         if not len(self.problems):
             return 0
         rules_of = self.problems.groupby(["file", "row"])["rule"].agg(set)
-        return int(sum(r == {"superseded"} for r in rules_of))
+        return int(sum(r == {"row-superseded"} for r in rules_of))
 
     def summary(self) -> str:
         """Counts per file and in all, saying that accepted + rejected = read."""

@@ -12,6 +12,7 @@ import pytest
 
 from conftest import FIXTURES
 from gcmtools import cli
+from gcmtools.intake import rules
 from gcmtools.intake.validate import validate_paths
 
 HEADER = open(FIXTURES / "good" / "two_practices.csv", encoding="utf-8").readline().strip().split(",")
@@ -55,13 +56,14 @@ def test_the_later_file_supersedes_whatever_the_names(tmp_path, names, capsys):
     assert set(accepted.index) == {"T-001", "T-002"}
     assert len(result.rejected) == 1 and result.exit_code == 0  # superseded is not a failure
     problem = result.problems.iloc[0]
-    assert problem["rule"] == "superseded" and problem["file"].endswith(early)
+    assert problem["rule"] == "row-superseded" and problem["file"].endswith(early)
+    assert rules.BY_CODE["row-superseded"].pattern().fullmatch(problem["reason"])
     assert f"superseded by {tmp_path / late} row 2 (submitted 2020-04-15)" in problem["reason"]
     assert cli.main(["validate", str(tmp_path), "--report", str(tmp_path / "r.csv")]) == 0
     out = capsys.readouterr().out
     assert f"{tmp_path / early}: row 2 (practice_id 'T-001') superseded by {tmp_path / late} row 2" in out
     report = pd.read_csv(tmp_path / "r.csv")  # the quarantine report keeps it, with its reason
-    assert list(report["rule"]) == ["superseded"] and report["advice"].str.contains("Nothing to change").all()
+    assert list(report["rule"]) == ["row-superseded"] and report["advice"].str.contains("Nothing to change").all()
 
 
 def test_the_submitted_column_wins_over_the_file_date(tmp_path):
@@ -78,7 +80,7 @@ def test_without_the_column_the_file_date_decides_and_other_submitters_stay_dupl
     write(tmp_path / "m-other.csv", [{"like": "T-001", "submitter": "Someone else"}], mtime=1_650_000_000)
     result = validate_paths([tmp_path])
     rules_of = dict(zip(result.problems["file"].map(lambda f: f.rsplit("/", 1)[-1]), result.problems["rule"]))
-    assert rules_of == {"z-old.csv": "superseded", "m-other.csv": "duplicate-id"}
+    assert rules_of == {"z-old.csv": "row-superseded", "m-other.csv": "duplicate-id"}
     assert list(result.accepted["title"]) == ["New"]
     assert result.exit_code == 1
 
@@ -88,3 +90,4 @@ def test_a_submitted_value_that_is_not_a_date_is_refused(tmp_path):
     result = validate_paths([tmp_path])
     assert list(result.problems["rule"]) == ["not-a-date"]
     assert "submitted '31/05/2020' is not a date (YYYY-MM-DD)" in result.problems["reason"].iloc[0]
+    assert rules.BY_CODE["not-a-date"].pattern().fullmatch(result.problems["reason"].iloc[0])
