@@ -237,7 +237,7 @@ def read_sources(paths: list[str], indicators: list[str] | None = None,
             continue
         found.extend(u for u in _source_units(root) if u not in found)
     units, superseded = newest_vintages(found)
-    statuses.extend(SourceStatus(relative(old), "row-superseded",
+    statuses.extend(SourceStatus(relative(old), "superseded",
                                  message=f"an earlier vintage of {relative(new)}, which is read instead")
                     for old, new in superseded)
     for unit in units:
@@ -272,7 +272,7 @@ def _shipped_but_absent(statuses: list[SourceStatus],
     seen = [s.path for s in statuses]
     # another vintage of a data set read in this run (same folder name but its years) is
     # not missing: data/unodc_glotip_2003_2021 beside data/unodc_glotip_2003_2022
-    read = {_VINTAGE_YEARS.sub("", s.path) for s in statuses if s.status in ("loaded", "row-superseded")}
+    read = {_VINTAGE_YEARS.sub("", s.path) for s in statuses if s.status in ("loaded", "superseded")}
     units = set()
     for path in shipped:
         source_txt = src.files.find_source_txt(path)

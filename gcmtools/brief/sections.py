@@ -419,7 +419,7 @@ def coverage_data(ctx: BriefContext) -> dict:
         "missing": [{"label": m.label, "indicator": m.indicator, "reason": m.reason}
                     for kf in ctx.figures.values() for m in kf.missing],
         "absent": [{"path": s.path, "status": s.status, "message": s.message}
-                   for s in ctx.sources if s.status not in ("loaded", "row-superseded")],
+                   for s in ctx.sources if s.status not in ("loaded", "superseded")],
     }
 
 

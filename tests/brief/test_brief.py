@@ -449,13 +449,13 @@ def test_of_two_vintages_of_a_data_set_the_newest_is_read_and_the_other_said_set
     practices = "data/practices" if ILLUSTRATIVE.exists() else str(TWO)
     ctx8 = brief.load_context("unece-2020-rt3", 8, practices, "data")
     found = {(s.path, s.status): s.message for s in ctx8.sources}
-    assert found[("data/mmp_global_2014_2024", "row-superseded")] == \
+    assert found[("data/mmp_global_2014_2024", "superseded")] == \
         "an earlier vintage of data/mmp_global_2014_2025, which is read instead"
     assert ("data/mmp_global_2014_2025", "loaded") in found
     files = set(ctx8.observations.loc[ctx8.observations["indicator"].str.startswith("mmp_"), "file"])
     assert files and all("mmp_global_2014_2025" in f for f in files)
     # a set-aside vintage is neither missing nor shown as a gap in the coverage section
-    assert all(a["status"] != "row-superseded" for a in sections.coverage_data(ctx8)["absent"])
+    assert all(a["status"] != "superseded" for a in sections.coverage_data(ctx8)["absent"])
     # the trend is the newest export's, recomputed from IOM's raw file with plain pandas
     raw = pd.read_excel(ROOT / "data/mmp_global_2014_2025/Missing_Migrants_Global_Figures_allData.xlsx", engine="openpyxl")
     med = raw[raw["Region of Incident"] == "Mediterranean"]
