@@ -8,7 +8,9 @@ on stderr (one per problem of a file), never a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from gcmtools import __version__
@@ -23,7 +25,23 @@ def build_parser() -> argparse.ArgumentParser:
         description="GCM Review Workbook: validate submissions, read indicator data, build briefs.",
     )
     parser.add_argument("--version", action="version", version=f"gcmtools {__version__}")
+    parser.add_argument("--project", metavar="DIR", default=None,
+                        help="the project folder to work in (made by `gcmtools init`; default: $GCM_ROOT, "
+                        "else the folder at or above the working directory that holds "
+                        "gcm-project.yaml, else the checkout); paths are relative to it")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("init", help="lay out a project folder of your own",
+                       description="Make DIR a project folder: submissions/, reviews/, params/, "
+                       "key_figures/, outputs/, a marker file gcm-project.yaml, a README.txt "
+                       "saying what goes where and params/<review>.yaml that builds the review's "
+                       "briefs from submissions/. Commands run inside DIR (or with --project DIR) "
+                       "then read and write there, with the package's reviews, key-figure specs, "
+                       "notebooks and data as defaults that the folder's files extend. Exit 0: "
+                       "made; 2: DIR is a file or a project already (nothing changed).")
+    p.add_argument("folder", metavar="DIR", help="the folder to lay out (made if absent)")
+    p.add_argument("--review", default=None, metavar="ID",
+                   help="the review of its params file and default --review (default: unece-2020-rt3)")
 
     p = sub.add_parser("validate", help="validate practice submissions (CSV, XLSX, JSON)",
                        description="Validate practice submissions against the data contract. "
@@ -32,8 +50,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders of submissions")
     p.add_argument("--report", metavar="OUT.csv", help="write every rejection to this CSV")
     p.add_argument("--quiet", action="store_true", help="print only the summary")
-    p.add_argument("--review", default="unece-2020-rt3", metavar="ID|FILE",
-                   help="review whose guiding questions the practices may name (default: %(default)s)")
+    p.add_argument("--review", default=None, metavar="ID|FILE",
+                   help="review whose guiding questions the practices may name: an id (the "
+                   "project's reviews/<id>.yaml, else the package's) or a file (default: the "
+                   "project's review, else unece-2020-rt3)")
 
     sub.add_parser("contract", help="print the data contract as Markdown",
                    description="Print the data contract (practices and observations) as Markdown.")
@@ -59,7 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
                        "contract: a Practices sheet with drop-downs and input messages, README, "
                        "Reference and Lists sheets.")
     p.add_argument("out", metavar="OUT.xlsx", help="where to write the template")
-    p.add_argument("--review", default="unece-2020-rt3", help="review whose guiding questions it lists")
+    p.add_argument("--review", default=None, metavar="ID|FILE",
+                   help="review whose guiding questions it lists (default: the project's review, "
+                   "else unece-2020-rt3)")
     p.add_argument("--lang", choices=("en", "fr", "ru"), default="en",
                    help="language of the README sheet and the input messages (default: %(default)s)")
 
@@ -70,8 +92,10 @@ def build_parser() -> argparse.ArgumentParser:
                        "Exit codes as for validate.")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders of submissions")
     p.add_argument("--out", required=True, metavar="DIR", help="folder for the feedback files")
-    p.add_argument("--review", default="unece-2020-rt3", metavar="ID|FILE",
-                   help="review whose guiding questions the practices may name (default: %(default)s)")
+    p.add_argument("--review", default=None, metavar="ID|FILE",
+                   help="review whose guiding questions the practices may name: an id (the "
+                   "project's reviews/<id>.yaml, else the package's) or a file (default: the "
+                   "project's review, else unece-2020-rt3)")
     p.add_argument("--lang", choices=("en", "fr", "ru"), default=None,
                    help="language of every feedback file (default: each submitter's own, from "
                    "the language column of their rows; English where they give none)")
@@ -88,9 +112,9 @@ def build_parser() -> argparse.ArgumentParser:
                        "validate. Exit codes as for validate.")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders of submissions")
     p.add_argument("--out", required=True, metavar="OUT.xlsx", help="where to write the suggestions")
-    p.add_argument("--review", default="unece-2020-rt3", metavar="ID|FILE",
-                   help="review whose guiding questions are suggested and may be named "
-                   "(default: %(default)s)")
+    p.add_argument("--review", default=None, metavar="ID|FILE",
+                   help="review whose guiding questions are suggested and may be named: an id "
+                   "or a file (default: the project's review, else unece-2020-rt3)")
     p.add_argument("--top", type=int, default=3, metavar="N",
                    help="suggestions per kind and practice (default: %(default)s)")
 
@@ -163,6 +187,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return EXIT_UNUSABLE
     handler = {
+        "init": _init,
         "validate": _validate,
         "contract": _contract,
         "sources": _sources,
@@ -175,7 +200,8 @@ def main(argv: list[str] | None = None) -> int:
         "render": _render,
     }[args.command]
     try:
-        return handler(args)
+        with _project(args.project):
+            return handler(args)
     except KeyboardInterrupt:
         print("gcmtools: interrupted", file=sys.stderr)
         return 130
@@ -188,6 +214,39 @@ def main(argv: list[str] | None = None) -> int:
         # a reference or review file that does not fit its model
         print("\n".join(f"error: {line}" for line in str(exc).splitlines()), file=sys.stderr)
         return EXIT_UNUSABLE
+
+
+@contextmanager
+def _project(folder: str | None):
+    """`--project DIR`: the project root for the command, as $GCM_ROOT (so that the build's
+    workers and kernels inherit it); restored afterwards."""
+    if folder is None:
+        yield
+        return
+    before = os.environ.get("GCM_ROOT")
+    os.environ["GCM_ROOT"] = str(Path(folder).resolve())
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("GCM_ROOT", None)
+        else:
+            os.environ["GCM_ROOT"] = before
+
+
+def _init(args: argparse.Namespace) -> int:
+    from gcmtools.build.project import ProjectError, init_project
+    from gcmtools.catalogue import DEFAULT_REVIEW
+
+    try:
+        written = init_project(args.folder, args.review or DEFAULT_REVIEW)
+    except (ProjectError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    print(f"project folder {args.folder}: submissions/, reviews/, params/, key_figures/, outputs/ "
+          f"and {', '.join(p.relative_to(args.folder).as_posix() for p in written)}")
+    print(f"next: cd {args.folder} && gcmtools template outputs/template.xlsx (see README.txt)")
+    return EXIT_OK
 
 
 def _intake(args: argparse.Namespace):

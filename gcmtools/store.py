@@ -39,11 +39,14 @@ def text_hash(*parts: object) -> str:
 
 @cache
 def code_hash() -> str:
-    """One hash over every file of the gcmtools package (code and reference data), taken once
-    per process, when gcmtools is imported (gcmtools/__init__.py)."""
+    """One hash over every file of the gcmtools package (code and reference data, but for the
+    shipped reviews: a brief depends on its own review's files alone, gcmtools.build.fingerprint,
+    and the caches key on what they read of a review), taken once per process, when gcmtools is
+    imported (gcmtools/__init__.py)."""
     h = hashlib.sha256()
+    reviews = PACKAGE_DIR / "reference" / "reviews"  # each brief's fingerprint has its review's files
     for p in sorted(PACKAGE_DIR.rglob("*")):
-        if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc":
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc" and reviews not in p.parents:
             h.update(p.relative_to(PACKAGE_DIR).as_posix().encode())
             h.update(file_hash(p).encode())
     return h.hexdigest()

@@ -35,7 +35,9 @@ def test_validate_bad_rows_exits_1_names_every_bad_row_and_writes_report(tmp_pat
     assert "6 rows read = 2 accepted + 4 rejected" in run.stdout  # T-001/T-002 repeat across files
     rows = list(csv.DictReader(report.open(encoding="utf-8")))
     assert list(rows[0]) == ["file", "row", "practice_id", "column", "value", "reason", "rule", "advice"]
-    assert len(rows) == 5  # 3 duplicated ids + the bad principle + the bad country
+    # the ids T-001, T-002 repeated + the bad principle + the bad country; the two T-003 rows are
+    # rejected for their own reasons and claim no id, so neither is a duplicate (issue 16)
+    assert len(rows) == 4
 
 
 def test_validate_unreadable_exits_2_with_one_line_and_no_traceback():

@@ -16,7 +16,7 @@ from gcmtools import sources as src
 from gcmtools.analysis import disclosure, evidence, keyfigures, series
 from gcmtools.analysis.keyfigures import KeyFigures
 from gcmtools.analysis.series import Series
-from gcmtools.catalogue import Review
+from gcmtools.catalogue import Review, keyfigure_specs
 from gcmtools.catalogue.indicators import indicators as indicator_catalogue
 from gcmtools.intake.validate import IntakeResult, validate_paths_cached
 from gcmtools.paths import from_root as _resolve
@@ -151,7 +151,8 @@ def objective_figures(observations: pd.DataFrame, objective: int, indicators: pd
         if len(observations) else observations
     rows = np.sort(pd.util.hash_pandas_object(own, index=False).to_numpy()) if len(own) else np.array([])
     content = hashlib.sha256(rows.tobytes() + ",".join(map(str, own.columns)).encode()).hexdigest()
-    key = [content, int(objective), int(small), keyfigures.period_text(period)]
+    key = [content, int(objective), int(small), keyfigures.period_text(period),
+           keyfigure_specs.signature(objective)]  # a project's key_figures/ may change the specs
     return store.cached("figures", key, lambda: (
         keyfigures.key_figures(own, objective, indicators, small, period),
         series.main_series(own, int(objective), indicators, small)))

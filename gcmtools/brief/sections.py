@@ -124,8 +124,11 @@ def _rule(ctx: BriefContext, shown: list) -> str:
 def key_figures_data(ctx: BriefContext) -> dict:
     """Section 2: the objective's key figures, the small-count rule if it applies, cited figures."""
     kf = ctx.key_figures
-    if kf is None:
-        return {"figures": None, "rule": "", "cited": []}
+    if kf is None or _unconfigured(ctx):
+        why = (f"No key figures: {_unconfigured(ctx)} (what a brief shows is set in the package's "
+               "key_figures.yaml, or in a file of the project folder's key_figures/)." if kf is not None
+               else "Key figures are shown per objective.")
+        return {"figures": None, "why": why, "rule": "", "cited": []}
     return {"figures": figures_data(kf, ctx.review.period),
             "rule": _rule(ctx, [*kf.figures, ctx.trend, ctx.comparison]),
             "cited": cited_figures(ctx)}
@@ -196,12 +199,23 @@ def series_data(series: Series, period: tuple[int, int] | None = None) -> dict:
             "flags": keyfigures.flag_legend("".join(flags)) if flags is not None else ""}
 
 
+def _unconfigured(ctx: BriefContext) -> str:
+    """Why an objective's brief shows no key figures, trend or comparison when no key-figure
+    specs name it ('' when some do)."""
+    if ctx.objective is None or ctx.objective in keyfigure_specs.SPECS:
+        return ""
+    return f"no key-figure specification names objective {ctx.objective}"
+
+
 def trend_data(ctx: BriefContext) -> dict:
     """Section 2: the main indicator's trend (None, with the indicators it looks for, if none)."""
     s = ctx.trend
     if s is None:
-        return {"series": None, "wanted": ", ".join(
-            sp.indicator for sp in keyfigure_specs.TRENDS.get(ctx.objective or 0, ()))}
+        specs = keyfigure_specs.TRENDS.get(ctx.objective or 0, ())
+        why = (_unconfigured(ctx) or "no trend is configured for this objective" if not specs
+               else "none of the indicators it uses (" + ", ".join(sp.indicator for sp in specs)
+               + ") is in the loaded data")
+        return {"series": None, "why": why}
     period = ctx.review.period_years
     return {"series": series_data(s, period),
             "chart": _chart(charts.trend_chart, s, period=period)}
@@ -217,7 +231,7 @@ def comparison_data(ctx: BriefContext) -> dict:
     s = ctx.comparison
     if s is None:
         specs = keyfigure_specs.COMPARISONS.get(ctx.objective or 0, ())
-        why = ("the indicators of this objective are published for one country only"
+        why = (_unconfigured(ctx) or "the indicators of this objective are published for one country only"
                if not specs else "none of the indicators it uses ("
                + ", ".join(sp.indicator for sp in specs) + ") is in the loaded data")
         return {"series": None, "why": why}

@@ -137,7 +137,8 @@ def _build_locked(plan: Plan, jobs: int | None, force: bool, log, work: Path,
     signoffs = signoff.load_signoffs(plan)
     stamps = fingerprint.stamps(plan)  # before hashing: a change from now on is seen (fingerprint.changed)
     inputs = fingerprint.input_hashes(plan)
-    fps = fingerprint.fingerprints(plan, inputs)
+    parts = fingerprint.depends_on(plan, inputs)
+    fps = {bid: fingerprint.combined(p) for bid, p in parts.items()}
     report = BuildReport()
     todo = []
     for b in plan.briefs:
@@ -148,6 +149,7 @@ def _build_locked(plan: Plan, jobs: int | None, force: bool, log, work: Path,
             log(f"{b.id}: up to date")
         else:
             todo.append(b)
+            log(f"{b.id}: to build ({fingerprint.why_rebuilt(entry, parts[b.id], published, force)})")
     # process: run the out-of-date briefs, publishing each as it finishes
     run_info = {**store.tool_versions(), "started": started, "params_file": store.relative(plan.params_file),
                 "input_hashes": inputs}
@@ -166,6 +168,8 @@ def _build_locked(plan: Plan, jobs: int | None, force: bool, log, work: Path,
                 moved = fingerprint.changed(plan, stamps)
                 fp = fingerprint.UNSURE if moved else fps[b.id]
                 outcome = _record(plan, b, result, state["briefs"].setdefault(b.id, {}), fp, run_info)
+                if outcome.status == "published":  # what it read: the next build says what changed
+                    state["briefs"][b.id]["depends_on"] = parts[b.id]
                 said = _said(outcome, result) + _moved(moved)
                 if outcome.status == "published":
                     publish.publish_brief(work, plan.out_dir, b.id)

@@ -180,7 +180,7 @@ def index_body(plan: Plan, state: dict) -> str:
         illustrative = illustrative or bool(counts and counts.get("illustrative"))
         status = _status(entry, published)
         rows.append({"id": b.id, "title": b.title, "published": published, "status": status,
-                     "stale": status != "published",
+                     "stale": status not in ("published", NOT_BUILT),
                      "built": str(entry.get("built", "")).replace("+00:00", ""),
                      "seconds": entry.get("seconds", ""),
                      "coverage": coverage(counts, b) if published else "",
@@ -240,9 +240,15 @@ ROUNDTABLE_FILES = {"roundtable.pdf": "the overview and every brief in one PDF",
                     "roundtable.key-figures.xlsx": "every brief's key figures in one workbook"}
 
 
+#: the index's status of a brief no build has attempted (not selected with --only): neutral
+NOT_BUILT = "not built yet"
+
+
 def _status(entry: dict, published: bool) -> str:
     if entry.get("status") == "published":
         return "published"
+    if not published and entry.get("status") != "failed":
+        return NOT_BUILT
     if published:
         return f"STALE: the last build failed ({entry.get('error', '')}); this is the previous version"
     return f"FAILED, never published ({entry.get('error', '')})"

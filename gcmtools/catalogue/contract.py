@@ -26,7 +26,7 @@ YEAR_MIN = 1900
 PRINCIPLES = "principles"  # the vocabulary that is the catalogue's guiding principles
 
 Kind = Literal["text", "id", "country", "objective", "action", "question", "principle",
-               "vocabulary", "yes_no", "year", "url_or_ref"]
+               "vocabulary", "yes_no", "year", "url_or_ref", "date"]
 
 
 class ColumnModel(Model):

@@ -4,6 +4,7 @@ computes them)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
 from pydantic import ConfigDict, Field, field_validator, model_validator
@@ -12,7 +13,7 @@ from pydantic.dataclasses import dataclass
 from gcmtools.catalogue.gcm import ObjectiveNumber
 from gcmtools.catalogue.indicators import indicator_ids
 from gcmtools.catalogue.models import Invalid, Model, Text, load
-from gcmtools.paths import REFERENCE_DIR
+from gcmtools.paths import REFERENCE_DIR, project_root
 
 KEY_FIGURES_FILE = REFERENCE_DIR / "key_figures.yaml"
 
@@ -95,14 +96,31 @@ class KeyFigureSpecs(Model):
         return self
 
 
+def spec_files() -> list[Path]:
+    """reference/key_figures.yaml, then the project folder's key_figures/*.yaml (sorted by name)."""
+    own = project_root() / "key_figures"
+    return [KEY_FIGURES_FILE, *sorted(own.glob("*.yaml"))] if own.is_dir() else [KEY_FIGURES_FILE]
+
+
 def _shows() -> tuple[dict[int, tuple[FigureSpec, ...]], dict[int, tuple[SeriesSpec, ...]],
                       dict[int, tuple[SeriesSpec, ...]]]:
-    """Key figures, trends and comparisons of each objective, from reference/key_figures.yaml."""
-    specs = load(KeyFigureSpecs, KEY_FIGURES_FILE).objectives
+    """Key figures, trends and comparisons of each objective, from spec_files(): each file is
+    validated as the package's, and an objective a later file names replaces the earlier specs
+    of that objective (a project's key_figures/ adds to or overrides the package's)."""
+    specs: dict[int, ObjectiveShows] = {}
+    for path in spec_files():
+        specs.update(load(KeyFigureSpecs, path).objectives)
     return ({o: tuple(s.figures) for o, s in specs.items()},
             {o: tuple(s.trend) for o, s in specs.items()},
             {o: tuple(s.comparison) for o, s in specs.items()})
 
 
-# What each objective shows (read when this module is first imported).
+# What each objective shows (read when this module is first imported: a brief's kernel, which
+# starts in the project folder).
 SPECS, TRENDS, COMPARISONS = _shows()
+
+
+def signature(objective: int) -> str:
+    """What `objective`'s brief shows, as text for cache keys (the project may override it)."""
+    o = int(objective)
+    return repr((SPECS.get(o), TRENDS.get(o), COMPARISONS.get(o)))

@@ -21,7 +21,8 @@ from pydantic import AfterValidator, Field, ValidationInfo, field_validator, mod
 from gcmtools.catalogue.gcm import ObjectiveNumber, objectives_reference, principles
 from gcmtools.catalogue.indicators import indicator_ids
 from gcmtools.catalogue.models import Flat, Invalid, Model, ModelError, Text, flat, load
-from gcmtools.paths import REFERENCE_DIR
+from gcmtools.paths import PROJECT_MARKER, REFERENCE_DIR, from_root, project_root
+from gcmtools.store import load_yaml
 
 REVIEWS_DIR = REFERENCE_DIR / "reviews"
 DEFAULT_REVIEW = "unece-2020-rt3"
@@ -289,20 +290,51 @@ class Review:
 
 
 def review_files() -> dict[str, Path]:
-    """Review id -> file, for every review shipped in the package."""
-    return {p.stem: p for p in sorted(REVIEWS_DIR.glob("*.yaml"))}
+    """Review id -> file: every review shipped in the package, then the project folder's
+    reviews/<id>.yaml (which win over a shipped one of the same id)."""
+    own = project_root() / "reviews"
+    return {p.stem: p for folder in (REVIEWS_DIR, own) for p in sorted(folder.glob("*.yaml"))}
 
 
-def load_review(ref: str | Path = DEFAULT_REVIEW) -> Review:
-    """Read a review by id (a shipped file) or by path to a YAML file, checked against the
-    catalogue (ModelError naming file, key and value if it does not fit)."""
+def default_review() -> str:
+    """The review a command uses when none is named: the project folder's (its marker file's
+    `review`), else DEFAULT_REVIEW."""
+    marker = project_root() / PROJECT_MARKER
+    if marker.is_file():
+        config = load_yaml(marker.read_text(encoding="utf-8"))
+        if isinstance(config, dict) and config.get("review"):
+            return str(config["review"])
+    return DEFAULT_REVIEW
+
+
+def review_path(ref: str | Path | None = None) -> Path:
+    """The file of a review given by id (the project's reviews/, else the package's) or by path
+    (as given, else relative to the project root); None: default_review(). ModelError for an
+    unknown id, naming the known ones."""
+    ref = default_review() if ref is None or str(ref) == "" else ref
     path = Path(ref)
     if not path.suffix:
         files = review_files()
         if str(ref) not in files:
-            raise ModelError(f"unknown review {ref!r}; known: {', '.join(files)}")
-        path = files[str(ref)]
+            raise ModelError(f"unknown review {str(ref)!r}; known: {', '.join(files)} (or give "
+                             "a review file's path, such as reviews/my-review.yaml)")
+        return files[str(ref)]
+    return path if path.is_file() else from_root(path)
+
+
+def load_review(ref: str | Path | None = None) -> Review:
+    """Read a review by id or by path to a YAML file (review_path), checked against the
+    catalogue (ModelError naming file, key and value if it does not fit)."""
+    path = review_path(ref)
     return _record(load(ReviewFile, path, context={"folder": path.parent}), path)
+
+
+def review_inputs(review: Review) -> list[Path]:
+    """The files a brief reads of its review: the review file, its background note and the
+    documents its cited figures quote (beside it)."""
+    path = Path(review.source_file)
+    beside = [review.background_note] + [c["file"] for c in review.cited_figures]
+    return [path] + [path.parent / name for name in dict.fromkeys(beside) if name]
 
 
 def _question(q: QuestionEntry) -> GuidingQuestion:

@@ -73,6 +73,8 @@ RULES: tuple[Rule, ...] = (
          "Replace the value with {close!r}"),
     Rule("not-a-year", "year {token!r} is not a year from {first} to {last}",
          "Give a four-digit year from {first} to {last}"),
+    Rule("not-a-date", "submitted {token!r} is not a date (YYYY-MM-DD)",
+         "Give the date the file was sent as YYYY-MM-DD, such as 2020-05-31, or leave it empty"),
     Rule("not-http", "source_ref {token!r} is a link but not an http(s) URL",
          "Give a web address starting with https:// or a document reference"),
     Rule("link-no-scheme",
@@ -88,6 +90,11 @@ RULES: tuple[Rule, ...] = (
          "practice_id {value!r} is the id {first!r} of an earlier row ({where}) but for invisible, "
          "width or look-alike characters",
          "Give each practice its own practice_id, typed in plain letters and digits"),
+    Rule("row-superseded",
+         "superseded by {file} row {row} (submitted {date}), a later submission of the same "
+         "submitter with the same practice_id: kept here, not used",
+         "Nothing to change if the later file replaces this practice; if both are meant, give "
+         "the later one its own practice_id"),
     Rule("action-not-in-objectives",
          "action {token} is an action of objective {objective}, which is not among the practice's "
          "objectives ({objectives})",

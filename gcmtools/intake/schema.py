@@ -244,6 +244,21 @@ def _check_year(token: str) -> Problem | None:
     return None
 
 
+def _check_date(token: str) -> Problem | None:
+    import datetime as dt
+
+    try:
+        if _DATE.match(token):
+            dt.date.fromisoformat(token)
+            return None
+    except ValueError:
+        pass
+    return rules.problem("not-a-date", token=token[:40])
+
+
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
 def _check_ref(token: str) -> Problem | None:
     """One reference of a source_ref: a document reference, or an http(s) URL written in full."""
     if _WWW.match(token):
@@ -270,6 +285,8 @@ def token_check(spec: ColumnSpec, review: Review) -> Check | None:
         return _check_year
     if spec.kind == "url_or_ref":
         return _check_ref
+    if spec.kind == "date":
+        return _check_date
     return None
 
 
@@ -304,9 +321,6 @@ def practices_schema(review: Review) -> pa.DataFrameSchema:
         fn = token_check(spec, review)
         if fn is not None:
             checks.append(pa.Check(_vectorised(spec, fn), name=spec.kind, error=spec.kind))
-        if spec.kind == "id":
-            checks.append(pa.Check(lambda s: (s == "") | ~map_unique(s, id_key).duplicated(keep="first"),
-                                   name="unique", error="unique"))
         cols[spec.name] = pa.Column(object, checks=checks, nullable=False, required=True)
     return pa.DataFrameSchema(
         cols,
@@ -377,13 +391,6 @@ def _explain(spec: ColumnSpec, fn: Check | None, check: str, value: str, frame: 
     """The problems of one failing cell, one per rule."""
     if check.startswith("required"):
         return [rules.problem("required-empty", column=spec.name)]
-    if check.startswith("unique"):
-        first = frame.index[map_unique(frame[spec.name], id_key) == id_key(value)][0]
-        earlier = frame.at[first, spec.name]
-        if earlier != value:
-            return [rules.problem("duplicate-id-lookalike", value=value, first=earlier,
-                                  where=frame.at[first, "_where"])]
-        return [rules.problem("duplicate-id", value=value, where=frame.at[first, "_where"])]
     found = [p for p in map(fn, tokens(spec, value)) if p] if fn else []
     if spec.multi and "," in value and fn and all(fn(t.strip()) is None for t in value.split(",")):
         detail = "; ".join(p.reason for p in found)

@@ -19,7 +19,7 @@ import pandas as pd
 
 from gcmtools import catalogue
 from gcmtools.catalogue import Review, contract
-from gcmtools.intake import rules
+from gcmtools.intake import resubmission, rules
 from gcmtools.intake.files import (
     MAX_CELL,
     RawTable,
@@ -62,10 +62,19 @@ class IntakeResult:
 
     @property
     def exit_code(self) -> int:
-        """0 all accepted; 1 some rows rejected; 2 a file could not be read at all."""
+        """0 all accepted (or superseded by a later file); 1 some rows rejected; 2 a file could
+        not be read at all."""
         if self.unreadable:
             return 2
-        return 1 if len(self.rejected) else 0
+        return 1 if len(self.rejected) > self.superseded else 0
+
+    @property
+    def superseded(self) -> int:
+        """How many rows a later file of their submitter superseded (rejected, not failures)."""
+        if not len(self.problems):
+            return 0
+        rules_of = self.problems.groupby(["file", "row"])["rule"].agg(set)
+        return int(sum(r == {"row-superseded"} for r in rules_of))
 
     def summary(self) -> str:
         """Counts per file and in all, saying that accepted + rejected = read."""
@@ -154,6 +163,12 @@ def validate_tables(tables: list[RawTable],
     same_cell = pd.MultiIndex.from_frame(problems[["index", "column"]]).isin(
         pd.MultiIndex.from_frame(extra[["index", "column"]]))
     problems = pd.concat([problems[~same_cell], extra], ignore_index=True)
+    # process: resubmissions and repeated ids, among the rows with no other problem
+    later = resubmission.problems(frame[~frame.index.isin(list(set(problems["index"].astype(int))))],
+                                  resubmission.file_dates([t.file for t in tables]))
+    if later:
+        problems = pd.concat([problems, pd.DataFrame([(i, c, v, p.rule, p.reason, p.advice) for i, c, v, p in later],
+                                                     columns=CELL_COLUMNS)], ignore_index=True)
     bad = set(problems["index"].astype(int))
     ok_mask = ~frame.index.isin(list(bad))
 
@@ -161,7 +176,8 @@ def validate_tables(tables: list[RawTable],
     rejected = _quarantine(frame[~ok_mask], problems)
     problems_out = _problem_table(frame, problems)
     counts = _counts(tables, frame, ok_mask)
-    return IntakeResult(accepted, rejected, problems_out, counts, notes=notes,
+    return IntakeResult(accepted, rejected, problems_out, counts,
+                        notes=notes + resubmission.superseded_lines(problems_out),
                         normalised=_traced(frame, normalised))
 
 

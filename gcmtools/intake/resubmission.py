@@ -1,0 +1,86 @@
+"""Resubmissions and duplicates: the rows that passed every other check in, the problems of
+those that a later file supersedes or that repeat a practice_id out.
+
+A rejected row claims nothing: only rows with no other problem take part. A row's date is its
+`submitted` cell (YYYY-MM-DD) when given, else its file's modification time: the submitter's
+own date wins because it travels with the rows, while a file's time changes whenever the file
+is copied, unzipped or saved from an e-mail. Among the rows of one submitter (compared without
+case and spacing) with one practice_id (compared as `schema.id_key`), those of files dated
+before the latest one are superseded by it, whatever the order in which the files were named
+or listed. Rows that still share a practice_id (other submitters, one file, equal dates) are
+duplicates, the first read kept, as before resubmissions were known.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+
+from gcmtools.intake import rules
+from gcmtools.intake.schema import id_key, map_unique
+
+#: a problem found here: (index of the row in the intake frame, column, value, Problem)
+Found = tuple[int, str, str, rules.Problem]
+
+
+def file_dates(files: list[str]) -> dict[str, str]:
+    """Each file's modification time, UTC, as ISO text ('' when it cannot be read)."""
+    out = {}
+    for f in dict.fromkeys(files):
+        try:
+            stamp = Path(f).stat().st_mtime
+        except OSError:
+            out[f] = ""
+            continue
+        out[f] = dt.datetime.fromtimestamp(stamp, dt.UTC).replace(microsecond=0).isoformat()[:19]
+    return out
+
+
+def row_dates(frame: pd.DataFrame, dates: dict[str, str]) -> pd.Series:
+    """Each row's date: its `submitted` cell, else its file's (file_dates)."""
+    given = frame["submitted"] if "submitted" in frame.columns else pd.Series("", index=frame.index)
+    return given.where(given != "", frame["source_file"].map(dates).fillna(""))
+
+
+def problems(frame: pd.DataFrame, dates: dict[str, str]) -> list[Found]:
+    """The superseded and duplicated rows of `frame` (the rows with no other problem), each
+    with its problem on practice_id."""
+    if not len(frame):
+        return []
+    rows = frame.assign(_date=row_dates(frame, dates), _id=map_unique(frame["practice_id"], id_key),
+                        _by=frame["submitter"].map(lambda s: " ".join(str(s).casefold().split())))
+    rows = rows.sort_values(["_date", "source_file", "source_row"], kind="stable")
+    found = []
+    for (_by, _id), group in rows[rows["_id"] != ""].groupby(["_by", "_id"], sort=False):
+        latest = group.iloc[-1]
+        earlier = group[(group["_date"] < latest["_date"]) & (group["source_file"] != latest["source_file"])]
+        found += [(i, "practice_id", r["practice_id"], rules.problem(
+            "row-superseded", file=latest["source_file"], row=latest["source_row"], date=latest["_date"]))
+            for i, r in earlier.iterrows()]
+    superseded = {i for i, *_ in found}
+    rest = rows[~rows.index.isin(list(superseded))].sort_index()  # as read: the first named is kept
+    return found + duplicates(rest)
+
+
+def duplicates(rows: pd.DataFrame) -> list[Found]:
+    """Rows (in order) whose practice_id an earlier row has: the same id, or one that differs
+    only by invisible, width or look-alike characters."""
+    out = []
+    first = rows[rows["_id"] != ""].drop_duplicates("_id")
+    by_id = dict(zip(first["_id"], first.index))
+    for i, r in rows[(rows["_id"] != "") & rows["_id"].duplicated(keep="first")].iterrows():
+        j = by_id[r["_id"]]
+        earlier, where = rows.at[j, "practice_id"], rows.at[j, "_where"]
+        found = (rules.problem("duplicate-id", value=r["practice_id"], where=where) if earlier == r["practice_id"]
+                 else rules.problem("duplicate-id-lookalike", value=r["practice_id"], first=earlier, where=where))
+        out.append((i, "practice_id", r["practice_id"], found))
+    return out
+
+
+def superseded_lines(problem_table: pd.DataFrame) -> list[str]:
+    """What the summary says of each superseded row: which file (and row) supersedes it."""
+    mine = problem_table[problem_table["rule"] == "row-superseded"]
+    return [f"{p.file}: row {p.row} (practice_id {p.practice_id!r}) {p.reason}"
+            for p in mine.itertuples(index=False)]
