@@ -47,13 +47,28 @@ def fill_submissions(folder):
 
 
 def explore_and_export(folder):
-    """Step 7: the explorer on the project's submissions, its selection exported.
-    (i16-languages: the executed explorer notebook joins here.)"""
+    """Step 7: explore.ipynb executed in a real kernel inside the project folder, on its
+    submissions (the chart reaches the front end as an image), then its selection exported."""
+    import json
+
+    import papermill as pm
+
     from gcmtools.intake import explorer
 
+    executed = folder / "outputs" / "explore.ipynb"
+    pm.execute_notebook(ROOT / "notebooks" / "explore.ipynb", executed, kernel_name="gcm-workbook",
+                        parameters={"practices": "submissions"}, progress_bar=False, cwd=folder,
+                        shutdown_kernel="immediate")
+    state = json.loads(executed.read_text(encoding="utf-8"))["metadata"]["widgets"][
+        "application/vnd.jupyter.widget-state+json"]["state"]
+    shown = [o for m in state.values() if m["model_name"] == "OutputModel" for o in m["state"].get("outputs", [])]
+    assert any("image/png" in o.get("data", {}) for o in shown)
     ex = explorer.open_explorer("submissions", "unece-2020-rt3")
-    out = ex.export(folder / "outputs" / "selection.xlsx")
-    assert sorted(pd.read_excel(out, engine="openpyxl")["practice_id"]) == ["T-001", "T-002"]
+    out = ex.export("outputs/selection.xlsx")  # relative to the project folder
+    assert out.resolve() == (folder / "outputs" / "selection.xlsx").resolve()
+    exported = pd.read_excel(out, engine="openpyxl")
+    assert sorted(exported["practice_id"]) == ["T-001", "T-002"]
+    assert not exported["source_file"].astype(str).str.contains(str(folder)).any()  # no machine path
 
 
 STEPS = {"2": fill_submissions, "7": explore_and_export}
@@ -80,11 +95,16 @@ def test_the_readme_workflow_runs_on_a_fresh_project_folder(tmp_path, monkeypatc
             args += ["--only", "10"]
         codes[args[1]] = cli.main(args[1:])
         done.append(args[1])
-    assert done == ["init", "template", "2", "validate", "feedback", "suggest", "build", "7"]
+    assert done == ["init", "template", "template", "template", "2", "validate", "feedback", "suggest", "build", "7"]
     out = capsys.readouterr().out
     # template out: the contract's columns, the resubmission's date among them
     sheet = openpyxl.load_workbook(home / "outputs" / "submission-template.xlsx")["Practices"]
     assert "submitted" in [c.value for c in sheet[1]]
+    # ... and in French and Russian: the README sheet in the submitter's language
+    readme = {lang: " ".join(str(c.value) for row in openpyxl.load_workbook(home / "outputs" / name)["README"].iter_rows()
+                             for c in row if c.value)
+              for lang, name in (("fr", "modele-de-soumission.xlsx"), ("ru", "shablon-predstavleniya.xlsx"))}
+    assert "Pacte mondial" in readme["fr"] and "Глобальный договор" in readme["ru"]
     # validate: the rejected row claimed nothing, the first T-002 superseded by the later file
     assert codes["validate"] == 1 and codes["init"] == codes["template"] == 0
     assert "submissions/caritas.csv: row 3 (practice_id 'T-002') superseded by submissions/caritas-corrected.csv row 3" in out
