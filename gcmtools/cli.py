@@ -428,8 +428,10 @@ def _noop_key(args: argparse.Namespace) -> list:
     from gcmtools import store
     from gcmtools.paths import project_root
 
+    # the workbook's own settings ($GCM_*, $GCMTOOLS_LIMIT_*: the cache, intake's limits) too
+    settings = sorted((k, v) for k, v in os.environ.items() if k.startswith("GCM"))
     return [str(project_root()), os.getcwd(), store.code_hash(), args.params, args.out, args.only,
-            args.formats, args.approved_only]
+            args.formats, args.approved_only, getattr(args, "scheduler", None), settings]
 
 
 def _noop_roots(plan) -> list[Path]:
@@ -437,12 +439,17 @@ def _noop_roots(plan) -> list[Path]:
     and data, the plan's inputs, notebooks, review file and sign-offs, the outputs, git's HEAD."""
     from gcmtools.build import noop
     from gcmtools.build.signoff import signoff_file
+    from gcmtools.catalogue.keyfigure_specs import spec_files
+    from gcmtools.catalogue.reviews import review_inputs
     from gcmtools.paths import project_root
 
     root = project_root()
     briefs = plan.all_briefs or plan.briefs
     review = [Path(plan.review.source_file)] if plan.review.source_file else []
-    return ([root / "params", root / "notebooks", root / "data", plan.params_file, signoff_file(plan)]
+    # a project folder's own files: its marker, reviews, key-figure specs (gcmtools init)
+    own = [root / "gcm-project.yaml", root / "reviews", root / "key_figures"]
+    review += review_inputs(plan.review) + spec_files()
+    return ([root / "params", root / "notebooks", root / "data", plan.params_file, signoff_file(plan)] + own
             + [b.notebook for b in briefs] + plan.practices + plan.sources + review + [plan.out_dir]
             + noop.git_files(root))
 

@@ -130,3 +130,28 @@ def test_a_touched_input_takes_the_full_path_then_the_fast_one_again(built):
     assert lines[-1].startswith("0 published, 3 up to date, 0 failed")
     done, _ = _run_cli(root, ["-X", "importtime"])
     assert "pandas" not in _imported(done.stderr)
+
+
+def test_a_project_folders_own_files_are_stamped(tmp_path, monkeypatch):
+    """A project folder's key-figure specs, reviews and marker are among what a no-op stamps
+    (an edited key_figures/*.yaml must rebuild, never be answered "up to date")."""
+    from gcmtools.build import plan as build_plan
+
+    folder = tmp_path / "review"
+    assert cli.main(["init", str(folder)]) == 0
+    (folder / "key_figures" / "mine.yaml").write_text("objectives: {}\n")
+    monkeypatch.setenv("GCM_ROOT", str(folder))
+    roots = {Path(p).resolve() for p in cli._noop_roots(build_plan.load_plan(folder / "params" / "unece-2020-rt3.yaml"))}
+    for own in ("gcm-project.yaml", "reviews", "key_figures", "key_figures/mine.yaml", "submissions"):
+        assert (folder / own).resolve() in roots or (folder / own).parent.resolve() in roots, own
+
+
+def test_the_workbooks_settings_are_in_the_key(monkeypatch):
+    """A build asked under other limits or another cache is not the same question."""
+    import argparse
+
+    args = argparse.Namespace(params=None, out=None, only=None, formats=None, approved_only=False, scheduler=None)
+    monkeypatch.delenv("GCMTOOLS_LIMIT_ROWS", raising=False)
+    before = cli._noop_key(args)
+    monkeypatch.setenv("GCMTOOLS_LIMIT_ROWS", "10")
+    assert cli._noop_key(args) != before
