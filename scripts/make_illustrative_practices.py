@@ -38,6 +38,7 @@ COLUMNS = [
     "practice_id", "submitter", "submitter_type", "country", "objectives", "gcm_actions", "title",
     "description", "guiding_questions", "principles", "practice_type", "target_groups",
     "covid19", "year_start", "year_end", "status", "partners", "source_ref", "language",
+    "submitted",  # the contract's resubmission date: empty, the illustrative file is one submission
 ]
 
 PRINCIPLES = [
@@ -1890,6 +1891,7 @@ def build_rows():
                     "partners": "; ".join(partners),
                     "source_ref": src,
                     "language": lang,
+                    "submitted": "",
                 }
             )
     rows.sort(

@@ -139,7 +139,8 @@ def test_missing_sources_are_said_and_never_fatal(tmp_path):
     coverage = sections.coverage_data(ctx)
     assert any("(indicator eurostat_refused_entry is not in the loaded data)" in m["reason"]
                for m in coverage["missing"])
-    assert sections.trend_data(ctx) == {"series": None, "wanted": "eurostat_refused_entry"}
+    assert sections.trend_data(ctx) == {
+        "series": None, "why": "none of the indicators it uses (eurostat_refused_entry) is in the loaded data"}
     assert {"path": "data/no-such-folder", "status": "missing",
             "message": "no such file or folder"} in coverage["absent"]
     assert {"path": "data/eurostat_enforcement_2014_2023", "status": "missing",
