@@ -24,16 +24,32 @@ bench/tests.json), so that the suite does not end with one worker running a long
 other waits. (`--dist loadgroup` would let `shipped_build`'s two modules share one worker, but
 with pytest 9.2 and pytest-xdist 3.8 its xdist_group marks have no effect: xdist renames
 `item._nodeid`, which pytest 9 no longer reads; so `shipped_build` is built once per worker
-that runs its tests, at most twice.)
+that runs its tests, at most twice.) `pytest_xdist_make_scheduler` below does what loadgroup
+would: it sends the files of one GROUPS entry to one worker as one unit of work, so
+`shipped_build` is built once per run and the shipped sources are ingested once.
+
+- `gcm(*args)`: `gcmtools ARGS` run in this process (`cli.main`), its exit code and what it
+  printed, as a subprocess's would be. Use it instead of a subprocess (which pays the
+  interpreter's start and the imports, a second or more each); keep a real process for what
+  only a process shows (the console entry point, signals, a second build beside a lock).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+# jsonschema (imported by nbformat, papermill, nbval) imports rfc3987_syntax when it is installed,
+# which builds some thirty Lark parsers at import: 2 s of each worker's start. The build's
+# workers do without it (gcmtools.build.worker.start_worker, python-jsonschema/jsonschema#1428):
+# so does the suite (no notebook schema uses its "iri" format).
+sys.modules.setdefault("rfc3987_syntax", None)
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
@@ -58,6 +74,57 @@ LONGEST = {
     "tests/analysis/test_keyfigures.py": 20,
     "tests/build/test_changes.py": 16,
 }
+
+
+#: files that share an expensive setup, each group run on one worker as one unit of work
+#: (see the module's text): the shipped build; the shipped sources ingested whole
+GROUPS = {
+    "tests/build/test_notebooks.py": "shipped-build",
+    "tests/build/test_formats_build.py": "shipped-build",
+    "tests/brief/test_brief.py": "shipped-sources",
+    "tests/brief/test_country.py": "shipped-sources",
+}
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist loadfile`, with the files of one GROUPS entry as one unit of work."""
+    if config.getoption("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class GroupedFiles(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            file = super()._split_scope(nodeid)
+            return GROUPS.get(file, file)
+
+    return GroupedFiles(config, log)
+
+
+@dataclass
+class Ran:
+    """What a command did, as subprocess.run's result says it: exit code, stdout, stderr."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def gcm(capsys):
+    """`gcm(*args, cwd=ROOT)`: `gcmtools ARGS` in this process (see the module's text)."""
+    from gcmtools import cli
+
+    def run(*args, cwd=ROOT) -> Ran:
+        capsys.readouterr()
+        with contextlib.chdir(cwd):
+            try:
+                code = cli.main([str(a) for a in args])
+            except SystemExit as exit:  # argparse: --help, usage errors
+                code = exit.code
+        out = capsys.readouterr()
+        return Ran(code, out.out, out.err)
+
+    return run
 
 
 @pytest.fixture

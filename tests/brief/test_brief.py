@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, sources_cache
 from gcmtools import brief, catalogue, html
 from gcmtools.brief import sections
 from gcmtools.paths import project_root
@@ -38,6 +38,15 @@ def observations(*rows):
             "dataset": "GLOTIP", "file": "data/glotip.xlsx", "vintage": "GLOTIP 2022",
             "licence": "attribution"}
     return pd.DataFrame([{**base, **r} for r in rows])
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _shared_cache(tmp_path_factory):
+    """The shipped sources this module reads are parsed once per run (conftest.sources_cache;
+    test_country, in the same unit of work, reads them from it)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("GCM_CACHE", str(sources_cache(tmp_path_factory)))
+        yield
 
 
 @pytest.fixture(scope="module")
@@ -457,7 +466,7 @@ def test_of_two_vintages_of_a_data_set_the_newest_is_read_and_the_other_said_set
     # a set-aside vintage is neither missing nor shown as a gap in the coverage section
     assert all(a["status"] != "superseded" for a in sections.coverage_data(ctx8)["absent"])
     # the trend is the newest export's, recomputed from IOM's raw file with plain pandas
-    raw = pd.read_excel(ROOT / "data/mmp_global_2014_2025/Missing_Migrants_Global_Figures_allData.xlsx", engine="openpyxl")
+    raw = pd.read_excel(ROOT / "data/mmp_global_2014_2025/Missing_Migrants_Global_Figures_allData.xlsx", engine="calamine")
     med = raw[raw["Region of Incident"] == "Mediterranean"]
     expected = med.groupby("Incident Year")["Total Number of Dead and Missing"].sum()
     table = sections.trend_data(ctx8)["series"]["table"]

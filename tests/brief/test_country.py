@@ -9,7 +9,7 @@ import re
 import pandas as pd
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, sources_cache
 from gcmtools import catalogue
 from gcmtools.brief import context, country, sections
 from gcmtools.build.plan import load_plan
@@ -20,10 +20,13 @@ FOOTNOTE = "References to Kosovo shall be understood to be in the context of Sec
 
 
 @pytest.fixture(scope="module")
-def observations() -> pd.DataFrame:
-    """Every source of the shipped params, read once for the module."""
+def observations(tmp_path_factory) -> pd.DataFrame:
+    """Every source of the shipped params, read once for the module: from the run's shared
+    cache (conftest.sources_cache; test_brief, in the same unit of work, parses them first)."""
     plan = load_plan()
-    obs, _ = context.read_sources([str(p) for p in plan.sources])
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("GCM_CACHE", str(sources_cache(tmp_path_factory)))
+        obs, _ = context.read_sources([str(p) for p in plan.sources])
     return obs
 
 
