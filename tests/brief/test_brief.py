@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import FIXTURES, ROOT, sources_cache
+from conftest import FIXTURES, ROOT
 from gcmtools import brief, catalogue, html
 from gcmtools.brief import sections
 from gcmtools.paths import project_root
@@ -22,6 +22,7 @@ SECTIONS = (brief.header, brief.key_messages, brief.key_figures, brief.trend, br
 OVERVIEW = (brief.overview_header, brief.key_messages, brief.overview_objectives,
             brief.overview_questions, brief.lens_by_question, brief.overview_key_figures,
             brief.overview_coverage, brief.overview_action_map, brief.sources_and_method)
+pytestmark = pytest.mark.usefixtures("shipped_sources_cache")  # ctx8's figures: once per run
 HEADER = ("practice_id,submitter,submitter_type,country,objectives,title,description,"
           "guiding_questions,principles,practice_type,target_groups,covid19,year_start,year_end,"
           "status,partners,source_ref,language\n")
@@ -38,15 +39,6 @@ def observations(*rows):
             "dataset": "GLOTIP", "file": "data/glotip.xlsx", "vintage": "GLOTIP 2022",
             "licence": "attribution"}
     return pd.DataFrame([{**base, **r} for r in rows])
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _shared_cache(tmp_path_factory):
-    """The shipped sources this module reads are parsed once per run (conftest.sources_cache;
-    test_country, in the same unit of work, reads them from it)."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("GCM_CACHE", str(sources_cache(tmp_path_factory)))
-        yield
 
 
 @pytest.fixture(scope="module")
@@ -452,6 +444,7 @@ def test_every_page_carries_the_disclaimer_once():
     assert flat_text(one).count(DISCLAIMER) == 1 and "<footer>" not in one
 
 
+@pytest.mark.slow  # the MMP exports ingested and read whole
 def test_of_two_vintages_of_a_data_set_the_newest_is_read_and_the_other_said_set_aside():
     from gcmtools.brief.context import newest_vintages
 
