@@ -58,7 +58,8 @@ ROOT = TESTS.parent
 FIXTURES = TESTS / "fixtures"
 
 #: the longest units of work, seconds on a quiet 2-core machine (bench/tests.json, per_file_s):
-#: they are started first; every other unit keeps its collection order after them
+#: they are started first; every other unit keeps its collection order after them (test_country
+#: and test_cli: estimates, after the country profiles became slow and the CLI ran in process)
 LONGEST = {
     "tests/build/test_build.py": 110,
     "tests/brief/test_brief.py": 100,
