@@ -52,8 +52,9 @@ NBVAL := --nbval --nbval-kernel-name $(KERNEL) --nbval-sanitize-with notebooks/n
 test: setup browser  ## run the whole test suite and nbval on every notebook (target: under 5 minutes on 2 cores)
 	$(BIN)/python -m pytest -n $(JOBS) -q tests notebooks $(NBVAL)
 
+# test-fast: without the nbval plugin, whose import (nbformat, jupyter_client) costs each worker seconds
 test-fast: setup  ## the tests not marked slow, without nbval (target: under a minute): for the edit-test loop
-	$(BIN)/python -m pytest -n $(JOBS) -q -m "not slow" tests
+	$(BIN)/python -m pytest -n $(JOBS) -q -p no:nbval -m "not slow" tests
 
 test-timed: setup browser  ## time `make test` and `make test-fast` (wall, CPU, slowest tests) into bench/tests.json
 	$(BIN)/python bench/bench_tests.py

@@ -15,7 +15,8 @@ Shared builds (use them instead of building again; each is built at most once pe
   once per worker. A test that needs the project unbuilt uses `buildproject.make_project`.
 
 - `sources_cache(tmp_path_factory)` (a function): the GCM_CACHE folder, one per run, for the
-  modules that ingest the shipped sources (their module fixtures set it).
+  modules that ingest the shipped sources (their module fixtures set it, or the module uses the
+  `shipped_sources_cache` fixture, which sets it: test_brief, test_answers).
 
 Spreading the suite (pyproject's addopts: `--dist loadfile --no-loadscope-reorder`, with `-n 2`
 from the Makefile): each test file is one unit of work, sent whole to one worker, so a module
@@ -24,32 +25,51 @@ bench/tests.json), so that the suite does not end with one worker running a long
 other waits. (`--dist loadgroup` would let `shipped_build`'s two modules share one worker, but
 with pytest 9.2 and pytest-xdist 3.8 its xdist_group marks have no effect: xdist renames
 `item._nodeid`, which pytest 9 no longer reads; so `shipped_build` is built once per worker
-that runs its tests, at most twice.)
+that runs its tests, at most twice.) `pytest_xdist_make_scheduler` below does what loadgroup
+would: it sends the files of one GROUPS entry to one worker as one unit of work, so
+`shipped_build` is built once per run.
+
+- `gcm(*args)`: `gcmtools ARGS` run in this process (`cli.main`), its exit code and what it
+  printed, as a subprocess's would be. Use it instead of a subprocess (which pays the
+  interpreter's start and the imports, a second or more each); keep a real process for what
+  only a process shows (the console entry point, signals, a second build beside a lock).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+# jsonschema (imported by nbformat, papermill, nbval) imports rfc3987_syntax when it is installed,
+# which builds some thirty Lark parsers at import: 2 s of each worker's start. The build's
+# workers do without it (gcmtools.build.worker.start_worker, python-jsonschema/jsonschema#1428):
+# so does the suite (no notebook schema uses its "iri" format). Only where nothing imported
+# jsonschema before this file: `make test-fast` (-p no:nbval), not nbval's `make test`.
+sys.modules.setdefault("rfc3987_syntax", None)
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
 FIXTURES = TESTS / "fixtures"
 
 #: the longest units of work, seconds on a quiet 2-core machine (bench/tests.json, per_file_s):
-#: they are started first; every other unit keeps its collection order after them
+#: they are started first; every other unit keeps its collection order after them (test_country
+#: and test_cli: estimates, after the country profiles became slow and the CLI ran in process)
 LONGEST = {
     "tests/build/test_build.py": 110,
-    "tests/test_cli.py": 110,
     "tests/brief/test_brief.py": 100,
     "tests/build/test_notebooks.py": 60,
     "tests/test_hostile_inputs.py": 60,
     "tests/build/test_formats_build.py": 40,
     "tests/build/test_forkkernel.py": 37,
     "tests/build/test_build_faults.py": 30,
+    "tests/brief/test_country.py": 30,
+    "tests/test_cli.py": 30,
     "tests/sources/test_sources.py": 30,
     "tests/build/test_build_recovery.py": 25,
     "tests/build/test_formats.py": 30,
@@ -58,6 +78,55 @@ LONGEST = {
     "tests/analysis/test_keyfigures.py": 20,
     "tests/build/test_changes.py": 16,
 }
+
+
+#: files that share an expensive setup, each group run on one worker as one unit of work
+#: (see the module's text): the shipped build (`shipped_build`)
+GROUPS = {
+    "tests/build/test_notebooks.py": "shipped-build",
+    "tests/build/test_formats_build.py": "shipped-build",
+}
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist loadfile`, with the files of one GROUPS entry as one unit of work."""
+    if config.getoption("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class GroupedFiles(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            file = super()._split_scope(nodeid)
+            return GROUPS.get(file, file)
+
+    return GroupedFiles(config, log)
+
+
+@dataclass
+class Ran:
+    """What a command did, as subprocess.run's result says it: exit code, stdout, stderr."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def gcm(capsys):
+    """`gcm(*args, cwd=ROOT)`: `gcmtools ARGS` in this process (see the module's text)."""
+    from gcmtools import cli
+
+    def run(*args, cwd=ROOT) -> Ran:
+        capsys.readouterr()
+        with contextlib.chdir(cwd):
+            try:
+                code = cli.main([str(a) for a in args])
+            except SystemExit as exit:  # argparse: --help, usage errors
+                code = exit.code
+        out = capsys.readouterr()
+        return Ran(code, out.out, out.err)
+
+    return run
 
 
 @pytest.fixture
@@ -76,6 +145,16 @@ def sources_cache(tmp_path_factory) -> Path:
     parsed once per run rather than once per module and worker."""
     base = tmp_path_factory.getbasetemp()
     return (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "sources-cache"
+
+
+@pytest.fixture(scope="module")
+def shipped_sources_cache(tmp_path_factory):
+    """GCM_CACHE set to `sources_cache` for a module (`pytestmark =
+    pytest.mark.usefixtures("shipped_sources_cache")`): what its briefs read and compute (the
+    sources parsed, the key figures) is computed once per run, whichever module asks first."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("GCM_CACHE", str(sources_cache(tmp_path_factory)))
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,7 @@
-"""The command line, run as a user runs it: exit codes, messages, the report, the help."""
+"""The command line, run as a user runs it: exit codes, messages, the report, the help.
+
+In this process (conftest's `gcm` fixture, `cli.main`), but for the console entry point, run as
+a real process once (`python -m gcmtools --help`)."""
 
 import csv
 import re
@@ -14,18 +17,18 @@ BAD = FIXTURES / "bad"
 GOOD = FIXTURES / "good" / "two_practices.csv"
 
 
-def gcm(*args, cwd=ROOT):
+def gcm_process(*args, cwd=ROOT):
     return subprocess.run([sys.executable, "-m", "gcmtools", *map(str, args)], cwd=cwd,
                           capture_output=True, text=True, timeout=120)
 
 
-def test_validate_good_file_exits_0():
+def test_validate_good_file_exits_0(gcm):
     run = gcm("validate", GOOD)
     assert run.returncode == 0, run.stderr
     assert "2 rows read = 2 accepted + 0 rejected" in run.stdout
 
 
-def test_validate_bad_rows_exits_1_names_every_bad_row_and_writes_report(tmp_path):
+def test_validate_bad_rows_exits_1_names_every_bad_row_and_writes_report(tmp_path, gcm):
     report = tmp_path / "rejections.csv"
     run = gcm("validate", BAD / "unknown_principle.csv", BAD / "unresolvable_country.csv",
               "--report", report)
@@ -40,14 +43,14 @@ def test_validate_bad_rows_exits_1_names_every_bad_row_and_writes_report(tmp_pat
     assert len(rows) == 4
 
 
-def test_validate_unreadable_exits_2_with_one_line_and_no_traceback():
+def test_validate_unreadable_exits_2_with_one_line_and_no_traceback(gcm):
     run = gcm("validate", BAD / "json_object.json")
     assert run.returncode == 2
     assert run.stderr.strip().count("\n") == 0
     assert "JSON must be a list of records" in run.stderr and "Traceback" not in run.stderr
 
 
-def test_contract_command_is_the_readme_section():
+def test_contract_command_is_the_readme_section(gcm):
     run = gcm("contract")
     assert run.returncode == 0
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -55,13 +58,13 @@ def test_contract_command_is_the_readme_section():
 
 
 def test_console_script_and_help():
-    run = gcm("--help")
+    run = gcm_process("--help")
     assert run.returncode == 0
     for command in ("validate", "contract", "sources", "ingest"):
         assert command in run.stdout
 
 
-def test_sources_lists_every_adapter():
+def test_sources_lists_every_adapter(gcm):
     run = gcm("sources")
     assert run.returncode == 0
     for name in ("mmp:", "glotip:", "unhcr:", "eurostat:", "uk_home_office:", "open_sdg:", "undesa:"):
@@ -81,7 +84,7 @@ SHIPPED = [
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path, indicator", SHIPPED, ids=[p.split("/")[1] for p, _ in SHIPPED])
-def test_ingest_each_shipped_source(tmp_path, path, indicator):
+def test_ingest_each_shipped_source(tmp_path, path, indicator, gcm):
     out = tmp_path / "obs.csv"
     run = gcm("ingest", path, "--out", out)
     assert run.returncode == 0, run.stderr
@@ -90,7 +93,7 @@ def test_ingest_each_shipped_source(tmp_path, path, indicator):
     assert (obs[["publisher", "dataset", "file", "vintage", "licence"]] != "").all().all()
 
 
-def test_ingest_open_sdg_file_with_geo(tmp_path):
+def test_ingest_open_sdg_file_with_geo(tmp_path, gcm):
     src = tmp_path / "indicator_16-9-1.csv"
     src.write_bytes((ROOT / "data/sdg_national_armenia/data/indicator_16-9-1.csv").read_bytes())
     without = gcm("ingest", src, "--out", tmp_path / "a.csv")
@@ -100,7 +103,7 @@ def test_ingest_open_sdg_file_with_geo(tmp_path):
     assert set(pd.read_csv(tmp_path / "a.csv")["geo"]) == {"ARM"}
 
 
-def test_ingest_unknown_layout_exits_2_naming_columns_and_layouts(tmp_path):
+def test_ingest_unknown_layout_exits_2_naming_columns_and_layouts(tmp_path, gcm):
     f = tmp_path / "x.csv"
     f.write_text("alpha,beta\n1,2\n", encoding="utf-8")
     run = gcm("ingest", f, "--out", tmp_path / "o.csv")
@@ -108,7 +111,7 @@ def test_ingest_unknown_layout_exits_2_naming_columns_and_layouts(tmp_path):
     assert "alpha" in run.stderr and "Layouts known" in run.stderr and "Traceback" not in run.stderr
 
 
-def test_template_and_feedback_commands(tmp_path):
+def test_template_and_feedback_commands(tmp_path, gcm):
     run = gcm("template", tmp_path / "t.xlsx")
     assert run.returncode == 0 and (tmp_path / "t.xlsx").is_file()
     assert gcm("template", tmp_path / "t.csv").returncode == 2
@@ -117,7 +120,7 @@ def test_template_and_feedback_commands(tmp_path):
     assert (tmp_path / "fb" / "ngo-x.xlsx").is_file() and (tmp_path / "fb" / "ngo-x.html").is_file()
 
 
-def test_every_command_the_readme_shows_exists():
+def test_every_command_the_readme_shows_exists(gcm):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     shown = set(re.findall(r"(?:bin/|`)gcmtools (\w+)", readme))
     assert {"validate", "build", "ingest", "template", "feedback"} <= shown
@@ -140,7 +143,7 @@ def _national_folder(root, bad: str | None):
     return root / "sdg_national_armenia"
 
 
-def test_ingest_reports_an_unreadable_file_and_reads_the_others(tmp_path):
+def test_ingest_reports_an_unreadable_file_and_reads_the_others(tmp_path, gcm):
     # a blank column name and several values for one year: the values cannot be told apart
     folder = _national_folder(tmp_path, "Year,,Value\n2020,,1.5\n2020,,2.5\n2021,,3\n")
     out = tmp_path / "obs.csv"
@@ -157,7 +160,7 @@ def test_ingest_reports_an_unreadable_file_and_reads_the_others(tmp_path):
         ["sdg_16_9_1", "ARM", 2020, 99.5], ["sdg_16_9_1", "ARM", 2021, 99.6]]
 
 
-def test_ingest_of_a_folder_with_no_known_layout_exits_2_naming_the_files(tmp_path):
+def test_ingest_of_a_folder_with_no_known_layout_exits_2_naming_the_files(tmp_path, gcm):
     folder = tmp_path / "downloads"
     folder.mkdir()
     (folder / "lookup.csv").write_text("code,label\nA,Alpha\n", encoding="utf-8")
@@ -170,7 +173,7 @@ def test_ingest_of_a_folder_with_no_known_layout_exits_2_naming_the_files(tmp_pa
     assert run.stdout == "" and not (tmp_path / "obs.csv").exists()
 
 
-def test_ingest_of_a_folder_with_no_data_file_exits_2_naming_what_it_holds(tmp_path):
+def test_ingest_of_a_folder_with_no_data_file_exits_2_naming_what_it_holds(tmp_path, gcm):
     folder = tmp_path / "downloads"
     folder.mkdir()
     (folder / "notes.txt").write_text("hello\n", encoding="utf-8")
@@ -181,7 +184,7 @@ def test_ingest_of_a_folder_with_no_data_file_exits_2_naming_what_it_holds(tmp_p
     assert run.stdout == "" and not (tmp_path / "obs.csv").exists()
 
 
-def test_ingest_of_a_folder_all_read_exits_0(tmp_path):
+def test_ingest_of_a_folder_all_read_exits_0(tmp_path, gcm):
     folder = _national_folder(tmp_path, None)
     run = gcm("ingest", folder, "--out", tmp_path / "obs.csv", "--no-cache")
     assert run.returncode == 0 and run.stderr == ""

@@ -74,6 +74,9 @@ def parsed(ctx, sections) -> Page:
     return page
 
 
+pytestmark = pytest.mark.usefixtures("shipped_sources_cache")  # ctx8 as test_brief's: once per run
+
+
 @pytest.fixture(scope="module")
 def ctx8():
     # the 2024-11 export, as the shipped params read it (data/ holds the newer 2025-05 one too)

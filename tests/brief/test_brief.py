@@ -22,6 +22,7 @@ SECTIONS = (brief.header, brief.key_messages, brief.key_figures, brief.trend, br
 OVERVIEW = (brief.overview_header, brief.key_messages, brief.overview_objectives,
             brief.overview_questions, brief.lens_by_question, brief.overview_key_figures,
             brief.overview_coverage, brief.overview_action_map, brief.sources_and_method)
+pytestmark = pytest.mark.usefixtures("shipped_sources_cache")  # ctx8's figures: once per run
 HEADER = ("practice_id,submitter,submitter_type,country,objectives,title,description,"
           "guiding_questions,principles,practice_type,target_groups,covid19,year_start,year_end,"
           "status,partners,source_ref,language\n")
@@ -444,6 +445,7 @@ def test_every_page_carries_the_disclaimer_once():
     assert flat_text(one).count(DISCLAIMER) == 1 and "<footer>" not in one
 
 
+@pytest.mark.slow  # the MMP exports ingested and read whole
 def test_of_two_vintages_of_a_data_set_the_newest_is_read_and_the_other_said_set_aside():
     from gcmtools.brief.context import newest_vintages
 
@@ -458,7 +460,7 @@ def test_of_two_vintages_of_a_data_set_the_newest_is_read_and_the_other_said_set
     # a set-aside vintage is neither missing nor shown as a gap in the coverage section
     assert all(a["status"] != "superseded" for a in sections.coverage_data(ctx8)["absent"])
     # the trend is the newest export's, recomputed from IOM's raw file with plain pandas
-    raw = pd.read_excel(ROOT / "data/mmp_global_2014_2025/Missing_Migrants_Global_Figures_allData.xlsx", engine="openpyxl")
+    raw = pd.read_excel(ROOT / "data/mmp_global_2014_2025/Missing_Migrants_Global_Figures_allData.xlsx", engine="calamine")
     med = raw[raw["Region of Incident"] == "Mediterranean"]
     expected = med.groupby("Incident Year")["Total Number of Dead and Missing"].sum()
     table = sections.trend_data(ctx8)["series"]["table"]

@@ -1,6 +1,9 @@
 """Country profiles in-process (no kernel): a State with much data (Greece: its figures
 recomputed from the raw files with plain pandas), one with little (Andorra: the gaps say so, no
-empty table), Kosovo (the UN footnote wherever its name is shown), the overview's links."""
+empty table), Kosovo (the UN footnote wherever its name is shown), the overview's links.
+
+Slow but for the unknown code: the profiles read every shipped source (once, into the run's
+shared cache) and compute the roundtable's key figures on them, as a build does."""
 
 from __future__ import annotations
 
@@ -17,6 +20,9 @@ from gcmtools.build.plan import load_plan
 SDG = ROOT / "data" / "sdg_global_db_unece" / "data"
 GLOTIP = ROOT / "data" / "unodc_glotip_2003_2022" / "data_glotip.xlsx"
 FOOTNOTE = "References to Kosovo shall be understood to be in the context of Security Council resolution"
+
+
+pytestmark = pytest.mark.usefixtures("shipped_sources_cache")  # the sources parsed once per run
 
 
 @pytest.fixture(scope="module")
@@ -52,6 +58,7 @@ def sdg_total(name: str, country_name: str, year: str) -> str:
     return rows["Value"].iloc[0]
 
 
+@pytest.mark.slow  # every shipped source, and the roundtable's key figures on them
 def test_greece_sdg_figures_are_the_published_totals(profiles) -> None:
     cc = profiles["GRC"]
     victims = figure(cc, "sdg_gdb_16_2_2")
@@ -67,6 +74,7 @@ def test_greece_sdg_figures_are_the_published_totals(profiles) -> None:
         assert "March 2024" in r["vintage"] and r["definition"] and r["source"].startswith("United Nations Statistics")
 
 
+@pytest.mark.slow  # every shipped source, and the roundtable's key figures on them
 def test_greece_glotip_totals_and_policy_domains(profiles) -> None:
     cc = profiles["GRC"]
     raw = pd.read_excel(GLOTIP, header=2, dtype=str, engine="calamine")
@@ -85,6 +93,7 @@ def test_greece_glotip_totals_and_policy_domains(profiles) -> None:
     assert domains.loc[domains["domain"] == "Migrant rights", "2021"].iloc[0].startswith(f"{one} (")
 
 
+@pytest.mark.slow  # every shipped source, and the roundtable's key figures on them
 def test_greece_routes_and_the_rule_of_small_counts(profiles) -> None:
     cc = profiles["GRC"]
     routes = country.routes(cc)
@@ -96,6 +105,7 @@ def test_greece_routes_and_the_rule_of_small_counts(profiles) -> None:
     assert any(p.startswith("Office of the United Nations High Commissioner for Refugees") for p in publishers)
 
 
+@pytest.mark.slow  # every shipped source, and the roundtable's key figures on them
 def test_andorra_has_little_data_and_its_gaps_say_so(profiles) -> None:
     cc = profiles["AND"]
     gaps = country.gaps_data(cc)
@@ -111,6 +121,7 @@ def test_andorra_has_little_data_and_its_gaps_say_so(profiles) -> None:
             assert "<td" in table, f"{section.__name__}: an empty table"
 
 
+@pytest.mark.slow  # every shipped source, and the roundtable's key figures on them
 def test_kosovo_carries_the_footnote_wherever_it_is_named(profiles) -> None:
     cc = profiles["XKX"]
     header = html(country.header(cc))
@@ -125,6 +136,7 @@ def test_an_unknown_code_is_refused() -> None:
         country.load_country("XYZ", observations=pd.DataFrame())
 
 
+@pytest.mark.slow  # every shipped source, and the roundtable's key figures on them
 def test_the_overview_links_each_state_to_its_profile_only_when_built(observations) -> None:
     ctx = context.load_context(observations=observations)
     linked = html(sections.overview_coverage(ctx, "GRC;AND"))
@@ -133,6 +145,7 @@ def test_the_overview_links_each_state_to_its_profile_only_when_built(observatio
     assert "country-" not in html(sections.overview_coverage(ctx))
 
 
+@pytest.mark.slow  # every shipped source, and the roundtable's key figures on them
 def test_save_country_writes_the_figures_and_counts(profiles, tmp_path) -> None:
     out = tmp_path / "country-GRC.key-figures.json"
     country.save_country(profiles["GRC"], str(out))

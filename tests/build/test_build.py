@@ -53,24 +53,20 @@ def test_bad_parameters_are_refused_naming_file_and_key(project, edit, message):
     (("execution_timeout: 60", "execution_timeout: '60'"), "params/run.yaml: key 'execution_timeout': Input should be a valid integer"),
     (("{id: overview,", "{id: ../overview,"), "params/run.yaml: key 'briefs[2].id': String should match pattern"),
 ])
-def test_params_file_is_its_model_misspelt_or_missing_keys_named(project, edit, message):
+def test_params_file_is_its_model_misspelt_or_missing_keys_named(project, edit, message, gcm):
     f = project / "params" / "run.yaml"
     f.write_text(f.read_text().replace(*edit, 1))
     with pytest.raises(build.PlanError) as err:
         build.load_plan("params/run.yaml")
     assert message in str(err.value)
-    refused = subprocess.run([sys.executable, "-m", "gcmtools", "build", "--params", "params/run.yaml"],
-                             cwd=project, capture_output=True, text=True, timeout=60,
-                             env={**__import__("os").environ, "GCM_ROOT": str(project)})
+    refused = gcm("build", "--params", "params/run.yaml", cwd=project)
     assert refused.returncode == 2 and f"error: {message}" in refused.stderr and "Traceback" not in refused.stderr
 
 
-def test_cli_exit_2_on_bad_parameter(project):
+def test_cli_exit_2_on_bad_parameter(project, gcm):
     f = project / "params" / "run.yaml"
     f.write_text(f.read_text().replace("objective: 10}", "objective: 99}"))
-    run_ = subprocess.run([sys.executable, "-m", "gcmtools", "build", "--params", "params/run.yaml"],
-                          cwd=project, capture_output=True, text=True, timeout=60,
-                          env={**__import__("os").environ, "GCM_ROOT": str(project)})
+    run_ = gcm("build", "--params", "params/run.yaml", cwd=project)
     assert run_.returncode == 2
     assert "run.yaml: briefs[0]: key 'parameters.objective': 99" in run_.stderr
     assert "Traceback" not in run_.stderr
@@ -148,6 +144,7 @@ def test_timeout_is_a_failure(project, monkeypatch):
 
 
 def test_lock_refuses_a_second_build(project):
+    # the second build is a real process (the command's one subprocess here), as a user's is
     plan = build.load_plan("params/run.yaml")
     plan.out_dir.mkdir(parents=True)
     with FileLock(str(plan.out_dir / ".build.lock")):
@@ -201,10 +198,8 @@ def test_only_builds_the_named_objectives(project):
     (["--only", ","], "expected objective numbers or brief ids"),
     (["--only", "9"], "--only: objective 9 has no brief"),
 ])
-def test_cli_refuses_bad_options_before_building(project, args, message):
-    refused = subprocess.run([sys.executable, "-m", "gcmtools", "build", "--params", "params/run.yaml", *args],
-                             cwd=project, capture_output=True, text=True, timeout=60,
-                             env={**__import__("os").environ, "GCM_ROOT": str(project)})
+def test_cli_refuses_bad_options_before_building(project, args, message, gcm):
+    refused = gcm("build", "--params", "params/run.yaml", *args, cwd=project)
     assert refused.returncode == 2 and message in refused.stderr and "Traceback" not in refused.stderr
     assert not (project / "outputs").exists()
 

@@ -2,8 +2,6 @@
 guiding questions checked against the review the practices answer."""
 
 import re
-import subprocess
-import sys
 
 import pandas as pd
 import pytest
@@ -125,13 +123,8 @@ def test_a_brief_loads_only_the_practices_its_review_accepts(tmp_path):
     assert int(ctx.intake.counts["rejected"].sum()) == 1
 
 
-def test_validate_command_takes_the_review(tmp_path):
+def test_validate_command_takes_the_review(tmp_path, gcm):
     review, practices = _four_question_review(tmp_path), _practice_naming_question_6(tmp_path)
-
-    def gcm(*args):
-        return subprocess.run([sys.executable, "-m", "gcmtools", *args], capture_output=True,
-                              text=True, cwd=ROOT)
-
     run = gcm("validate", str(practices), "--review", str(review))
     assert run.returncode == 1
     assert "row 3, column guiding_questions: guiding question '6' is not one of 1-4" in run.stdout
