@@ -217,6 +217,18 @@ def _needed(path: Path, wanted: set[str] | None) -> bool:
     return wanted is None or bool(set(adapter.indicators) & wanted)
 
 
+def source_files(paths: list[str]) -> list[Path]:
+    """Every data file that read_sources(paths) may read: the newest vintage of each data set
+    under `paths` (absent paths left out), every data file of it. What a build parses once,
+    before its kernels start (gcmtools.build.warm)."""
+    found: list[Path] = []
+    for given in paths:
+        root = _resolve(given)
+        if root.exists():
+            found.extend(u for u in _source_units(root) if u not in found)
+    return [f for unit in newest_vintages(found)[0] for f in _data_files(unit)]
+
+
 def read_sources(paths: list[str], indicators: list[str] | None = None,
                  use_cache: bool = True) -> tuple[pd.DataFrame, list[SourceStatus]]:
     """Ingest the data sets under `paths` with gcmtools.sources; record what failed or is absent.
