@@ -404,7 +404,7 @@ def _sniff_delimiter(text: str) -> str:
     from gcmtools.catalogue.contract import column_names
 
     known = set(column_names("practices")) | set(column_names("observations"))
-    header = _first_line(text.lstrip("\ufeff")) if text.strip() else ""
+    header = _first_line(text).lstrip("\ufeff") if text and not text.isspace() else ""
 
     def score(sep: str) -> tuple[int, int]:
         cells = [c.strip().strip('"').strip() for c in header.split(sep)]
