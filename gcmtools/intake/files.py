@@ -189,7 +189,7 @@ def _read_csv_fast(file: str, text: str, delimiter: str, notes: list[str]) -> Ra
     reports those values beyond the last named column.
     """
     try:
-        grid = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, dtype=str, na_filter=False,
+        grid = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, dtype=object, na_filter=False,
                            skip_blank_lines=False, engine="c", quoting=csv.QUOTE_MINIMAL)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
         return None

@@ -65,7 +65,10 @@ def id_key(value: str) -> str:
     the Latin they look like ('GСM-1' with a Cyrillic С is 'GCM-1')."""
     import unicodedata
 
-    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", str(value))).translate(_CONFUSABLE)
+    text = str(value)
+    if text.isascii():  # NFKC, the invisible and the look-alike characters leave ASCII as it is
+        return text
+    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", text)).translate(_CONFUSABLE)
 
 
 def tokens(spec: ColumnSpec, value: str) -> list[str]:

@@ -208,7 +208,7 @@ def _one_table(t: RawTable, names: list[str], offset: int
     notes, and the problems of its columns and cells."""
     f = t.frame.copy()
     for c in f.columns:  # trimmed text: str.strip of each cell (pandas' .str costs ten times more)
-        f[c] = pd.Series([v.strip() for v in f[c].fillna("").astype(str).tolist()], index=f.index, dtype=object)
+        f[c] = pd.Series([_trimmed(v) for v in f[c].tolist()], index=f.index, dtype=object)
     missing = [c for c in names if c not in f.columns]
     unknown = [c for c in f.columns if c not in names]
     for c in missing:
@@ -233,6 +233,13 @@ def _one_table(t: RawTable, names: list[str], offset: int
         notes.append(f"{t.file}: header only: no rows")
     notes += [f"{t.file}: {n}" for n in t.notes]
     return f, notes, extra
+
+
+def _trimmed(value: object) -> str:
+    """A cell as text, trimmed; '' for an empty (NA) cell: `fillna("").astype(str).str.strip()`."""
+    if isinstance(value, str):
+        return value.strip()
+    return "" if value is None or pd.isna(value) else str(value).strip()
 
 
 def _cell_problems(t: RawTable, f: pd.DataFrame) -> list[tuple[int, str, str, rules.Problem]]:
