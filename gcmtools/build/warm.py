@@ -23,11 +23,11 @@ def warm_sources(sources: list[Path], jobs: int | None) -> list[Path]:
 
     from gcmtools import sources as src
     from gcmtools import store
-    from gcmtools.brief.context import source_files
+    from gcmtools.sources.units import source_files
 
     if store.cache_limit() == 0:
         return []
-    todo = sorted((f for f in source_files([str(p) for p in sources]) if not src.is_warm(f)),
+    todo = sorted((f for f in source_files([str(p) for p in sources]) if _known(f) and not src.is_warm(f)),
                   key=lambda f: -f.stat().st_size)
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
     if workers == 1:
@@ -37,6 +37,19 @@ def warm_sources(sources: list[Path], jobs: int | None) -> list[Path]:
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             list(pool.map(_warm, [str(f) for f in todo]))
     return todo
+
+
+def _known(path: Path) -> bool:
+    """Whether an adapter recognises the file (its layout is remembered on disk: cheap after
+    the first build): a file no adapter reads (the practices under data/) is never parsed, and
+    so never in the cache, and must not make every build start the warming processes."""
+    from gcmtools import sources as src
+
+    try:
+        src.detect(path)
+    except Exception:  # noqa: BLE001 - unknown or unreadable: the brief that reads it says so
+        return False
+    return True
 
 
 def _warm(path: str) -> str:

@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 from gcmtools import sources as src
-from gcmtools.brief.context import read_sources, source_files
+from gcmtools.brief.context import read_sources
 from gcmtools.build.warm import warm_sources
 from gcmtools.paths import data_dir
+from gcmtools.sources.units import source_files
 
 
 def test_source_files_are_the_newest_vintages_files():
