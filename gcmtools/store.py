@@ -137,6 +137,12 @@ def cached(kind: str, key: object, compute: Callable[[], T]) -> T:
     return result
 
 
+def is_cached(kind: str, key: object) -> bool:
+    """Whether the disk cache holds an entry under `kind` and `key` (as `cached` would look it
+    up; a damaged one counts: reading it is `cached`'s business)."""
+    return _entry(kind, key)[0].is_file()
+
+
 def cache_limit() -> int:
     """The cache's bound in bytes: $GCM_CACHE_MAX_MB megabytes (10**6 bytes), 500 if unset."""
     text = os.environ.get("GCM_CACHE_MAX_MB", "").strip()

@@ -5,7 +5,6 @@ practices, indicator data with what was missing, key figures, the run manifest).
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +20,10 @@ from gcmtools.catalogue.indicators import indicators as indicator_catalogue
 from gcmtools.intake.validate import IntakeResult, validate_paths_cached
 from gcmtools.paths import from_root as _resolve
 from gcmtools.paths import relative
+from gcmtools.sources.units import VINTAGE_YEARS as _VINTAGE_YEARS
+from gcmtools.sources.units import data_files as _data_files
+from gcmtools.sources.units import newest_vintages  # noqa: F401 - the brief's API (tests, notebooks)
+from gcmtools.sources.units import source_units as _source_units
 
 
 @dataclass
@@ -167,43 +170,6 @@ def _read_json(path: str, what: str) -> tuple[object | None, str]:
         return json.loads(_resolve(path).read_text(encoding="utf-8")), ""
     except (OSError, ValueError) as exc:
         return None, f"{what} could not be read ({type(exc).__name__})"
-
-
-def _source_units(path: Path) -> list[Path]:
-    """The data sets under a path: each sub-folder with a SOURCE.txt, else the path itself."""
-    if path.is_dir() and not (path / "SOURCE.txt").is_file():
-        subs = sorted(p for p in path.iterdir() if p.is_dir() and (p / "SOURCE.txt").is_file())
-        if subs:
-            return subs
-    return [path]
-
-
-_VINTAGE_YEARS = re.compile(r"(_\d{4}){1,2}$")
-
-
-def newest_vintages(units: list[Path]) -> tuple[list[Path], list[tuple[Path, Path]]]:
-    """The data sets to read, and the (earlier, newest) vintages set aside.
-
-    Two folders that differ only by the years their names end with are vintages of one data
-    set (data/mmp_global_2014_2024 and data/mmp_global_2014_2025): a brief reads the newest,
-    the one whose years sort last, and says that it set the other aside, so that figures
-    from one vintage never sit under the name of another.
-
-    >>> newest_vintages([Path("d/mmp_2014_2024"), Path("d/mmp_2014_2025"), Path("d/uk_2004_2023")])[0]
-    [PosixPath('d/mmp_2014_2025'), PosixPath('d/uk_2004_2023')]
-    """
-    groups: dict[tuple[Path, str], list[Path]] = {}
-    for unit in units:
-        groups.setdefault((unit.parent, _VINTAGE_YEARS.sub("", unit.name)), []).append(unit)
-    keep = {max(g, key=lambda u: u.name) for g in groups.values()}
-    superseded = [(u, max(g, key=lambda v: v.name)) for g in groups.values() for u in g if u not in keep]
-    return [u for u in units if u in keep], superseded
-
-
-def _data_files(unit: Path) -> list[Path]:
-    if unit.is_file():
-        return [unit]
-    return sorted(f for f in unit.rglob("*") if src.files.is_data_file(f))
 
 
 def _needed(path: Path, wanted: set[str] | None) -> bool:

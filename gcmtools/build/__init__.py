@@ -150,6 +150,10 @@ def _build_locked(plan: Plan, jobs: int | None, force: bool, log, work: Path,
         else:
             todo.append(b)
             log(f"{b.id}: to build ({fingerprint.why_rebuilt(entry, parts[b.id], published, force)})")
+    if todo and scheduler is None:  # the sources parsed once, not in every brief's kernel
+        from gcmtools.build.warm import warm_sources
+
+        warm_sources(plan.sources, jobs)
     # process: run the out-of-date briefs, publishing each as it finishes
     run_info = {**store.tool_versions(), "started": started, "params_file": store.relative(plan.params_file),
                 "input_hashes": inputs}

@@ -16,6 +16,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from gcmtools.intake import rules
@@ -188,7 +189,7 @@ def _read_csv_fast(file: str, text: str, delimiter: str, notes: list[str]) -> Ra
     reports those values beyond the last named column.
     """
     try:
-        grid = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, dtype=str, na_filter=False,
+        grid = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, dtype=object, na_filter=False,
                            skip_blank_lines=False, engine="c", quoting=csv.QUOTE_MINIMAL)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
         return None
@@ -201,9 +202,22 @@ def _read_csv_fast(file: str, text: str, delimiter: str, notes: list[str]) -> Ra
     body = grid.iloc[1:, :width]
     body.columns = header
     rows = pd.RangeIndex(2, len(grid) + 1)
-    blank_mask = (body.apply(lambda col: col.str.strip()) == "").all(axis=1).to_numpy()
+    blank_mask = _blank_rows(body)
     frame = body[~blank_mask].reset_index(drop=True).astype(object)
     return RawTable(file, frame, list(rows[~blank_mask]), blank_rows=list(rows[blank_mask]), notes=notes)
+
+
+def _blank_rows(body: pd.DataFrame) -> np.ndarray:
+    """The rows whose every cell is empty or whitespace, column by column among the rows still
+    blank so far (most rows fall out at their first cell)."""
+    blank = np.ones(len(body), dtype=bool)
+    for j in range(body.shape[1]):
+        left = np.flatnonzero(blank)
+        if not len(left):
+            break
+        cells = body.iloc[left, j].tolist()
+        blank[left] = [not str(v).strip() for v in cells]
+    return blank
 
 
 def _raise_unclosed_quote(path: Path, text: str, delimiter: str) -> None:
@@ -376,12 +390,21 @@ def _few(numbers: list[int], most: int = 8) -> str:
     return shown + (f" and {len(numbers) - most} more" if len(numbers) > most else "")
 
 
+def _first_line(text: str, probe: int = 1 << 16) -> str:
+    """text.splitlines()[0] without splitting the whole text: the first line of a prefix that
+    holds a line break after it (else of the whole text)."""
+    lines = text[:probe].splitlines()
+    if len(lines) > 1 or len(text) <= probe:
+        return lines[0] if lines else ""
+    return text.splitlines()[0]
+
+
 def _sniff_delimiter(text: str) -> str:
     """Comma, semicolon or tab: whichever splits the header line into the most known columns."""
     from gcmtools.catalogue.contract import column_names
 
     known = set(column_names("practices")) | set(column_names("observations"))
-    header = text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
+    header = _first_line(text).lstrip("\ufeff") if text and not text.isspace() else ""
 
     def score(sep: str) -> tuple[int, int]:
         cells = [c.strip().strip('"').strip() for c in header.split(sep)]

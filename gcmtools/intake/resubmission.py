@@ -50,18 +50,29 @@ def problems(frame: pd.DataFrame, dates: dict[str, str]) -> list[Found]:
     if not len(frame):
         return []
     rows = frame.assign(_date=row_dates(frame, dates), _id=map_unique(frame["practice_id"], id_key),
-                        _by=frame["submitter"].map(lambda s: " ".join(str(s).casefold().split())))
+                        _by=map_unique(frame["submitter"], lambda s: " ".join(str(s).casefold().split())))
     rows = rows.sort_values(["_date", "source_file", "source_row"], kind="stable")
-    found = []
-    for (_by, _id), group in rows[rows["_id"] != ""].groupby(["_by", "_id"], sort=False):
-        latest = group.iloc[-1]
-        earlier = group[(group["_date"] < latest["_date"]) & (group["source_file"] != latest["source_file"])]
-        found += [(i, "practice_id", r["practice_id"], rules.problem(
-            "row-superseded", file=latest["source_file"], row=latest["source_row"], date=latest["_date"]))
-            for i, r in earlier.iterrows()]
+    found = _superseded(rows[rows["_id"] != ""])
     superseded = {i for i, *_ in found}
     rest = rows[~rows.index.isin(list(superseded))].sort_index()  # as read: the first named is kept
     return found + duplicates(rest)
+
+
+def _superseded(rows: pd.DataFrame) -> list[Found]:
+    """Among `rows` (sorted by date, file and row), those of one submitter and practice_id
+    dated before the last of them and from another file: superseded by that last row. In the
+    order of the groups as they first appear, each group's rows in their order."""
+    groups = rows.groupby(["_by", "_id"], sort=False)
+    last = groups[["_date", "source_file", "source_row"]].transform("last")
+    earlier = rows[(rows["_date"] < last["_date"]) & (rows["source_file"] != last["source_file"])]
+    if not len(earlier):
+        return []
+    order = groups.ngroup()[earlier.index]
+    earlier = earlier.assign(_group=order).sort_values("_group", kind="stable")
+    latest = last.loc[earlier.index]
+    return [(i, "practice_id", pid, rules.problem("row-superseded", file=file, row=row, date=date))
+            for i, pid, file, row, date in zip(earlier.index, earlier["practice_id"], latest["source_file"],
+                                               latest["source_row"], latest["_date"])]
 
 
 def duplicates(rows: pd.DataFrame) -> list[Found]:
@@ -70,12 +81,13 @@ def duplicates(rows: pd.DataFrame) -> list[Found]:
     out = []
     first = rows[rows["_id"] != ""].drop_duplicates("_id")
     by_id = dict(zip(first["_id"], first.index))
-    for i, r in rows[(rows["_id"] != "") & rows["_id"].duplicated(keep="first")].iterrows():
-        j = by_id[r["_id"]]
+    again = rows[(rows["_id"] != "") & rows["_id"].duplicated(keep="first")]
+    for i, pid, key in zip(again.index, again["practice_id"], again["_id"]):
+        j = by_id[key]
         earlier, where = rows.at[j, "practice_id"], rows.at[j, "_where"]
-        found = (rules.problem("duplicate-id", value=r["practice_id"], where=where) if earlier == r["practice_id"]
-                 else rules.problem("duplicate-id-lookalike", value=r["practice_id"], first=earlier, where=where))
-        out.append((i, "practice_id", r["practice_id"], found))
+        found = (rules.problem("duplicate-id", value=pid, where=where) if earlier == pid
+                 else rules.problem("duplicate-id-lookalike", value=pid, first=earlier, where=where))
+        out.append((i, "practice_id", pid, found))
     return out
 
 

@@ -207,8 +207,8 @@ def _one_table(t: RawTable, names: list[str], offset: int
     """One file's rows with every contract column and their origin (index from `offset`), its
     notes, and the problems of its columns and cells."""
     f = t.frame.copy()
-    for c in f.columns:
-        f[c] = f[c].fillna("").astype(str).str.strip().astype(object)
+    for c in f.columns:  # trimmed text: str.strip of each cell (pandas' .str costs ten times more)
+        f[c] = pd.Series([_trimmed(v) for v in f[c].tolist()], index=f.index, dtype=object)
     missing = [c for c in names if c not in f.columns]
     unknown = [c for c in f.columns if c not in names]
     for c in missing:
@@ -235,6 +235,13 @@ def _one_table(t: RawTable, names: list[str], offset: int
     return f, notes, extra
 
 
+def _trimmed(value: object) -> str:
+    """A cell as text, trimmed; '' for an empty (NA) cell: `fillna("").astype(str).str.strip()`."""
+    if isinstance(value, str):
+        return value.strip()
+    return "" if value is None or pd.isna(value) else str(value).strip()
+
+
 def _cell_problems(t: RawTable, f: pd.DataFrame) -> list[tuple[int, str, str, rules.Problem]]:
     """What is wrong with the cells of one file, whatever their column: values beyond the
     header, the spreadsheet's own problems (files.py), NUL characters, overlong cells."""
@@ -246,16 +253,31 @@ def _cell_problems(t: RawTable, f: pd.DataFrame) -> list[tuple[int, str, str, ru
     for row, letter, value, found in t.cell_problems:
         out.append((row_index[row], letters.get(letter, letter), value, found))
     for col in t.frame.columns:
+        out += _column_problems(f, col)
+    return out
+
+
+def _column_problems(f: pd.DataFrame, col: str) -> list[tuple[int, str, str, rules.Problem]]:
+    """_cell_problems of one column. Each search runs over the cells row by row only when the
+    column holds what it looks for, which one search over all its cells joined finds at C
+    speed (a line feed between them: no rule's character)."""
+    out: list[tuple[int, str, str, rules.Problem]] = []
+    values = f[col].tolist()
+    joined = "\n".join(values)
+    if "\x00" in joined:
         for i in f.index[f[col].str.contains("\x00", regex=False)]:
             out.append((i, col, f.at[i, col].replace("\x00", "\\0")[:200],
                         rules.problem("nul-character")))
+    if _CONTROL.search(joined):
         for i in f.index[f[col].str.contains(_CONTROL, regex=True)]:
             char = _CONTROL.search(f.at[i, col]).group()
             out.append((i, col, printable(f.at[i, col][:200]), rules.problem(
                 "control-character", char=f"U+{ord(char):04X}",
                 name=unicodedata.name(char, _CONTROL_NAMES.get(char, "a control character")))))
+    if "#" in joined:  # every spreadsheet error begins with it
         for i in f.index[f[col].isin(SPREADSHEET_ERRORS)]:
             out.append((i, col, f.at[i, col], rules.problem("spreadsheet-error", token=f.at[i, col])))
+    if max(map(len, values), default=0) > MAX_CELL:
         for i in f.index[f[col].str.len() > MAX_CELL]:
             out.append((i, col, f.at[i, col][:200] + "...",
                         rules.problem("cell-too-long", length=len(f.at[i, col]), most=MAX_CELL)))

@@ -284,6 +284,25 @@ def _ingest(expanded: list[tuple[Path, bool]], source: str | None, geo: str | No
     return combined
 
 
+def is_warm(path: str | Path) -> bool:
+    """Whether the disk cache holds the observations that `warm(path)` would parse."""
+    path = Path(path)
+    return store.is_cached("sources", _file_key(path, None, open_sdg.geo_hint(path)))
+
+
+def warm(path: str | Path) -> str:
+    """Parse one file into the disk cache as `ingest` of its folder would (its adapter
+    recognised by its columns, an Open SDG file's country taken from its folder), so that the
+    briefs that read it later unpickle it instead; '' when it was read, else why not in one
+    line (a brief's ingest reads the file again and reports it)."""
+    path = Path(path)
+    try:
+        _read_cached(path, None, open_sdg.geo_hint(path), True)
+    except Exception as exc:  # noqa: BLE001 - reported by the brief that reads the file
+        return f"{type(exc).__name__}: {_one_line(exc, path)}"
+    return ""
+
+
 def _read_cached(path: Path, source: str | None, geo: str | None,
                  use_cache: bool) -> tuple[pd.DataFrame, list[str]]:
     """read_source's observations and notes, kept in the disk cache (store.cached) under the
