@@ -441,7 +441,7 @@ def _noop_roots(plan) -> list[Path]:
     from gcmtools.build.signoff import signoff_file
     from gcmtools.catalogue.keyfigure_specs import spec_files
     from gcmtools.catalogue.reviews import review_inputs
-    from gcmtools.paths import project_root
+    from gcmtools.paths import PACKAGE_DIR, project_root
 
     root = project_root()
     briefs = plan.all_briefs or plan.briefs
@@ -451,7 +451,7 @@ def _noop_roots(plan) -> list[Path]:
     review += review_inputs(plan.review) + spec_files()
     return ([root / "params", root / "notebooks", root / "data", plan.params_file, signoff_file(plan)] + own
             + [b.notebook for b in briefs] + plan.practices + plan.sources + review + [plan.out_dir]
-            + noop.git_files(root))
+            + noop.git_files(PACKAGE_DIR.parent))  # gcmtools' checkout: store.git_commit
 
 
 def plan_out(args: argparse.Namespace) -> str:

@@ -54,10 +54,12 @@ def code_hash() -> str:
 
 @cache
 def git_commit() -> str:
-    """The checkout's commit (with '+dirty' if files differ), or 'unknown' outside git."""
+    """The commit of the checkout gcmtools runs from (with '+dirty' if files differ), or
+    'unknown' when gcmtools is not run from a git checkout. Gcmtools' own checkout, not the
+    project folder's (`gcmtools init` makes folders that are no checkout, or another one)."""
     import subprocess  # here, as tempfile and yaml below: a build with nothing to do needs none
 
-    root = project_root()
+    root = PACKAGE_DIR.parent
     try:
         commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True,
                                 text=True, timeout=10, check=True).stdout.strip()

@@ -246,3 +246,19 @@ def test_text_and_json_written_atomically_read_back(tmp_path) -> None:
     store.write_json_atomic({"b": 1, "a": [1]}, tmp_path / "a.json")
     assert store.read_json(tmp_path / "a.json") == {"a": [1], "b": 1}
     assert store.read_json(tmp_path / "absent.json", default={}) == {}
+
+
+def test_the_commit_recorded_is_gcmtools_checkouts_not_the_project_folders(tmp_path, monkeypatch):
+    """A build in a `gcmtools init` folder records the commit of the checkout gcmtools runs from
+    (the folder is no checkout: 'unknown' there would leave a published brief untraceable)."""
+    import subprocess
+
+    from gcmtools import store
+
+    checkout = store.PACKAGE_DIR.parent
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=checkout, capture_output=True, text=True)
+    monkeypatch.setenv("GCM_ROOT", str(tmp_path))  # a project folder outside any checkout
+    if head.returncode != 0:
+        assert store.git_commit() == "unknown"
+    else:
+        assert store.git_commit().split("+")[0] == head.stdout.strip()
