@@ -50,9 +50,10 @@ CASES = {
     "page.html": {"title": TEXT, "body": Markup("<p>body</p>"), "disclaimer": TEXT, "links": True,
                   "toc": [{"id": TEXT, "text": TEXT}], "status": {"status": TEXT, "text": TEXT}},
     "figure.html": {"png": TEXT, "alt": TEXT, "width": TEXT},
-    "feedback.html": {"submitter": TEXT, "rejected": frame(), "accepted": frame(), "lang": TEXT,
+    "feedback.html": {"submitter": TEXT, "rejected": frame(), "accepted": frame(), "replaced": frame(),
+                      "lang": TEXT,
                       "text": {k: TEXT for k in ("heading", "problems", "problems_intro",
-                                                 "no_problems", "no_problems_intro", "accepted")}},
+                                                 "no_problems", "no_problems_intro", "accepted", "replaced")}},
     "index.html": {
         "review": Review(), "illustrative": True, "version": TEXT, "commit": TEXT,
         "rows": [{"id": TEXT, "title": TEXT, "published": True, "stale": True, "status": TEXT,

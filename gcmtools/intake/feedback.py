@@ -62,6 +62,7 @@ def feedback_tables(result: IntakeResult) -> dict[str, dict[str, pd.DataFrame]]:
         "file": acc["source_file"] if len(acc) else [],
         "row": acc["source_row"] if len(acc) else [],
     })
+    replaced = _replaced(result, rejected)
     # submitters see their own file names, never the analyst's folders
     paths = set(rejected["file"]) | set(accepted["file"])
     for frame in (rejected, accepted):
@@ -70,11 +71,39 @@ def feedback_tables(result: IntakeResult) -> dict[str, dict[str, pd.DataFrame]]:
         rejected["reason"] = rejected["reason"].map(lambda r: _without_folders(r, paths))
     out: dict[str, dict[str, pd.DataFrame]] = {}
     for name in sorted(set(rejected["submitter"]) | set(accepted["submitter"])):
+        mine = rejected["submitter"] == name
         out[name] = {
-            "rejected": rejected[rejected["submitter"] == name][REJECTED_COLUMNS].reset_index(drop=True),
+            "rejected": rejected[mine & ~replaced][REJECTED_COLUMNS].reset_index(drop=True),
+            "replaced": rejected[mine & replaced][REJECTED_COLUMNS].reset_index(drop=True),
             "accepted": accepted[accepted["submitter"] == name][ACCEPTED_COLUMNS].reset_index(drop=True),
         }
     return out
+
+
+def _replaced(result: IntakeResult, rejected: pd.DataFrame) -> pd.Series:
+    """The problems a submitter has nothing to do about: rows superseded by their own later file
+    (rule row-superseded), and rejected rows whose practice_id the same submitter had accepted
+    from a later file (the correction came in; dated as resubmission dates rows: `submitted`,
+    else the file's time). Listed apart, never as "to correct"."""
+    from gcmtools.intake import resubmission
+    from gcmtools.intake.schema import id_key
+
+    acc, rej = result.accepted, result.rejected
+    superseded = rejected["rule"] == "row-superseded"
+    if not len(acc) or not len(rej):
+        return superseded
+    dates = resubmission.file_dates(sorted(set(acc["source_file"]) | set(rej["source_file"])))
+
+    def keyed(frame: pd.DataFrame) -> pd.DataFrame:
+        return pd.DataFrame({"who": frame["submitter"].map(lambda w: " ".join(str(w).casefold().split())),
+                             "id": frame["practice_id"].map(lambda p: id_key(str(p))),
+                             "date": resubmission.row_dates(frame, dates).astype(str),
+                             "where": list(zip(frame["source_file"], frame["source_row"].astype(int)))})
+
+    latest = keyed(acc).groupby(["who", "id"])["date"].max().to_dict()
+    corrected = {r.where for r in keyed(rej).itertuples() if r.id and latest.get((r.who, r.id), "") > r.date}
+    return superseded | pd.Series([(f, int(r)) in corrected for f, r in zip(rejected["file"], rejected["row"])],
+                                  index=rejected.index, dtype=bool)
 
 
 def submitter_languages(result: IntakeResult) -> dict[str, str | None]:
@@ -130,15 +159,16 @@ def write_feedback(result: IntakeResult, out_dir: str | Path, lang: str | None =
     written = []
     for name, t in tables.items():
         stem, language = stems[name], lang or own.get(name) or "en"
-        rejected = in_language(t["rejected"], language)
+        rejected, replaced = in_language(t["rejected"], language), in_language(t["replaced"], language)
         written.append(export.write_xlsx(
             {translate(SHEET_REJECTED, language): rejected,
+             **({translate(SHEET_REPLACED, language): replaced} if len(replaced) else {}),
              translate(SHEET_ACCEPTED, language): t["accepted"]},
             out_dir / f"{stem}.xlsx",
             widths={"reason": 70, "what_to_change": 50, "title": 50, "value": 30, "countries": 40}))
         html_path = out_dir / f"{stem}.html"
-        export._atomic(html_path, lambda tmp, n=name or UNKNOWN_SUBMITTER, r=rejected, t=t, la=language:
-                       Path(tmp).write_text(feedback_page(n, r, t["accepted"], la), encoding="utf-8"))
+        export._atomic(html_path, lambda tmp, n=name or UNKNOWN_SUBMITTER, r=rejected, t=t, la=language, rp=replaced:
+                       Path(tmp).write_text(feedback_page(n, r, t["accepted"], la, rp), encoding="utf-8"))
         written.append(html_path)
     return written
 
@@ -151,7 +181,7 @@ def in_language(rejected: pd.DataFrame, lang: str) -> pd.DataFrame:
     return out
 
 
-SHEET_REJECTED, SHEET_ACCEPTED = "Rejected rows", "Accepted practices"
+SHEET_REJECTED, SHEET_ACCEPTED, SHEET_REPLACED = "Rejected rows", "Accepted practices", "Replaced rows"
 #: the page's own words (templates/feedback.html), by the name the template uses
 PAGE_TEXT = {
     "title": "Feedback: {submitter}",
@@ -161,21 +191,24 @@ PAGE_TEXT = {
     "no_problems": "No problems found",
     "no_problems_intro": "Every row you submitted was accepted.",
     "accepted": "Practices accepted, as we understood them: {count}",
+    "replaced": "Replaced by a later file of yours, nothing to change: {count}",
 }
 
 
 def messages() -> list[str]:
     """Every message of the feedback files, as the translation catalogues hold them."""
-    return [SHEET_REJECTED, SHEET_ACCEPTED, *PAGE_TEXT.values()]
+    return [SHEET_REJECTED, SHEET_ACCEPTED, SHEET_REPLACED, *PAGE_TEXT.values()]
 
 
 def feedback_page(submitter: str, rejected: pd.DataFrame, accepted: pd.DataFrame,
-                  lang: str = "en") -> str:
+                  lang: str = "en", replaced: pd.DataFrame | None = None) -> str:
     """The feedback as a self-contained page (templates/feedback.html in the page shell), in
-    `lang`; the templates escape every submitted value."""
-    text = {key: translate(message, lang).format(
-        submitter=submitter, count=len(rejected) if key == "problems" else len(accepted))
-        for key, message in PAGE_TEXT.items()}
+    `lang`; the templates escape every submitted value. `replaced`: the rows a later file of
+    the submitter replaced (nothing to change), listed apart."""
+    replaced = rejected.iloc[0:0] if replaced is None else replaced
+    counts = {"problems": len(rejected), "replaced": len(replaced)}
+    text = {key: translate(message, lang).format(submitter=submitter, count=counts.get(key, len(accepted)))
+            for key, message in PAGE_TEXT.items()}
     body = render("feedback.html", submitter=submitter, rejected=rejected, accepted=accepted,
-                  text=text, lang=lang)
+                  replaced=replaced, text=text, lang=lang)
     return page(text["title"], body.rstrip("\n"))

@@ -91,3 +91,31 @@ def test_a_submitted_value_that_is_not_a_date_is_refused(tmp_path):
     assert list(result.problems["rule"]) == ["not-a-date"]
     assert "submitted '31/05/2020' is not a date (YYYY-MM-DD)" in result.problems["reason"].iloc[0]
     assert rules.BY_CODE["not-a-date"].pattern().fullmatch(result.problems["reason"].iloc[0])
+
+
+def test_feedback_never_asks_to_correct_what_a_later_file_replaced(tmp_path):
+    """Found by a new user: the submitter's feedback listed the first file's rejected T-001 (since
+    corrected) and its superseded T-002 as "problems to correct". They are listed apart, as
+    replaced (nothing to change), in the page and in the workbook; a problem of another row stays."""
+    import openpyxl
+
+    from gcmtools.intake.feedback import feedback_tables, write_feedback
+
+    sub = tmp_path / "submissions"
+    sub.mkdir()
+    me = {"submitter": "Caritas"}
+    write(sub / "first.csv", [{"like": "T-001", "objectives": "99", **me}, {"like": "T-002", **me}],
+          submitted="2020-03-01")
+    write(sub / "second.csv", [{"like": "T-001", **me}, {"like": "T-002", "title": "Shelter, second version", **me},
+                               {"like": "T-002", "practice_id": "T-003", "country": "Atlantis", **me}],
+          submitted="2020-04-15")
+    result = validate_paths([sub])
+    t = feedback_tables(result)["Caritas"]
+    assert sorted(t["replaced"]["rule"]) == ["objective-unknown", "row-superseded"]
+    assert set(t["replaced"]["file"]) == {"first.csv"}
+    assert list(t["rejected"]["practice_id"]) == ["T-003"]  # still to correct
+    written = write_feedback(result, tmp_path / "feedback")
+    page = next(p for p in written if p.suffix == ".html").read_text(encoding="utf-8")
+    assert "Problems to correct: 1" in page and "Replaced by a later file of yours, nothing to change: 2" in page
+    book = openpyxl.load_workbook(next(p for p in written if p.suffix == ".xlsx"))
+    assert book.sheetnames == ["Rejected rows", "Replaced rows", "Accepted practices"]
