@@ -56,7 +56,7 @@ def feedback_tables(result: IntakeResult) -> dict[str, dict[str, pd.DataFrame]]:
         "practice_id": acc["practice_id"] if len(acc) else [],
         "title": acc["title"] if len(acc) else [],
         "countries": acc["country"].map(lambda cs: "; ".join(f"{catalogue.country_name(c)} ({c})" for c in cs)) if len(acc) else [],
-        "objectives": acc["objectives"].map(lambda os_: "; ".join(f"{o} {catalogue.objective_label(o)}" for o in os_)) if len(acc) else [],
+        "objectives": acc["objectives"].map(lambda os_: "; ".join(f"{o} ({catalogue.objective_label(o)})" for o in os_)) if len(acc) else [],
         "guiding_questions": acc["guiding_questions"].map(lambda qs: "; ".join(map(str, qs))) if len(acc) else [],
         "principles": acc["principles"].map("; ".join) if len(acc) else [],
         "file": acc["source_file"] if len(acc) else [],

@@ -1,5 +1,7 @@
 """Feedback files per submitter for the bad fixtures; safe names; escaped text."""
 
+import re
+
 import openpyxl
 
 from conftest import FIXTURES
@@ -25,7 +27,7 @@ def test_one_xlsx_and_html_per_submitter(tmp_path):
     assert len(acc) == 1  # header only: NGO X had no accepted row
     georgia = list(openpyxl.load_workbook(tmp_path / "ministry-of-interior-of-georgia.xlsx")["Accepted practices"].values)
     assert georgia[1][0] == "T-001" and georgia[1][2] == "Georgia (GEO)"
-    assert "11 Integrated border management" in georgia[1][3]
+    assert "11 (Integrated border management)" in georgia[1][3]
 
 
 def test_every_rejection_of_the_bad_fixtures_reaches_a_submitter(tmp_path):
@@ -96,3 +98,14 @@ def test_anonymous_rows_never_reach_a_submitter_who_calls_itself_submitter_not_g
 def test_feedback_file_names_are_safe_on_windows_too():
     stems = file_stems(["NUL", "aux", "Com1", "con."])
     assert stems == {"NUL": "nul-file", "aux": "aux-file", "Com1": "com1-file", "con.": "con-file"}
+
+
+def test_objective_labels_do_not_read_as_more_objectives():
+    """Found by a new user: '8 Save lives; missing migrants; 13 ...' read as four objectives (the
+    labels hold the list separator); each label is bracketed after its number."""
+    from gcmtools.intake.feedback import feedback_tables
+
+    result = validate_paths([FIXTURES / "good" / "two_practices.csv"])
+    shown = [v for t in feedback_tables(result).values() for v in t["accepted"]["objectives"]]
+    for value in shown:
+        assert re.fullmatch(r"\d+ \([^()]+\)(; \d+ \([^()]+\))*", value), value
