@@ -108,6 +108,7 @@ def test_the_readme_workflow_runs_on_a_fresh_project_folder(tmp_path, monkeypatc
     # validate: the rejected row claimed nothing, the first T-002 superseded by the later file
     assert codes["validate"] == 1 and codes["init"] == codes["template"] == 0
     assert "submissions/caritas.csv: row 3 (practice_id 'T-002') superseded by submissions/caritas-corrected.csv row 3" in out
+    assert "= 2 accepted + 2 rejected (1 of them superseded by a later file: nothing to correct)" in out
     report = pd.read_csv(home / "outputs" / "rejections.csv")
     assert sorted(report["rule"]) == ["objective-unknown", "row-superseded"]
     # feedback and suggestions

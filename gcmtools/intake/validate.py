@@ -88,6 +88,8 @@ class IntakeResult:
         read, acc, rej = (int(self.counts[c].sum()) for c in ("read", "accepted", "rejected"))
         lines.append(
             f"in all: {len(self.counts)} file(s), {_rows(read)} read = {acc} accepted + {rej} rejected"
+            + (f" ({self.superseded} of them superseded by a later file: nothing to correct)"
+               if self.superseded else "")
             + (f"; {len(self.unreadable)} file(s) unreadable" if self.unreadable else "")
         )
         return "\n".join(lines)
