@@ -245,7 +245,7 @@ def _init(args: argparse.Namespace) -> int:
         return EXIT_UNUSABLE
     print(f"project folder {args.folder}: submissions/, reviews/, params/, key_figures/, outputs/ "
           f"and {', '.join(p.relative_to(args.folder).as_posix() for p in written)}")
-    print(f"next: cd {args.folder} && gcmtools template outputs/template.xlsx (see README.txt)")
+    print(f"next: cd {args.folder} && gcmtools template outputs/submission-template.xlsx (see README.txt)")
     return EXIT_OK
 
 
