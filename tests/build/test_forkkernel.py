@@ -43,7 +43,10 @@ def _execute(nb: Path, out: Path, cwd: Path, **kw) -> None:
     papermill.execute_notebook(str(nb), str(out.with_suffix(".ipynb")), parameters={"out": str(out)},
                                kernel_name=worker.KERNEL_NAME, cwd=str(cwd), progress_bar=False,
                                shutdown_kernel="immediate",
-                               kernel_manager_class=forkkernel.ForkingKernelManager, **kw)
+                               kernel_manager_class=forkkernel.ForkingKernelManager,
+                               # a launched kernel's start waits for an event; papermill's default 60 s
+                               # was missed once on a loaded machine: generous, never load-dependent
+                               **{"start_timeout": 300, **kw})
 
 
 @pytest.fixture
