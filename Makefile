@@ -47,7 +47,9 @@ browser:  ## install Debian's chromium for the browser test, if it is missing (n
 		else echo "chromium is missing and cannot be installed here: the browser test will be skipped"; fi; }
 
 # pytest spreads the test files over $(JOBS) workers, longest first (pyproject's addopts, tests/conftest.py)
-NBVAL := --nbval --nbval-kernel-name $(KERNEL) --nbval-sanitize-with notebooks/nbval-sanitize.cfg
+# a cell gets 600 s (nbval waits 2000 s by default: a wedged kernel, 15 cells, far beyond CI's 90 minutes)
+NBVAL := --nbval --nbval-kernel-name $(KERNEL) --nbval-sanitize-with notebooks/nbval-sanitize.cfg \
+	--nbval-cell-timeout 600 --nbval-kernel-startup-timeout 120
 
 test: setup browser  ## run the whole test suite and nbval on every notebook (target: under 5 minutes on 2 cores)
 	$(BIN)/python -m pytest -n $(JOBS) -q tests notebooks $(NBVAL)

@@ -32,7 +32,8 @@ RESULTS = ROOT / "bench" / "tests.json"
 KERNEL = "gcm-workbook"
 #: the two runs, as the Makefile's `test` and `test-fast` targets run them
 WHOLE = ["-n", "2", "-q", "tests", "notebooks", "--nbval", "--nbval-kernel-name", KERNEL,
-         "--nbval-sanitize-with", "notebooks/nbval-sanitize.cfg"]
+         "--nbval-sanitize-with", "notebooks/nbval-sanitize.cfg", "--nbval-cell-timeout", "600",
+         "--nbval-kernel-startup-timeout", "120"]
 FAST = ["-n", "2", "-q", "-p", "no:nbval", "-m", "not slow", "tests"]
 #: `make test` and `make test-fast` on a quiet 2-core machine (issue 18, target 6), in seconds
 TARGETS = {"whole": 300.0, "fast": 60.0}
