@@ -44,11 +44,19 @@ def code_hash() -> str:
     and the caches key on what they read of a review), taken once per process, when gcmtools is
     imported (gcmtools/__init__.py)."""
     h = hashlib.sha256()
-    reviews = PACKAGE_DIR / "reference" / "reviews"  # each brief's fingerprint has its review's files
-    for p in sorted(PACKAGE_DIR.rglob("*")):
-        if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc" and reviews not in p.parents:
-            h.update(p.relative_to(PACKAGE_DIR).as_posix().encode())
-            h.update(file_hash(p).encode())
+    files = []  # relative paths, as parts: in the order of sorted(PACKAGE_DIR.rglob("*"))
+    top = str(PACKAGE_DIR)
+    for folder, dirs, names in os.walk(top):  # os.walk, not rglob: a no-op build's start (issue 18)
+        rel = os.path.relpath(folder, top)
+        parts = [] if rel == "." else rel.split(os.sep)
+        if parts[:2] == ["reference", "reviews"]:  # each brief's fingerprint has its review's files
+            dirs.clear()
+            continue
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        files += [parts + [n] for n in names if not n.endswith(".pyc")]
+    for parts in sorted(files):
+        h.update("/".join(parts).encode())
+        h.update(file_hash(Path(top, *parts)).encode())
     return h.hexdigest()
 
 

@@ -262,3 +262,43 @@ def test_the_commit_recorded_is_gcmtools_checkouts_not_the_project_folders(tmp_p
         assert store.git_commit() == "unknown"
     else:
         assert store.git_commit().split("+")[0] == head.stdout.strip()
+
+
+def _code_hash_by_definition(package: Path) -> str:
+    """code_hash as its text defines it: every file of the package, in sorted(rglob) order,
+    but for __pycache__, .pyc files and the shipped reviews."""
+    import hashlib
+
+    h = hashlib.sha256()
+    reviews = package / "reference" / "reviews"
+    for p in sorted(package.rglob("*")):
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc" and reviews not in p.parents:
+            h.update(p.relative_to(package).as_posix().encode())
+            h.update(store.file_hash(p).encode())
+    return h.hexdigest()
+
+
+def test_the_code_hash_covers_the_package_but_compiled_files_and_reviews(tmp_path, monkeypatch):
+    package = tmp_path / "gcmtools"
+    for rel in ("__init__.py", "a/b.py", "a-b.py", "a/c/d.yaml", "reference/reviews/r.yaml",
+                "reference/texts.yaml", "__pycache__/x.cpython-311.pyc", "a/__pycache__/b.pyc", "z.pyc"):
+        (package / rel).parent.mkdir(parents=True, exist_ok=True)
+        (package / rel).write_text(rel)
+    monkeypatch.setattr(store, "PACKAGE_DIR", package)
+
+    def fresh() -> str:
+        store.code_hash.cache_clear()
+        return store.code_hash()
+
+    try:
+        first = fresh()
+        # "a/b.py" before "a-b.py", as Path orders them (by parts), not as strings do
+        assert first == _code_hash_by_definition(package)
+        for ignored in ("reference/reviews/r.yaml", "__pycache__/x.cpython-311.pyc", "z.pyc"):
+            (package / ignored).write_text("changed")
+            assert fresh() == first, ignored
+        (package / "a/c/d.yaml").write_text("changed")
+        assert fresh() != first
+        assert fresh() == _code_hash_by_definition(package)
+    finally:
+        store.code_hash.cache_clear()

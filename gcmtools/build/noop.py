@@ -24,6 +24,7 @@ import fcntl
 import hashlib
 import json
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -54,7 +55,7 @@ def stamps(roots: Iterable[str | Path]) -> dict[str, list[int] | None]:
             path = stack.pop()
             st = os.stat(path)
             out[path] = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
-            if os.path.isdir(path):
+            if stat.S_ISDIR(st.st_mode):  # from the stat taken: os.path.isdir would take another
                 with os.scandir(path) as entries:
                     stack += [e.path for e in entries
                               if e.name not in UNSTAMPED and e.name not in SKIPPED_DIRS]
