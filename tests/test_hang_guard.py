@@ -7,6 +7,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from conftest import ROOT
 
 HANGS = '''
@@ -20,6 +22,7 @@ def test_after_it():
 '''
 
 
+@pytest.mark.slow  # a pytest run of its own, with a worker: 7 s of the edit-test loop otherwise
 def test_a_hanging_test_fails_with_its_stack_and_the_run_goes_on(tmp_path):
     (tmp_path / "test_hangs.py").write_text(HANGS)
     started = time.monotonic()

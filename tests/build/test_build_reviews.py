@@ -11,6 +11,7 @@ import pytest
 from buildproject import make_project, run, statuses
 from gcmtools import catalogue
 
+pytestmark = pytest.mark.slow  # every test reads a real build of the small project
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):

@@ -179,6 +179,7 @@ def test_a_brief_is_published_whole_its_tables_replaced_and_an_older_pdf_removed
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(formats.chromium() is None, reason="chromium not installed: run `make browser`")
 def test_approved_only_circulates_the_approved_briefs_with_their_status_and_no_draft(project):
     """A brief approved after its formats were made has them made again from its page (no
     notebook run) with its new status; with --approved-only a draft brief's PDF and DOCX are

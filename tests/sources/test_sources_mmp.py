@@ -61,7 +61,7 @@ def _by_key(obs: pd.DataFrame) -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def raw() -> pd.DataFrame:
     """The shipped export as IOM publishes it, read with plain pandas (blank counts as 0)."""
-    df = pd.read_excel(MMP_XLSX, sheet_name="Worksheet", engine="openpyxl")
+    df = pd.read_excel(MMP_XLSX, sheet_name="Worksheet", engine="calamine")  # the same frame as openpyxl: test_the_two_readers_agree_on_the_export
     df[list(COUNT_COLUMNS.values())] = df[list(COUNT_COLUMNS.values())].fillna(0)
     return df
 
