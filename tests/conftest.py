@@ -172,7 +172,9 @@ def shipped_build(tmp_path_factory) -> Path:
     args = ["build", "--out", str(out), "--jobs", "2", "--only", ",".join(SHIPPED_BUILD_BRIEFS)]
     if formats.chromium() is None:  # the PDFs need Chromium; their tests are skipped without it
         args += ["--formats", "html"]
-    assert cli.main(args) == 0
+    with pytest.MonkeyPatch.context() as mp:  # the sources parsed once a run (see sources_cache)
+        mp.setenv("GCM_CACHE", str(sources_cache(tmp_path_factory)))
+        assert cli.main(args) == 0
     return out / "unece-2020-rt3"
 
 
@@ -201,6 +203,22 @@ def built_project(small_build, tmp_path, monkeypatch) -> Path:
 
 def _file(item: pytest.Item) -> str:
     return item.path.relative_to(ROOT).as_posix() if item.path.is_relative_to(ROOT) else str(item.path)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    """nbval's kernels (`make test` runs every notebook) read and write the run's sources cache,
+    as the modules that ingest the shipped sources do: a notebook started with the checkout's
+    own cache, empty on a fresh clone, parsed every shipped source again (country.ipynb's first
+    cell: 54 s cold, 4 s warm). A kernel takes the environment when nbval starts it, before its
+    first cell; GCM_CACHE set by whoever runs the suite is left as it is."""
+    if type(item).__name__ != "IPyNbCell" or "GCM_CACHE" in os.environ:
+        return (yield)
+    os.environ["GCM_CACHE"] = str(sources_cache(item.config._tmp_path_factory))
+    try:
+        return (yield)  # the notebook's setup (its first cell's) starts the kernel
+    finally:
+        del os.environ["GCM_CACHE"]  # the tests after it keep their own
 
 
 @pytest.hookimpl(tryfirst=True)

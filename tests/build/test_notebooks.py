@@ -14,7 +14,7 @@ import nbformat
 import pytest
 
 import axecheck
-from conftest import ROOT
+from conftest import ROOT, sources_cache
 from gcmtools import sources
 from gcmtools.build import notebooks
 from gcmtools.intake.feedback import write_feedback
@@ -65,16 +65,17 @@ def _project_copy(tmp_path: Path) -> Path:
     return root
 
 
-def _nbval(root: Path, notebook: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "GCM_ROOT": str(root)}
+def _nbval(root: Path, notebook: str, cache: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "GCM_ROOT": str(root), "GCM_CACHE": str(cache)}  # the sources parsed once a run
     return subprocess.run([sys.executable, "-m", "pytest", "-q", str(root / "notebooks" / notebook), *NBVAL],
                           capture_output=True, text=True, cwd=root, env=env, timeout=300)
 
 
 @pytest.mark.slow
-def test_nbval_fails_on_the_cell_a_changed_input_affects(tmp_path):
+def test_nbval_fails_on_the_cell_a_changed_input_affects(tmp_path, tmp_path_factory):
     root = _project_copy(tmp_path)
-    ok = _nbval(root, "brief.ipynb")
+    cache = sources_cache(tmp_path_factory)
+    ok = _nbval(root, "brief.ipynb", cache)
     assert ok.returncode == 0, ok.stdout[-3000:]
     # change one value of one objective-8 practice in the copy of the input data
     csv_path = root / "data" / "practices" / "illustrative_practices.csv"
@@ -83,7 +84,7 @@ def test_nbval_fails_on_the_cell_a_changed_input_affects(tmp_path):
     text = csv_path.read_text(encoding="utf-8")
     assert text.count(target["title"]) == 1
     csv_path.write_text(text.replace(target["title"], target["title"] + " (revised)"), encoding="utf-8")
-    changed = _nbval(root, "brief.ipynb")
+    changed = _nbval(root, "brief.ipynb", cache)
     assert changed.returncode == 1
     failed = sorted({line.split("::")[1].split(" - ")[0] for line in changed.stdout.splitlines()
                      if line.startswith("FAILED")})
