@@ -3,8 +3,8 @@
 The shell block of README.md's section "The analysts' workflow" is parsed and run line by line
 in-process (`gcmtools.cli.main`): `cd` changes the working directory; a comment line is a step
 done by hand, done here by the function STEPS names after its number; `~/gcm-review` is a
-temporary folder. One deviation, to stay cheap: `gcmtools build` builds one brief
-(`--only 10`). Change the README's block and this test runs the new one.
+temporary folder. Two deviations, to stay cheap: `gcmtools build` builds one brief
+(`--only 10`), and the disk cache is the run's sources cache (tests/conftest.py). Change the README's block and this test runs the new one.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, sources_cache
 from gcmtools import cli
 
 pytestmark = pytest.mark.slow
@@ -74,8 +74,11 @@ def explore_and_export(folder):
 STEPS = {"2": fill_submissions, "7": explore_and_export}
 
 
-def test_the_readme_workflow_runs_on_a_fresh_project_folder(tmp_path, monkeypatch, capsys):
+def test_the_readme_workflow_runs_on_a_fresh_project_folder(tmp_path, tmp_path_factory, monkeypatch, capsys):
     monkeypatch.delenv("GCM_ROOT", raising=False)
+    # the run's sources cache: the shipped sources parsed once a run (their cold parse is the
+    # build tests' to check, not the workflow's)
+    monkeypatch.setenv("GCM_CACHE", str(sources_cache(tmp_path_factory)))
     monkeypatch.chdir(tmp_path)
     home = tmp_path / "gcm-review"
     codes, done = {}, []
