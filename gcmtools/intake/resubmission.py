@@ -84,7 +84,8 @@ def duplicates(rows: pd.DataFrame) -> list[Found]:
     again = rows[(rows["_id"] != "") & rows["_id"].duplicated(keep="first")]
     for i, pid, key in zip(again.index, again["practice_id"], again["_id"]):
         j = by_id[key]
-        earlier, where = rows.at[j, "practice_id"], rows.at[j, "_where"]
+        earlier = rows.at[j, "practice_id"]
+        where = f"{rows.at[j, 'source_file']} row {int(rows.at[j, 'source_row'])}"
         found = (rules.problem("duplicate-id", value=pid, where=where) if earlier == pid
                  else rules.problem("duplicate-id-lookalike", value=pid, first=earlier, where=where))
         out.append((i, "practice_id", pid, found))

@@ -15,12 +15,14 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from gcmtools import catalogue
 from gcmtools.catalogue import Review, contract
 from gcmtools.intake import resubmission, rules
 from gcmtools.intake.files import (
+    MARKS,
     MAX_CELL,
     RawTable,
     UnreadableFile,
@@ -195,10 +197,14 @@ def _combine(tables: list[RawTable]) -> tuple[pd.DataFrame, list[str], pd.DataFr
         frames.append(f)
         notes += file_notes
         extra += file_extra
-    frame = pd.concat(frames, ignore_index=False) if frames else pd.DataFrame(
-        columns=names + ["source_file", "source_row", "_where"])
-    for c in names:
-        frame[c] = frame[c].fillna("").astype(object)
+    if len(frames) == 1:
+        frame = frames[0]
+    else:
+        frame = pd.concat(frames, ignore_index=False) if frames else pd.DataFrame(
+            columns=names + ["source_file", "source_row"])
+    for c in names:  # a table without a column of another leaves it NA there
+        if frame[c].dtype != object or frame[c].isna().any():
+            frame[c] = frame[c].fillna("").astype(object)
     extra_df = pd.DataFrame([(i, c, v, p.rule, p.reason, p.advice) for i, c, v, p in extra],
                             columns=CELL_COLUMNS)
     return frame, notes, extra_df
@@ -208,17 +214,16 @@ def _one_table(t: RawTable, names: list[str], offset: int
                ) -> tuple[pd.DataFrame, list[str], list[tuple[int, str, str, rules.Problem]]]:
     """One file's rows with every contract column and their origin (index from `offset`), its
     notes, and the problems of its columns and cells."""
-    f = t.frame.copy()
-    for c in f.columns:  # trimmed text: str.strip of each cell (pandas' .str costs ten times more)
-        f[c] = pd.Series([_trimmed(v) for v in f[c].tolist()], index=f.index, dtype=object)
-    missing = [c for c in names if c not in f.columns]
-    unknown = [c for c in f.columns if c not in names]
-    for c in missing:
-        f[c] = ""
+    index = pd.RangeIndex(offset, offset + len(t.frame))
+    missing = [c for c in names if c not in t.frame.columns]
+    unknown = [c for c in t.frame.columns if c not in names]
+    # trimmed text (str.strip of each cell; pandas' .str costs ten times more), then every
+    # contract column the file lacks, empty, then the origin
+    columns = {c: _trimmed_cells(t.frame[c].tolist()) for c in t.frame.columns}
+    columns.update({c: np.full(len(index), "", dtype=object) for c in missing})
+    f = pd.DataFrame(columns, index=index, columns=list(columns), dtype=object)
     f["source_file"] = t.file
     f["source_row"] = t.rows
-    f["_where"] = [f"{t.file} row {r}" for r in t.rows]
-    f.index = range(offset, offset + len(f))
     notes, extra = [], []
     required_missing = [c for c in missing if c in contract.required_columns()] if len(f) else []
     for c in required_missing:
@@ -235,6 +240,14 @@ def _one_table(t: RawTable, names: list[str], offset: int
         notes.append(f"{t.file}: header only: no rows")
     notes += [f"{t.file}: {n}" for n in t.notes]
     return f, notes, extra
+
+
+def _trimmed_cells(values: list) -> list[str]:
+    """Each cell trimmed (_trimmed): str.strip mapped at C speed while every cell is text."""
+    try:
+        return list(map(str.strip, values))
+    except TypeError:  # a cell that is not text (NA): each by _trimmed
+        return [_trimmed(v) for v in values]
 
 
 def _trimmed(value: object) -> str:
@@ -254,23 +267,26 @@ def _cell_problems(t: RawTable, f: pd.DataFrame) -> list[tuple[int, str, str, ru
     letters = {column_letter(j): c for j, c in enumerate(t.frame.columns)}
     for row, letter, value, found in t.cell_problems:
         out.append((row_index[row], letters.get(letter, letter), value, found))
+    holds = MARKS if t.holds is None else t.holds  # what the file's text holds anywhere
     for col in t.frame.columns:
-        out += _column_problems(f, col)
+        out += _column_problems(f, col, holds)
     return out
 
 
-def _column_problems(f: pd.DataFrame, col: str) -> list[tuple[int, str, str, rules.Problem]]:
-    """_cell_problems of one column. Each search runs over the cells row by row only when the
-    column holds what it looks for, which one search over all its cells joined finds at C
-    speed (a line feed between them: no rule's character)."""
+def _column_problems(f: pd.DataFrame, col: str, holds: frozenset[str] | tuple[str, ...] = MARKS
+                     ) -> list[tuple[int, str, str, rules.Problem]]:
+    """_cell_problems of one column. A search for what the file holds nowhere (`holds`: of
+    files.MARKS) is not run; the others run over the cells row by row only when the column
+    holds what they look for, which one search over all its cells joined finds at C speed (a
+    line feed between them: no rule's character)."""
     out: list[tuple[int, str, str, rules.Problem]] = []
     values = f[col].tolist()
-    joined = "\n".join(values)
+    joined = "\n".join(values) if holds else ""
     if "\x00" in joined:
         for i in f.index[f[col].str.contains("\x00", regex=False)]:
             out.append((i, col, f.at[i, col].replace("\x00", "\\0")[:200],
                         rules.problem("nul-character")))
-    if _CONTROL.search(joined):
+    if "control" in holds and _CONTROL.search(joined):
         for i in f.index[f[col].str.contains(_CONTROL, regex=True)]:
             char = _CONTROL.search(f.at[i, col]).group()
             out.append((i, col, printable(f.at[i, col][:200]), rules.problem(
@@ -306,7 +322,7 @@ def normalise(frame: pd.DataFrame) -> pd.DataFrame:
     """Accepted rows: lists split, countries to ISO3, objectives and questions to int."""
     from gcmtools.intake import schema
 
-    out = frame.drop(columns=["_where"]).copy()
+    out = frame.copy()
     for spec in contract.columns("practices"):
         if spec.multi:
             out[spec.name] = schema.map_unique(out[spec.name], schema.split_list)
@@ -323,7 +339,7 @@ def normalise(frame: pd.DataFrame) -> pd.DataFrame:
 def _quarantine(frame: pd.DataFrame, problems: pd.DataFrame) -> pd.DataFrame:
     """Rejected rows as submitted, each with all its reasons."""
     reasons = problems.groupby("index")["reason"].apply(lambda r: " | ".join(dict.fromkeys(r)))
-    out = frame.drop(columns=["_where"]).copy()
+    out = frame.copy()
     out["reasons"] = reasons.reindex(out.index).fillna("").values
     return out.reset_index(drop=True)
 

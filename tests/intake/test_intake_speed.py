@@ -104,3 +104,62 @@ def test_blank_rows_are_pandas_strip():
     body = pd.DataFrame({"a": ["", " ", "x", "\t", ""], "b": ["", "", "", "y", " \n"]}, dtype=object)
     want = (body.apply(lambda col: col.str.strip()) == "").all(axis=1).to_numpy()
     assert files._blank_rows(body).tolist() == want.tolist() == [True, True, False, False, True]
+
+
+def test_marks_are_what_validate_scans_for():
+    """files.marks, at C speed over UTF-8 bytes, says a text holds a control character exactly
+    when validate's own pattern finds one, NUL exactly when it holds U+0000, '#' when it holds
+    '#': for every character of the first planes, alone and among other letters."""
+    from gcmtools.intake import validate
+
+    for code in [*range(0x3000), 0xFEFF, 0xFFFD, 0x1F600]:
+        char = chr(code)
+        if 0xD800 <= code <= 0xDFFF:
+            continue  # a lone surrogate is never in a decoded file
+        for text in (char, f"abc\u00e9{char}\u0416\n"):
+            found = files.marks(text.encode("utf-8"))
+            assert ("control" in found) is bool(validate._CONTROL.search(text)), hex(code)
+            assert ("nul" in found) is (char == "\x00"), hex(code)
+            assert ("#" in found) is (char == "#"), hex(code)
+    assert files.marks(b"") == frozenset()
+
+
+def _late_nul_and_controls(tmp_path):
+    """A file whose NUL comes after the first 8 KiB (so it is read, and its cell rejected), with
+    a C1 control, a spreadsheet error, a quoted cell over two lines and CRLF line ends."""
+    rows = ["practice_id,title,description"] + [f"P-{i},t{i},d{i}" for i in range(600)]
+    rows += ['P-x,"two\nlines",a\x00b', "P-y,c\u00851,#N/A"]
+    path = tmp_path / "late_nul.csv"
+    path.write_bytes("\r\n".join(rows).encode("utf-8"))
+    return path
+
+
+@pytest.mark.parametrize("name", ["good/two_practices.csv", "hostile/bom_semicolon.csv",
+                                  "hostile/cp1252_windows.csv", "hostile/crlf_line_endings.csv",
+                                  "hostile/mixed_encodings.csv", "hostile/control_characters.csv",
+                                  "hostile/long_cell_100kb.csv", "hostile/script_in_text.csv",
+                                  "shipped", "late NUL"])
+def test_csv_read_from_bytes_is_the_csv_module_reading_of_the_text(name, tmp_path):
+    """The C parser reads the file's bytes (or the decoded text's UTF-8): the same cells, rows
+    and blank rows as the csv module reading the decoded text, and the same marks."""
+    import csv
+    import io
+    from pathlib import Path
+
+    from gcmtools.paths import data_dir
+
+    path = (data_dir() / "practices" / "illustrative_practices.csv" if name == "shipped"
+            else _late_nul_and_controls(tmp_path) if name == "late NUL"
+            else Path(__file__).parents[1] / "fixtures" / name)
+    table = files.read_table(path)
+    text, notes, _encoding = files._decode(path.read_bytes())
+    delimiter = files._sniff_delimiter(text)
+    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False))
+    slow = files._from_records(str(path), records, notes)
+    pd.testing.assert_frame_equal(table.frame, slow.frame)
+    assert (table.rows, table.blank_rows, table.notes) == (slow.rows, slow.blank_rows, slow.notes)
+    assert table.holds == files.marks(text.encode("utf-8"))
+    if name == "late NUL":
+        assert table.holds == {"nul", "control", "#"}
+        result = validate_paths([path])
+        assert {"nul-character", "control-character", "spreadsheet-error"} <= set(result.problems["rule"])
