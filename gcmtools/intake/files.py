@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import json
 import re
 import sys
@@ -146,11 +147,17 @@ def read_table(path: str | Path) -> RawTable:
 def _read_csv(path: Path) -> RawTable:
     """CSV in UTF-8 (with or without BOM) or cp1252, comma- or semicolon-delimited."""
     data = path.read_bytes()
-    if not data.strip():
+    if not data or data.isspace():
         raise UnreadableFile(f"{path}: file is empty")
     utf16 = data[:2] in (b"\xff\xfe", b"\xfe\xff") or _utf16_without_bom(data) is not None
     if not utf16 and (b"\x00" in data[:8192] or _looks_binary(data[:8192])):
         raise UnreadableFile(f"{path}: binary content, not a text CSV file")
+    usual = None if utf16 else _read_utf8(str(path), data)
+    return usual if usual is not None else _read_decoded(path, data, utf16)
+
+
+def _read_decoded(path: Path, data: bytes, utf16: bool) -> RawTable:
+    """_read_csv the long way: the file decoded (_decode), then every check on its text."""
     try:
         text, notes, encoding = _decode(data)
     except _Undecidable as exc:
@@ -187,6 +194,61 @@ def _read_csv(path: Path) -> RawTable:
     except csv.Error as exc:
         raise UnreadableFile(f"{path}: not a readable CSV table ({exc})") from None
     return _from_records(str(path), records, notes)
+
+
+_UTF8_BOM = b"\xef\xbb\xbf"
+_HEAD = 1 << 16  # bytes in which the usual file's first line and header are looked for
+
+
+def _read_utf8(file: str, data: bytes) -> RawTable | None:
+    """The usual file, read as _read_csv reads it but without decoding it whole: UTF-8 (after
+    one BOM, if any), its delimiter and header found in its first 64 KiB, its bytes read by
+    the C parser, which decodes every cell strictly (every byte beyond ASCII is in a cell).
+
+    None when the file is not such, or when anything is to be said of it (a check that would
+    refuse it or add a note, a quote left open, a row longer than the header): _read_csv then
+    reads it the long way, every check on the decoded text, in order, as any other file. A
+    quote left open ends the C parser inside a quoted cell: it fails, as the csv module does.
+    """
+    body = data[3:] if data.startswith(_UTF8_BOM) else data
+    if body.startswith(_UTF8_BOM) or "\ufffd".encode() in body:
+        return None
+    head = _utf8_head(body)
+    if head is None or head[0].isspace():
+        return None
+    text, whole = head
+    if not whole and len(text.splitlines()) < 2:
+        return None  # the first line may go on beyond the head
+    delimiter = _sniff_delimiter(text)
+    try:
+        records = list(itertools.islice(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 2))
+    except csv.Error:
+        return None
+    if not whole and len(records) < 2:
+        return None  # the header row may go on beyond the head
+    header = records[0] if records else []
+    from gcmtools.intake import limits
+
+    if (len(header) == 1 and any(d in header[0] for d in ("|", "\t", ",", ";"))) \
+            or len(header) > limits.current().csv_columns:
+        return None
+    table = _read_csv_fast(file, body, delimiter, [])
+    if table is not None:
+        table.holds = marks(body)
+    return table
+
+
+def _utf8_head(body: bytes) -> tuple[str, bool] | None:
+    """The first _HEAD bytes decoded as UTF-8 (less a letter they cut), and whether that is all
+    of `body`; None when they are not UTF-8."""
+    chunk = body[:_HEAD]
+    whole = len(chunk) == len(body)
+    try:
+        return chunk.decode("utf-8"), whole
+    except UnicodeDecodeError as exc:
+        if whole or exc.reason != "unexpected end of data" or exc.start < len(chunk) - 3:
+            return None
+        return chunk[:exc.start].decode("utf-8"), False
 
 
 def _read_csv_fast(file: str, utf8: bytes, delimiter: str, notes: list[str]) -> RawTable | None:
@@ -230,7 +292,7 @@ def marks(utf8: bytes) -> frozenset[str]:
     found = set()
     if b"\x00" in utf8:
         found.add("nul")
-    if utf8.translate(None, _ALL_BUT_C0_AND_DEL) or _C1_IN_UTF8.search(utf8):
+    if utf8.translate(None, _ALL_BUT_C0_AND_DEL) or (b"\xc2" in utf8 and _C1_IN_UTF8.search(utf8)):
         found.add("control")
     if b"#" in utf8:
         found.add("#")

@@ -202,7 +202,7 @@ def _combine(tables: list[RawTable]) -> tuple[pd.DataFrame, list[str], pd.DataFr
     else:
         frame = pd.concat(frames, ignore_index=False) if frames else pd.DataFrame(
             columns=names + ["source_file", "source_row"])
-    for c in names:  # a table without a column of another leaves it NA there
+    for c in names if len(frames) != 1 else ():  # a table without a column of another leaves it NA there
         if frame[c].dtype != object or frame[c].isna().any():
             frame[c] = frame[c].fillna("").astype(object)
     extra_df = pd.DataFrame([(i, c, v, p.rule, p.reason, p.advice) for i, c, v, p in extra],
@@ -219,9 +219,12 @@ def _one_table(t: RawTable, names: list[str], offset: int
     unknown = [c for c in t.frame.columns if c not in names]
     # trimmed text (str.strip of each cell; pandas' .str costs ten times more), then every
     # contract column the file lacks, empty, then the origin
-    columns = {c: _trimmed_cells(t.frame[c].tolist()) for c in t.frame.columns}
-    columns.update({c: np.full(len(index), "", dtype=object) for c in missing})
-    f = pd.DataFrame(columns, index=index, columns=list(columns), dtype=object)
+    columns = list(t.frame.columns) + missing
+    cells = np.empty((len(index), len(columns)), dtype=object, order="F")  # one block, filled in place
+    for j, c in enumerate(t.frame.columns):
+        cells[:, j] = _trimmed_cells(t.frame[c].tolist())
+    cells[:, len(t.frame.columns):] = ""
+    f = pd.DataFrame(cells, index=index, columns=columns, dtype=object, copy=False)
     f["source_file"] = t.file
     f["source_row"] = t.rows
     notes, extra = [], []
@@ -323,8 +326,9 @@ def normalise(frame: pd.DataFrame) -> pd.DataFrame:
     from gcmtools.intake import schema
 
     out = frame.copy()
+    numbered = ("country", "objectives", "guiding_questions")  # lists of codes and numbers, below
     for spec in contract.columns("practices"):
-        if spec.multi:
+        if spec.multi and spec.name not in numbered:
             out[spec.name] = schema.map_unique(out[spec.name], schema.split_list)
     out["country_as_submitted"] = frame["country"]
     out["country"] = schema.map_unique(frame["country"], lambda v: sorted(
@@ -332,8 +336,16 @@ def normalise(frame: pd.DataFrame) -> pd.DataFrame:
     for col in ("objectives", "guiding_questions"):
         out[col] = schema.map_unique(frame[col], lambda v: sorted({int(t) for t in schema.split_list(v)}))
     for col in ("year_start", "year_end"):
-        out[col] = pd.to_numeric(out[col].replace("", None), errors="raise").astype("Int64")
+        out[col] = _years(out[col])
     return out.reset_index(drop=True)
+
+
+def _years(column: pd.Series) -> pd.Series:
+    """Year cells as Int64, '' as NA: `pd.to_numeric(column.replace("", None)).astype("Int64")`,
+    each distinct cell converted once."""
+    codes, uniques = pd.factorize(np.asarray(column, dtype=object), use_na_sentinel=False)
+    numbers = pd.to_numeric(pd.Series(uniques, dtype=object).replace("", None), errors="raise").astype("Int64")
+    return pd.Series(numbers.array.take(codes), index=column.index, name=column.name)
 
 
 def _quarantine(frame: pd.DataFrame, problems: pd.DataFrame) -> pd.DataFrame:

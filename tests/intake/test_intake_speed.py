@@ -134,11 +134,39 @@ def _late_nul_and_controls(tmp_path):
     return path
 
 
+def _generated(name: str, tmp_path):
+    """Files whose first line or header meets the end of the 64 KiB the usual reading looks in
+    (files._HEAD): a letter of two bytes cut by it, a header row longer than it, a quoted header
+    cell over two lines, a header alone without a line break, one line only."""
+    path = tmp_path / f"{name.replace(' ', '_')}.csv"
+    header = "practice_id,title,description"
+    rows = [f"P-{i},t\u00e9{i},d{i}" for i in range(3000)]
+    if name == "letter cut by the head":
+        first = header + "\n" + "P-0,t,"
+        pad = files._HEAD - len(first.encode()) - 1
+        text = first + "x" * pad + "\u00e9\u00e9tail\n" + "\n".join(rows)
+        assert text.encode()[: files._HEAD].decode("utf-8", "ignore") != text.encode()[: files._HEAD].decode("utf-8", "replace")
+    elif name == "header longer than the head":
+        text = header + ",extra_" + "y" * files._HEAD + "\n" + "\n".join(r + ",z" for r in rows)
+    elif name == "header cell over two lines":
+        text = 'practice_id,"title\nsecond line",description\n' + "\n".join(rows)
+    elif name == "header alone":
+        text = header
+    else:  # BOM, CRLF, a semicolon
+        text = "\ufeff" + header.replace(",", ";") + "\r\n" + "\r\n".join(r.replace(",", ";") for r in rows)
+    path.write_bytes(text.encode("utf-8"))
+    return path
+
+
+GENERATED = ["letter cut by the head", "header longer than the head", "header cell over two lines",
+             "header alone", "BOM CRLF semicolons"]
+
+
 @pytest.mark.parametrize("name", ["good/two_practices.csv", "hostile/bom_semicolon.csv",
                                   "hostile/cp1252_windows.csv", "hostile/crlf_line_endings.csv",
                                   "hostile/mixed_encodings.csv", "hostile/control_characters.csv",
                                   "hostile/long_cell_100kb.csv", "hostile/script_in_text.csv",
-                                  "shipped", "late NUL"])
+                                  "shipped", "late NUL", *GENERATED])
 def test_csv_read_from_bytes_is_the_csv_module_reading_of_the_text(name, tmp_path):
     """The C parser reads the file's bytes (or the decoded text's UTF-8): the same cells, rows
     and blank rows as the csv module reading the decoded text, and the same marks."""
@@ -150,6 +178,7 @@ def test_csv_read_from_bytes_is_the_csv_module_reading_of_the_text(name, tmp_pat
 
     path = (data_dir() / "practices" / "illustrative_practices.csv" if name == "shipped"
             else _late_nul_and_controls(tmp_path) if name == "late NUL"
+            else _generated(name, tmp_path) if name in GENERATED
             else Path(__file__).parents[1] / "fixtures" / name)
     table = files.read_table(path)
     text, notes, _encoding = files._decode(path.read_bytes())
@@ -163,3 +192,72 @@ def test_csv_read_from_bytes_is_the_csv_module_reading_of_the_text(name, tmp_pat
         assert table.holds == {"nul", "control", "#"}
         result = validate_paths([path])
         assert {"nul-character", "control-character", "spreadsheet-error"} <= set(result.problems["rule"])
+
+
+@pytest.mark.parametrize("values, fn", [
+    (["ARM; GEO", "ITA", "ARM; GEO", "", "ITA"], schema.split_list),
+    (["1", "2", "1", "3"], int),
+    (["a", "b", "a"], lambda v: v == "a"),
+    (["a", "b", "a"], lambda v: None if v == "a" else v.upper()),
+    (["x", "y"], lambda v: v * 2),
+    ([], schema.split_list),
+    (["a", None, "a"], lambda v: str(v)),
+])
+def test_map_unique_is_the_map_of_a_dict(values, fn):
+    """Each distinct value's answer taken by the rows' codes: what the implementation before
+    (Series.map of a dict of the distinct values' answers) gave, to the dtype."""
+    def before(series):
+        uniques = pd.unique(series)
+        return series.map(dict(zip(uniques, map(fn, uniques))))
+
+    for series in (pd.Series(values, dtype=object, name="c", index=range(10, 10 + len(values))),
+                   pd.Series([v for v in values if isinstance(v, str)], dtype="str")):
+        pd.testing.assert_series_equal(schema.map_unique(series, fn), before(series))
+
+
+def test_id_keys_are_id_key_of_each_cell():
+    for ids in (["GCM-1", "GCM-2", "", "GCM-1"], ["G\u0421M-1", "GCM-1", "x\u200by", ""], []):
+        series = pd.Series(ids, dtype=object, index=range(5, 5 + len(ids)))
+        assert schema.id_keys(series).tolist() == [schema.id_key(v) for v in ids]
+        assert list(schema.id_keys(series).index) == list(series.index)
+
+
+def practices_frame(**columns) -> pd.DataFrame:
+    n = len(next(iter(columns.values())))
+    base = {"year_start": [""] * n, "year_end": [""] * n, "gcm_actions": [""] * n, "objectives": ["13"] * n}
+    base.update(columns)
+    return pd.DataFrame(base, dtype=object)
+
+
+@pytest.mark.parametrize("columns", [
+    {"year_start": ["2017", "", "2020", "abcd", "2019"], "year_end": ["2018", "2016", "2019", "2000", ""]},
+    {"year_start": ["2017", "2017"], "year_end": ["2017", "2018"]},
+    {"year_start": ["\u0662\u0660\u0661\u0669", "2019"], "year_end": ["2000", "2020"]},
+    {"gcm_actions": ["13a", "8a", "", "13a; 8b"], "objectives": ["13", "13", "8", "8; 13"]},
+    {"gcm_actions": ["8a", "99z", "13a"], "objectives": ["13", "13", "x"]},
+    {"gcm_actions": ["13a"], "objectives": ["13"]},
+])
+def test_row_checks_per_distinct_cell_are_the_row_checks(columns):
+    """_years_ordered and _actions_placed (each distinct cell or pair once) answer as the
+    checks pandera runs over every row."""
+    frame = practices_frame(**columns)
+    assert schema._years_ordered(frame) is bool(schema._years_in_order(frame).all())
+    assert schema._actions_placed(frame) is bool(schema._actions_in_objectives(frame).all())
+
+
+def test_years_per_distinct_cell_are_to_numeric():
+    from gcmtools.intake import validate
+
+    for cells in (["2017", "", "2017", "2020"], ["", ""], ["2019"], []):
+        column = pd.Series(cells, dtype=object, index=range(3, 3 + len(cells)), name="year_start")
+        want = pd.to_numeric(column.replace("", None), errors="raise").astype("Int64")
+        pd.testing.assert_series_equal(validate._years(column), want)
+
+
+def test_one_file_supersedes_nothing():
+    """Rows of one file are never superseded (the check returns before grouping): as the loop."""
+    rows = pd.DataFrame({"practice_id": ["P-1", "P-1"], "_id": ["P-1", "P-1"], "_by": ["a", "a"],
+                         "_date": ["2024-01-01", "2024-02-01"], "source_file": ["f1", "f1"],
+                         "source_row": [2, 3]}, index=[0, 1])
+    assert resubmission._superseded(rows) == superseded_by_loop(rows) == []
+    assert [p.rule for *_, p in resubmission.duplicates(rows)] == ["duplicate-id"]
