@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import itertools
 import json
+import operator
 import re
 import sys
 from dataclasses import dataclass, field
@@ -211,7 +212,7 @@ def _read_utf8(file: str, data: bytes) -> RawTable | None:
     quote left open ends the C parser inside a quoted cell: it fails, as the csv module does.
     """
     body = data[3:] if data.startswith(_UTF8_BOM) else data
-    if body.startswith(_UTF8_BOM) or "\ufffd".encode() in body:
+    if body.startswith(_UTF8_BOM) or (b"\xef" in body and "\ufffd".encode() in body):  # EF BF BD
         return None
     head = _utf8_head(body)
     if head is None or head[0].isspace():
@@ -271,10 +272,10 @@ def _read_csv_fast(file: str, utf8: bytes, delimiter: str, notes: list[str]) -> 
         return None  # values beyond the last named column: the slow path reports them
     body = grid.iloc[1:, :width]
     body.columns = header
-    rows = pd.RangeIndex(2, len(grid) + 1)
+    rows = np.arange(2, len(grid) + 1)
     blank_mask = _blank_rows(body)
-    frame = body[~blank_mask].reset_index(drop=True).astype(object)
-    return RawTable(file, frame, list(rows[~blank_mask]), blank_rows=list(rows[blank_mask]), notes=notes)
+    frame = (body[~blank_mask] if blank_mask.any() else body).reset_index(drop=True).astype(object)
+    return RawTable(file, frame, rows[~blank_mask].tolist(), blank_rows=rows[blank_mask].tolist(), notes=notes)
 
 
 #: what a cell may hold that a rule of validate looks for: "nul" (U+0000), "control" (the C0
@@ -308,7 +309,10 @@ def _blank_rows(body: pd.DataFrame) -> np.ndarray:
         if not len(left):
             break
         cells = body.iloc[left, j].tolist()
-        blank[left] = [not str(v).strip() for v in cells]
+        try:  # str.strip mapped at C speed while every cell is text
+            blank[left] = np.fromiter(map(operator.not_, map(str.strip, cells)), dtype=bool, count=len(cells))
+        except TypeError:  # a cell that is not text (NA)
+            blank[left] = [not str(v).strip() for v in cells]
     return blank
 
 

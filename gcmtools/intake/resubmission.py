@@ -52,10 +52,12 @@ def problems(frame: pd.DataFrame, dates: dict[str, str]) -> list[Found]:
     # only the columns the checks read, so that sorting copies no more
     rows = pd.DataFrame({
         "practice_id": frame["practice_id"], "source_file": frame["source_file"],
-        "source_row": frame["source_row"], "_date": row_dates(frame, dates),
-        "_id": id_keys(frame["practice_id"]),
-        "_by": map_unique(frame["submitter"], lambda s: " ".join(str(s).casefold().split()))},
-        index=frame.index)
+        "source_row": frame["source_row"], "_id": id_keys(frame["practice_id"])}, index=frame.index)
+    if (rows["source_file"] == rows["source_file"].iloc[0]).all():
+        # one file supersedes none of its rows (_superseded): duplicates only, in the order read
+        return duplicates(rows if rows.index.is_monotonic_increasing else rows.sort_index())
+    rows["_date"] = row_dates(frame, dates)
+    rows["_by"] = map_unique(frame["submitter"], lambda s: " ".join(str(s).casefold().split()))
     rows = rows.sort_values(["_date", "source_file", "source_row"], kind="stable")
     found = _superseded(rows[rows["_id"] != ""])
     superseded = {i for i, *_ in found}

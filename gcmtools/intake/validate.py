@@ -160,8 +160,11 @@ def validate_tables(tables: list[RawTable],
     frame, notes, extra = _combine(tables)
     from gcmtools.intake import schema  # pandera: imported only when something is validated
 
-    checked, normalised = schema.normalise_cells(frame)
-    problems = schema.find_problems(checked, review_of(review)) if len(frame) else pd.DataFrame(
+    distinct = schema.Distinct(frame)  # each column factorised once for all the checks
+    checked, normalised = schema.normalise_cells(frame, distinct)
+    if checked is not frame:
+        distinct = schema.Distinct(checked)
+    problems = schema.find_problems(checked, review_of(review), distinct) if len(frame) else pd.DataFrame(
         columns=CELL_COLUMNS)
     # a missing column fails the 'required' check too: keep only the clearer reason
     same_cell = pd.MultiIndex.from_frame(problems[["index", "column"]]).isin(
@@ -176,7 +179,7 @@ def validate_tables(tables: list[RawTable],
     bad = set(problems["index"].astype(int))
     ok_mask = ~frame.index.isin(list(bad))
 
-    accepted = normalise(checked[ok_mask])
+    accepted = normalise(checked, distinct) if ok_mask.all() else normalise(checked[ok_mask])
     rejected = _quarantine(frame[~ok_mask], problems)
     problems_out = _problem_table(frame, problems)
     counts = _counts(tables, frame, ok_mask)
@@ -264,7 +267,7 @@ def _cell_problems(t: RawTable, f: pd.DataFrame) -> list[tuple[int, str, str, ru
     """What is wrong with the cells of one file, whatever their column: values beyond the
     header, the spreadsheet's own problems (files.py), NUL characters, overlong cells."""
     out = []
-    row_index = dict(zip(f["source_row"], f.index))
+    row_index = dict(zip(f["source_row"], f.index)) if t.overflow or t.cell_problems else {}
     for row, n in t.overflow.items():
         out.append((row_index[row], "", "", rules.problem("cell-beyond-header", count=n)))
     letters = {column_letter(j): c for j, c in enumerate(t.frame.columns)}
@@ -321,29 +324,34 @@ def _close_header(name: str, candidates: list[str]) -> str:
     return close[0] if close else ""
 
 
-def normalise(frame: pd.DataFrame) -> pd.DataFrame:
-    """Accepted rows: lists split, countries to ISO3, objectives and questions to int."""
+def normalise(frame: pd.DataFrame, distinct=None) -> pd.DataFrame:
+    """Accepted rows: lists split, countries to ISO3, objectives and questions to int.
+    `distinct`: frame's columns factorised (schema.Distinct), if known."""
     from gcmtools.intake import schema
 
+    distinct = distinct or schema.Distinct(frame)
     out = frame.copy()
     numbered = ("country", "objectives", "guiding_questions")  # lists of codes and numbers, below
     for spec in contract.columns("practices"):
         if spec.multi and spec.name not in numbered:
-            out[spec.name] = schema.map_unique(out[spec.name], schema.split_list)
+            out[spec.name] = schema.map_unique(frame[spec.name], schema.split_list, distinct(spec.name))
     out["country_as_submitted"] = frame["country"]
     out["country"] = schema.map_unique(frame["country"], lambda v: sorted(
-        {schema.country_code(t) for t in schema.split_list(v)}))
+        {schema.country_code(t) for t in schema.split_list(v)}), distinct("country"))
     for col in ("objectives", "guiding_questions"):
-        out[col] = schema.map_unique(frame[col], lambda v: sorted({int(t) for t in schema.split_list(v)}))
+        out[col] = schema.map_unique(frame[col], lambda v: sorted({int(t) for t in schema.split_list(v)}),
+                                     distinct(col))
     for col in ("year_start", "year_end"):
-        out[col] = _years(out[col])
+        out[col] = _years(frame[col], distinct(col))
     return out.reset_index(drop=True)
 
 
-def _years(column: pd.Series) -> pd.Series:
+def _years(column: pd.Series, found: tuple[np.ndarray, np.ndarray] | None = None) -> pd.Series:
     """Year cells as Int64, '' as NA: `pd.to_numeric(column.replace("", None)).astype("Int64")`,
-    each distinct cell converted once."""
-    codes, uniques = pd.factorize(np.asarray(column, dtype=object), use_na_sentinel=False)
+    each distinct cell converted once (`found`: the column's codes and distinct values)."""
+    codes, uniques = found if found is not None else pd.factorize(np.asarray(column, dtype=object))
+    if (codes < 0).any():  # NA cells: converted as they are
+        return pd.to_numeric(column.replace("", None), errors="raise").astype("Int64")
     numbers = pd.to_numeric(pd.Series(uniques, dtype=object).replace("", None), errors="raise").astype("Int64")
     return pd.Series(numbers.array.take(codes), index=column.index, name=column.name)
 
