@@ -261,3 +261,37 @@ def test_one_file_supersedes_nothing():
                          "source_row": [2, 3]}, index=[0, 1])
     assert resubmission._superseded(rows) == superseded_by_loop(rows) == []
     assert [p.rule for *_, p in resubmission.duplicates(rows)] == ["duplicate-id"]
+
+
+@pytest.mark.parametrize("changes", [{}, {"value": ["", "", "3"], "obs_status": ["", "censored", "final"]},
+                                     {"value": ["", None, "3"]}, {"obs_status": [None, "censored", ""]}])
+def test_censored_empty_from_codes_is_the_comparison(changes):
+    """The empty values not censored, from the codes _passes found, are the rows the two
+    comparisons give (NA among them: the comparisons themselves)."""
+    for dtype in ("str", object):
+        frame = obs_frame(**changes).astype(dtype)
+        found: dict = {}
+        observations._passes(frame, found)
+        want = (frame["value"] == "") & (frame["obs_status"] != "censored")
+        got = observations._censored_empty(frame, found)
+        assert list(frame.index[got]) == list(frame.index[want])
+
+
+def test_shared_distinct_gives_what_each_check_finds_alone():
+    """normalise and find_problems with the frame's columns factorised once (schema.Distinct)
+    give what they give alone, on the shipped practices and with a faulty row."""
+    from gcmtools import catalogue
+    from gcmtools.intake.validate import normalise
+    from gcmtools.paths import data_dir
+
+    review = catalogue.load_review(catalogue.DEFAULT_REVIEW)
+    frame = pd.read_csv(data_dir() / "practices" / "illustrative_practices.csv", dtype=str,
+                        keep_default_na=False).astype(object)
+    ok = frame[schema.find_problems(frame, review).pipe(lambda p: ~frame.index.isin(p["index"]))]
+    ok = ok.reset_index(drop=True)
+    pd.testing.assert_frame_equal(normalise(ok, schema.Distinct(ok)), normalise(ok))
+    bad = ok.copy()
+    bad.loc[1, "year_end"] = "1990"
+    pd.testing.assert_frame_equal(schema.find_problems(bad, review, schema.Distinct(bad)),
+                                  schema.find_problems(bad, review))
+    assert len(schema.find_problems(bad, review, schema.Distinct(bad)))
