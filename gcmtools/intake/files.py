@@ -147,13 +147,14 @@ def read_table(path: str | Path) -> RawTable:
 
 def _read_csv(path: Path) -> RawTable:
     """CSV in UTF-8 (with or without BOM) or cp1252, comma- or semicolon-delimited."""
+    stamp = _stamp(path)
     data = path.read_bytes()
     if not data or data.isspace():
         raise UnreadableFile(f"{path}: file is empty")
     utf16 = data[:2] in (b"\xff\xfe", b"\xfe\xff") or _utf16_without_bom(data) is not None
     if not utf16 and (b"\x00" in data[:8192] or _looks_binary(data[:8192])):
         raise UnreadableFile(f"{path}: binary content, not a text CSV file")
-    usual = None if utf16 else _read_utf8(str(path), data)
+    usual = None if utf16 else _read_utf8(str(path), data, stamp)
     return usual if usual is not None else _read_decoded(path, data, utf16)
 
 
@@ -201,7 +202,13 @@ _UTF8_BOM = b"\xef\xbb\xbf"
 _HEAD = 1 << 16  # bytes in which the usual file's first line and header are looked for
 
 
-def _read_utf8(file: str, data: bytes) -> RawTable | None:
+def _stamp(path: Path) -> tuple[int, ...]:
+    """What changes when a file's content changes: size, times, inode."""
+    st = path.stat()
+    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev
+
+
+def _read_utf8(file: str, data: bytes, stamp: tuple[int, ...] | None = None) -> RawTable | None:
     """The usual file, read as _read_csv reads it but without decoding it whole: UTF-8 (after
     one BOM, if any), its delimiter and header found in its first 64 KiB, its bytes read by
     the C parser, which decodes every cell strictly (every byte beyond ASCII is in a cell).
@@ -210,10 +217,30 @@ def _read_utf8(file: str, data: bytes) -> RawTable | None:
     refuse it or add a note, a quote left open, a row longer than the header): _read_csv then
     reads it the long way, every check on the decoded text, in order, as any other file. A
     quote left open ends the C parser inside a quoted cell: it fails, as the csv module does.
+    A file without BOM is parsed from its path (`stamp`: its _stamp before `data` was read), so
+    that pandas reads a large one on several threads; from `data` when the stamp has moved.
     """
     body = data[3:] if data.startswith(_UTF8_BOM) else data
     if body.startswith(_UTF8_BOM) or (b"\xef" in body and "\ufffd".encode() in body):  # EF BF BD
         return None
+    delimiter = _usual_delimiter(body)
+    if delimiter is None:
+        return None
+    table = None
+    if body is data and stamp is not None:
+        table = _read_csv_fast(file, file, delimiter, [])
+        if _stamp(Path(file)) != stamp:
+            table = None  # the file changed since `data` was read: the bytes checked are parsed
+    if table is None:
+        table = _read_csv_fast(file, body, delimiter, [])
+    if table is not None:
+        table.holds = marks(body)
+    return table
+
+
+def _usual_delimiter(body: bytes) -> str | None:
+    """The delimiter of a UTF-8 file's text `body`, from its first _HEAD bytes, when its first
+    line and header row end there and pass _read_decoded's checks of them; else None."""
     head = _utf8_head(body)
     if head is None or head[0].isspace():
         return None
@@ -233,10 +260,7 @@ def _read_utf8(file: str, data: bytes) -> RawTable | None:
     if (len(header) == 1 and any(d in header[0] for d in ("|", "\t", ",", ";"))) \
             or len(header) > limits.current().csv_columns:
         return None
-    table = _read_csv_fast(file, body, delimiter, [])
-    if table is not None:
-        table.holds = marks(body)
-    return table
+    return delimiter
 
 
 def _utf8_head(body: bytes) -> tuple[str, bool] | None:
@@ -252,15 +276,15 @@ def _utf8_head(body: bytes) -> tuple[str, bool] | None:
         return chunk[:exc.start].decode("utf-8"), False
 
 
-def _read_csv_fast(file: str, utf8: bytes, delimiter: str, notes: list[str]) -> RawTable | None:
+def _read_csv_fast(file: str, utf8: bytes | str, delimiter: str, notes: list[str]) -> RawTable | None:
     """pandas' C parser for the common case (about 5x faster than the csv module on 100,000 rows),
-    over the text's UTF-8 bytes.
+    over the text's UTF-8 bytes (or the path of a file that is they).
 
     None when a row has more cells than the first row: the csv module then reads the file and
     reports those values beyond the last named column.
     """
     try:
-        grid = pd.read_csv(io.BytesIO(utf8), sep=delimiter, header=None, dtype=object, na_filter=False,
+        grid = pd.read_csv(utf8 if isinstance(utf8, str) else io.BytesIO(utf8), sep=delimiter, header=None, dtype=object, na_filter=False,
                            skip_blank_lines=False, engine="c", quoting=csv.QUOTE_MINIMAL, encoding="utf-8")
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
         return None

@@ -150,6 +150,10 @@ def _generated(name: str, tmp_path):
         text = header + ",extra_" + "y" * files._HEAD + "\n" + "\n".join(r + ",z" for r in rows)
     elif name == "header cell over two lines":
         text = 'practice_id,"title\nsecond line",description\n' + "\n".join(rows)
+    elif name == "large, quoted line breaks":  # over pandas' 5 MB for reading on threads
+        rows = [f'P-{i},"t{i}\nsecond line, with a comma",d\u00e9{i} ' + "x" * 200 for i in range(30_000)]
+        text = header + "\n" + "\n".join(rows) + "\n"
+        assert len(text.encode()) > 5 * 2**20
     elif name == "header alone":
         text = header
     else:  # BOM, CRLF, a semicolon
@@ -159,7 +163,7 @@ def _generated(name: str, tmp_path):
 
 
 GENERATED = ["letter cut by the head", "header longer than the head", "header cell over two lines",
-             "header alone", "BOM CRLF semicolons"]
+             "header alone", "BOM CRLF semicolons", "large, quoted line breaks"]
 
 
 @pytest.mark.parametrize("name", ["good/two_practices.csv", "hostile/bom_semicolon.csv",
@@ -295,3 +299,16 @@ def test_shared_distinct_gives_what_each_check_finds_alone():
     pd.testing.assert_frame_equal(schema.find_problems(bad, review, schema.Distinct(bad)),
                                   schema.find_problems(bad, review))
     assert len(schema.find_problems(bad, review, schema.Distinct(bad)))
+
+
+def test_a_file_changed_after_its_bytes_were_read_is_parsed_from_those_bytes(tmp_path):
+    """The usual reading parses a file from its path; when the file's stamp moved since its
+    bytes were read (and checked), those bytes are parsed, not the file's new content."""
+    path = tmp_path / "changing.csv"
+    path.write_text("practice_id,title\nP-1,first\n", encoding="utf-8")
+    stamp, data = files._stamp(path), path.read_bytes()
+    assert files._read_utf8(str(path), data, stamp).frame["title"].tolist() == ["first"]
+    path.write_text("practice_id,title\nP-1,second, longer\n", encoding="utf-8")
+    assert files._stamp(path) != stamp
+    assert files._read_utf8(str(path), data, stamp).frame["title"].tolist() == ["first"]
+    assert files.read_table(path).frame["title"].tolist() == ["second"]
