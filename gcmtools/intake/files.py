@@ -55,6 +55,8 @@ class RawTable:
     #: which of MARKS the file's text holds anywhere (None: not looked at, any of them may be in
     #: a cell); a scan for one it does not hold has nothing to find in any cell
     holds: frozenset[str] | None = None
+    #: at least as long as its longest cell, in characters (None: not known)
+    longest: int | None = None
 
 
 # files a folder may hold that are not submissions: listed as ignored, never read
@@ -235,7 +237,22 @@ def _read_utf8(file: str, data: bytes, stamp: tuple[int, ...] | None = None) -> 
         table = _read_csv_fast(file, body, delimiter, [])
     if table is not None:
         table.holds = marks(body)
+        table.longest = _longest_cell(body, 1 + len(table.rows) + len(table.blank_rows))
     return table
+
+
+def _longest_cell(utf8: bytes, records: int) -> int | None:
+    """A bound of the length of any cell of a CSV text of `records` records (header and blank
+    rows counted): its longest line in bytes, when no cell holds a line break (no carriage
+    return, as many line feeds as records, less one for a last line without it); else None."""
+    if b"\r" in utf8:
+        return None
+    ends = np.flatnonzero(np.frombuffer(utf8, dtype=np.uint8) == 0x0A)
+    if len(ends) + (not utf8.endswith(b"\n")) != records:
+        return None  # a cell over several lines
+    starts = np.concatenate(([0], ends + 1))
+    stops = np.concatenate((ends, [len(utf8)]))
+    return int((stops - starts).max())
 
 
 def _usual_delimiter(body: bytes) -> str | None:

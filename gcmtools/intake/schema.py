@@ -396,12 +396,10 @@ def _passes(frame: pd.DataFrame, review: Review, distinct: Distinct | None = Non
         if column is None or column.dtype != object:
             return False
         fn = token_check(spec, review)
-        if fn is None:  # every cell text (str.__len__ refuses NA), and none empty if required
-            try:
-                shortest = min(map(str.__len__, column.tolist()), default=1)
-            except TypeError:
+        if fn is None:  # every cell text (so no NA), and none empty ('' is the only false text)
+            if len(column) and pd.api.types.infer_dtype(column, skipna=False) != "string":
                 return False
-            if spec.required and not shortest:
+            if spec.required and not all(column.tolist()):
                 return False
             continue
         codes, uniques = distinct(spec.name)

@@ -274,15 +274,16 @@ def _cell_problems(t: RawTable, f: pd.DataFrame) -> list[tuple[int, str, str, ru
     for row, letter, value, found in t.cell_problems:
         out.append((row_index[row], letters.get(letter, letter), value, found))
     holds = MARKS if t.holds is None else t.holds  # what the file's text holds anywhere
+    long_cells = t.longest is None or t.longest > MAX_CELL
     for col in t.frame.columns:
-        out += _column_problems(f, col, holds)
+        out += _column_problems(f, col, holds, long_cells)
     return out
 
 
-def _column_problems(f: pd.DataFrame, col: str, holds: frozenset[str] | tuple[str, ...] = MARKS
-                     ) -> list[tuple[int, str, str, rules.Problem]]:
+def _column_problems(f: pd.DataFrame, col: str, holds: frozenset[str] | tuple[str, ...] = MARKS,
+                     long_cells: bool = True) -> list[tuple[int, str, str, rules.Problem]]:
     """_cell_problems of one column. A search for what the file holds nowhere (`holds`: of
-    files.MARKS) is not run; the others run over the cells row by row only when the column
+    files.MARKS; `long_cells`: False when no cell can be too long) is not run; the others run over the cells row by row only when the column
     holds what they look for, which one search over all its cells joined finds at C speed (a
     line feed between them: no rule's character)."""
     out: list[tuple[int, str, str, rules.Problem]] = []
@@ -301,7 +302,7 @@ def _column_problems(f: pd.DataFrame, col: str, holds: frozenset[str] | tuple[st
     if "#" in joined:  # every spreadsheet error begins with it
         for i in f.index[f[col].isin(SPREADSHEET_ERRORS)]:
             out.append((i, col, f.at[i, col], rules.problem("spreadsheet-error", token=f.at[i, col])))
-    if max(map(len, values), default=0) > MAX_CELL:
+    if long_cells and max(map(len, values), default=0) > MAX_CELL:
         for i in f.index[f[col].str.len() > MAX_CELL]:
             out.append((i, col, f.at[i, col][:200] + "...",
                         rules.problem("cell-too-long", length=len(f.at[i, col]), most=MAX_CELL)))

@@ -91,6 +91,10 @@ def test_practices_pass_exactly_when_pandera_finds_nothing(tmp_path):
         bad.loc[0, column] = value
         assert not schema._passes(bad, review)
         assert (schema.find_problems(bad, review)["index"] == 0).any()
+    for column in ("partners", "title"):  # a cell that is not text: pandera is asked
+        bad = ok.copy()
+        bad.loc[0, column] = None
+        assert not schema._passes(bad, review)
 
 
 @pytest.mark.parametrize("text", ["a,b\nc", "a,b\r\nc", "a,b", "\ufeffa,b\n", "a" * 70_000 + "\nb",
@@ -312,3 +316,19 @@ def test_a_file_changed_after_its_bytes_were_read_is_parsed_from_those_bytes(tmp
     assert files._stamp(path) != stamp
     assert files._read_utf8(str(path), data, stamp).frame["title"].tolist() == ["first"]
     assert files.read_table(path).frame["title"].tolist() == ["second"]
+
+
+def test_a_long_cell_over_short_lines_is_still_too_long(tmp_path):
+    """No line of the file is longer than a cell may be, but one quoted cell runs over twenty
+    of them: the bound on cells (files._longest_cell) is not the longest line then, and the
+    cell is rejected as too long; without it, the longest line bounds every cell."""
+    from gcmtools.intake.files import MAX_CELL
+
+    long = "\n".join(["y" * 2_000] * 20)
+    path = tmp_path / "long_over_lines.csv"
+    path.write_text(f'practice_id,title\nP-1,"{long}"\nP-2,short\n', encoding="utf-8")
+    table = files.read_table(path)
+    assert table.longest is None
+    assert "cell-too-long" in set(validate_paths([path]).problems["rule"])
+    path.write_text(f'practice_id,title\nP-1,{"z" * 2_000}\nP-2,short\n', encoding="utf-8")
+    assert 2_000 < files.read_table(path).longest < MAX_CELL
