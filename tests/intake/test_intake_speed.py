@@ -332,3 +332,13 @@ def test_a_long_cell_over_short_lines_is_still_too_long(tmp_path):
     assert "cell-too-long" in set(validate_paths([path]).problems["rule"])
     path.write_text(f'practice_id,title\nP-1,{"z" * 2_000}\nP-2,short\n', encoding="utf-8")
     assert 2_000 < files.read_table(path).longest < MAX_CELL
+
+
+@pytest.mark.parametrize("cells", [["persons"] * 5, ["persons"] * 4 + ["euros"], ["a"], [],
+                                   ["persons", None, "persons"], [None, None]])
+def test_one_valued_column_factorised_as_pandas_does(cells):
+    import numpy as np
+
+    values = np.array(cells, dtype=object)
+    got, want = observations._factorize(values), pd.factorize(values)
+    assert got[0].tolist() == want[0].tolist() and list(got[1]) == list(want[1])
