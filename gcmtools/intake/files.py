@@ -10,7 +10,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import json
+import operator
 import re
 import sys
 from dataclasses import dataclass, field
@@ -50,6 +52,11 @@ class RawTable:
     notes: list[str] = field(default_factory=list)
     overflow: dict[int, int] = field(default_factory=dict)
     cell_problems: list[tuple[int, str, str, rules.Problem]] = field(default_factory=list)
+    #: which of MARKS the file's text holds anywhere (None: not looked at, any of them may be in
+    #: a cell); a scan for one it does not hold has nothing to find in any cell
+    holds: frozenset[str] | None = None
+    #: at least as long as its longest cell, in characters (None: not known)
+    longest: int | None = None
 
 
 # files a folder may hold that are not submissions: listed as ignored, never read
@@ -142,14 +149,21 @@ def read_table(path: str | Path) -> RawTable:
 
 def _read_csv(path: Path) -> RawTable:
     """CSV in UTF-8 (with or without BOM) or cp1252, comma- or semicolon-delimited."""
+    stamp = _stamp(path)
     data = path.read_bytes()
-    if not data.strip():
+    if not data or data.isspace():
         raise UnreadableFile(f"{path}: file is empty")
     utf16 = data[:2] in (b"\xff\xfe", b"\xfe\xff") or _utf16_without_bom(data) is not None
     if not utf16 and (b"\x00" in data[:8192] or _looks_binary(data[:8192])):
         raise UnreadableFile(f"{path}: binary content, not a text CSV file")
+    usual = None if utf16 else _read_utf8(str(path), data, stamp)
+    return usual if usual is not None else _read_decoded(path, data, utf16)
+
+
+def _read_decoded(path: Path, data: bytes, utf16: bool) -> RawTable:
+    """_read_csv the long way: the file decoded (_decode), then every check on its text."""
     try:
-        text, notes = _decode(data)
+        text, notes, encoding = _decode(data)
     except _Undecidable as exc:
         raise UnreadableFile(f"{path}: {exc}; save it as 'CSV UTF-8'") from None
     delimiter = _sniff_delimiter(text)
@@ -172,8 +186,12 @@ def _read_csv(path: Path) -> RawTable:
                      "letters were lost before the file was saved; retype them")
     if text.count('"') % 2:
         _raise_unclosed_quote(path, text, delimiter)
-    fast = _read_csv_fast(str(path), text, delimiter, notes)
+    # the parser reads bytes: the file's own when they are the text in plain UTF-8, else the
+    # text encoded so (pandas' C parser reads a StringIO at half the speed)
+    utf8 = data if encoding == "utf-8" else text.encode("utf-8")
+    fast = _read_csv_fast(str(path), utf8, delimiter, notes)
     if fast is not None:
+        fast.holds = marks(utf8)
         return fast
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False))
@@ -182,15 +200,111 @@ def _read_csv(path: Path) -> RawTable:
     return _from_records(str(path), records, notes)
 
 
-def _read_csv_fast(file: str, text: str, delimiter: str, notes: list[str]) -> RawTable | None:
-    """pandas' C parser for the common case (about 5x faster than the csv module on 100,000 rows).
+_UTF8_BOM = b"\xef\xbb\xbf"
+_HEAD = 1 << 16  # bytes in which the usual file's first line and header are looked for
+
+
+def _stamp(path: Path) -> tuple[int, ...]:
+    """What changes when a file's content changes: size, times, inode."""
+    st = path.stat()
+    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev
+
+
+def _read_utf8(file: str, data: bytes, stamp: tuple[int, ...] | None = None) -> RawTable | None:
+    """The usual file, read as _read_csv reads it but without decoding it whole: UTF-8 (after
+    one BOM, if any), its delimiter and header found in its first 64 KiB, its bytes read by
+    the C parser, which decodes every cell strictly (every byte beyond ASCII is in a cell).
+
+    None when the file is not such, or when anything is to be said of it (a check that would
+    refuse it or add a note, a quote left open, a row longer than the header): _read_csv then
+    reads it the long way, every check on the decoded text, in order, as any other file. A
+    quote left open ends the C parser inside a quoted cell: it fails, as the csv module does.
+    A file without BOM is parsed from its path (`stamp`: its _stamp before `data` was read), so
+    that pandas reads a large one on several threads; from `data` when the stamp has moved.
+    """
+    body = data[3:] if data.startswith(_UTF8_BOM) else data
+    if body.startswith(_UTF8_BOM) or (b"\xef" in body and "\ufffd".encode() in body):  # EF BF BD
+        return None
+    delimiter = _usual_delimiter(body)
+    if delimiter is None:
+        return None
+    table = None
+    if body is data and stamp is not None:
+        table = _read_csv_fast(file, file, delimiter, [])
+        if _stamp(Path(file)) != stamp:
+            table = None  # the file changed since `data` was read: the bytes checked are parsed
+    if table is None:
+        table = _read_csv_fast(file, body, delimiter, [])
+    if table is not None:
+        table.holds = marks(body)
+        table.longest = _longest_cell(body, 1 + len(table.rows) + len(table.blank_rows))
+    return table
+
+
+def _longest_cell(utf8: bytes, records: int) -> int | None:
+    """A bound of the length of any cell of a CSV text of `records` records (header and blank
+    rows counted): its longest line in bytes, when no cell holds a line break (no carriage
+    return, as many line feeds as records, less one for a last line without it); else None."""
+    if b"\r" in utf8:
+        return None
+    cells, step = np.frombuffer(utf8, dtype=np.uint8), 1 << 20  # by MiB: no temporary of the file's size
+    ends = np.concatenate([np.flatnonzero(cells[i:i + step] == 0x0A) + i for i in range(0, len(cells), step)]
+                          or [np.zeros(0, dtype=np.intp)])
+    if len(ends) + (not utf8.endswith(b"\n")) != records:
+        return None  # a cell over several lines
+    starts = np.concatenate(([0], ends + 1))
+    stops = np.concatenate((ends, [len(utf8)]))
+    return int((stops - starts).max())
+
+
+def _usual_delimiter(body: bytes) -> str | None:
+    """The delimiter of a UTF-8 file's text `body`, from its first _HEAD bytes, when its first
+    line and header row end there and pass _read_decoded's checks of them; else None."""
+    head = _utf8_head(body)
+    if head is None or head[0].isspace():
+        return None
+    text, whole = head
+    if not whole and len(text.splitlines()) < 2:
+        return None  # the first line may go on beyond the head
+    delimiter = _sniff_delimiter(text)
+    try:
+        records = list(itertools.islice(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 2))
+    except csv.Error:
+        return None
+    if not whole and len(records) < 2:
+        return None  # the header row may go on beyond the head
+    header = records[0] if records else []
+    from gcmtools.intake import limits
+
+    if (len(header) == 1 and any(d in header[0] for d in ("|", "\t", ",", ";"))) \
+            or len(header) > limits.current().csv_columns:
+        return None
+    return delimiter
+
+
+def _utf8_head(body: bytes) -> tuple[str, bool] | None:
+    """The first _HEAD bytes decoded as UTF-8 (less a letter they cut), and whether that is all
+    of `body`; None when they are not UTF-8."""
+    chunk = body[:_HEAD]
+    whole = len(chunk) == len(body)
+    try:
+        return chunk.decode("utf-8"), whole
+    except UnicodeDecodeError as exc:
+        if whole or exc.reason != "unexpected end of data" or exc.start < len(chunk) - 3:
+            return None
+        return chunk[:exc.start].decode("utf-8"), False
+
+
+def _read_csv_fast(file: str, utf8: bytes | str, delimiter: str, notes: list[str]) -> RawTable | None:
+    """pandas' C parser for the common case (about 5x faster than the csv module on 100,000 rows),
+    over the text's UTF-8 bytes (or the path of a file that is they).
 
     None when a row has more cells than the first row: the csv module then reads the file and
     reports those values beyond the last named column.
     """
     try:
-        grid = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, dtype=object, na_filter=False,
-                           skip_blank_lines=False, engine="c", quoting=csv.QUOTE_MINIMAL)
+        grid = pd.read_csv(utf8 if isinstance(utf8, str) else io.BytesIO(utf8), sep=delimiter, header=None, dtype=object, na_filter=False,
+                           skip_blank_lines=False, engine="c", quoting=csv.QUOTE_MINIMAL, encoding="utf-8")
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
         return None
     _header_below_title(file, grid.head(12).to_numpy().tolist())
@@ -201,10 +315,32 @@ def _read_csv_fast(file: str, text: str, delimiter: str, notes: list[str]) -> Ra
         return None  # values beyond the last named column: the slow path reports them
     body = grid.iloc[1:, :width]
     body.columns = header
-    rows = pd.RangeIndex(2, len(grid) + 1)
+    rows = np.arange(2, len(grid) + 1)
     blank_mask = _blank_rows(body)
-    frame = body[~blank_mask].reset_index(drop=True).astype(object)
-    return RawTable(file, frame, list(rows[~blank_mask]), blank_rows=list(rows[blank_mask]), notes=notes)
+    frame = (body[~blank_mask] if blank_mask.any() else body).reset_index(drop=True).astype(object)
+    return RawTable(file, frame, rows[~blank_mask].tolist(), blank_rows=rows[blank_mask].tolist(), notes=notes)
+
+
+#: what a cell may hold that a rule of validate looks for: "nul" (U+0000), "control" (the C0
+#: controls but tab, line feed and carriage return, DEL, the C1 controls: validate._CONTROL),
+#: "#" (every spreadsheet error begins with it)
+MARKS = ("nul", "control", "#")
+_C0_AND_DEL = bytes([*range(0x01, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+_ALL_BUT_C0_AND_DEL = bytes(b for b in range(256) if b not in _C0_AND_DEL)
+_C1_IN_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")  # U+0080-U+009F
+
+
+def marks(utf8: bytes) -> frozenset[str]:
+    """Which of MARKS a text holds anywhere, from its UTF-8 bytes, at C speed (bytes.translate
+    keeps only the control bytes; a C1 control is C2 80-9F)."""
+    found = set()
+    if b"\x00" in utf8:
+        found.add("nul")
+    if utf8.translate(None, _ALL_BUT_C0_AND_DEL) or (b"\xc2" in utf8 and _C1_IN_UTF8.search(utf8)):
+        found.add("control")
+    if b"#" in utf8:
+        found.add("#")
+    return frozenset(found)
 
 
 def _blank_rows(body: pd.DataFrame) -> np.ndarray:
@@ -216,7 +352,10 @@ def _blank_rows(body: pd.DataFrame) -> np.ndarray:
         if not len(left):
             break
         cells = body.iloc[left, j].tolist()
-        blank[left] = [not str(v).strip() for v in cells]
+        try:  # str.strip mapped at C speed while every cell is text
+            blank[left] = np.fromiter(map(operator.not_, map(str.strip, cells)), dtype=bool, count=len(cells))
+        except TypeError:  # a cell that is not text (NA)
+            blank[left] = [not str(v).strip() for v in cells]
     return blank
 
 
@@ -260,25 +399,27 @@ class _Undecidable(Exception):
     """Bytes no encoding reads with confidence (refused, with the candidates)."""
 
 
-def _decode(data: bytes) -> tuple[str, list[str]]:
+def _decode(data: bytes) -> tuple[str, list[str], str]:
     """UTF-8 or UTF-16 (BOM or not) as such; else the single-byte code page (SINGLE_BYTE) that
     reads it without gaps and plausibly (charset-normalizer, then the readings compared); a
     file mixing UTF-8 and cp1252 lines is decoded line by line, and said so. Never a U+FFFD
-    for an undecodable byte: _Undecidable instead."""
+    for an undecodable byte: _Undecidable instead. With the text, its notes and how it was
+    read: "utf-8" exactly when the text is `data` decoded as UTF-8 (no BOM), so that `data`
+    is its UTF-8."""
     for bom, enc in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
         if data.startswith(bom):
-            return _strict(data, enc), []
+            return _strict(data, enc), [], enc
     utf16 = _utf16_without_bom(data)
     if utf16:
-        return _strict(data, utf16), [f"read as {utf16.upper()} (no byte order mark)"]
+        return _strict(data, utf16), [f"read as {utf16.upper()} (no byte order mark)"], utf16
     try:
-        return data.decode("utf-8"), []
+        return data.decode("utf-8"), [], "utf-8"
     except UnicodeDecodeError:
         pass
     mixed = _mixed_lines(data)
     if mixed is not None:
-        return mixed
-    return _single_byte(data)
+        return (*mixed, "mixed")
+    return (*_single_byte(data), "single-byte")
 
 
 def _strict(data: bytes, encoding: str) -> str:

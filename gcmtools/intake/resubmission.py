@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from gcmtools.intake import rules
-from gcmtools.intake.schema import id_key, map_unique
+from gcmtools.intake.schema import id_keys, map_unique
 
 #: a problem found here: (index of the row in the intake frame, column, value, Problem)
 Found = tuple[int, str, str, rules.Problem]
@@ -49,8 +49,15 @@ def problems(frame: pd.DataFrame, dates: dict[str, str]) -> list[Found]:
     with its problem on practice_id."""
     if not len(frame):
         return []
-    rows = frame.assign(_date=row_dates(frame, dates), _id=map_unique(frame["practice_id"], id_key),
-                        _by=map_unique(frame["submitter"], lambda s: " ".join(str(s).casefold().split())))
+    # only the columns the checks read, so that sorting copies no more
+    rows = pd.DataFrame({
+        "practice_id": frame["practice_id"], "source_file": frame["source_file"],
+        "source_row": frame["source_row"], "_id": id_keys(frame["practice_id"])}, index=frame.index)
+    if (rows["source_file"] == rows["source_file"].iloc[0]).all():
+        # one file supersedes none of its rows (_superseded): duplicates only, in the order read
+        return duplicates(rows if rows.index.is_monotonic_increasing else rows.sort_index())
+    rows["_date"] = row_dates(frame, dates)
+    rows["_by"] = map_unique(frame["submitter"], lambda s: " ".join(str(s).casefold().split()))
     rows = rows.sort_values(["_date", "source_file", "source_row"], kind="stable")
     found = _superseded(rows[rows["_id"] != ""])
     superseded = {i for i, *_ in found}
@@ -62,6 +69,8 @@ def _superseded(rows: pd.DataFrame) -> list[Found]:
     """Among `rows` (sorted by date, file and row), those of one submitter and practice_id
     dated before the last of them and from another file: superseded by that last row. In the
     order of the groups as they first appear, each group's rows in their order."""
+    if not len(rows) or (rows["source_file"] == rows["source_file"].iloc[0]).all():
+        return []  # one file: no row is from another file than its group's last
     groups = rows.groupby(["_by", "_id"], sort=False)
     last = groups[["_date", "source_file", "source_row"]].transform("last")
     earlier = rows[(rows["_date"] < last["_date"]) & (rows["source_file"] != last["source_file"])]
@@ -79,12 +88,16 @@ def duplicates(rows: pd.DataFrame) -> list[Found]:
     """Rows (in order) whose practice_id an earlier row has: the same id, or one that differs
     only by invisible, width or look-alike characters."""
     out = []
-    first = rows[rows["_id"] != ""].drop_duplicates("_id")
+    named = rows["_id"] != ""
+    again = rows[named & rows["_id"].duplicated(keep="first")]
+    if not len(again):
+        return out
+    first = rows[named].drop_duplicates("_id")
     by_id = dict(zip(first["_id"], first.index))
-    again = rows[(rows["_id"] != "") & rows["_id"].duplicated(keep="first")]
     for i, pid, key in zip(again.index, again["practice_id"], again["_id"]):
         j = by_id[key]
-        earlier, where = rows.at[j, "practice_id"], rows.at[j, "_where"]
+        earlier = rows.at[j, "practice_id"]
+        where = f"{rows.at[j, 'source_file']} row {int(rows.at[j, 'source_row'])}"
         found = (rules.problem("duplicate-id", value=pid, where=where) if earlier == pid
                  else rules.problem("duplicate-id-lookalike", value=pid, first=earlier, where=where))
         out.append((i, "practice_id", pid, found))

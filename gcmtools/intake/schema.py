@@ -12,6 +12,7 @@ import difflib
 import re
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
@@ -71,6 +72,23 @@ def id_key(value: str) -> str:
     return _INVISIBLE.sub("", unicodedata.normalize("NFKC", text)).translate(_CONFUSABLE)
 
 
+def id_keys(ids: pd.Series) -> pd.Series:
+    """id_key of every cell: the cells themselves when all are ASCII text (found at C speed over
+    them joined: id_key leaves ASCII as it is), else each distinct cell's id_key."""
+    values = ids.tolist()
+    if _ascii_text(values):
+        return pd.Series(values, index=ids.index, name=ids.name, dtype=object)
+    return map_unique(ids, id_key)
+
+
+def _ascii_text(values: list) -> bool:
+    """True when every value is text and all of it ASCII."""
+    try:
+        return "".join(values).isascii()
+    except TypeError:  # a value that is not text
+        return False
+
+
 def tokens(spec: ColumnSpec, value: str) -> list[str]:
     """The values of one cell that are checked one by one: a list column's, split on ';'; a
     source_ref's references, split on ';' or new lines; else the cell itself."""
@@ -116,17 +134,19 @@ def _normalise_cell(spec: ColumnSpec, value: str) -> tuple[str, list[str]]:
     return (f"{SEP} ".join(out) if notes else value), notes
 
 
-def normalise_cells(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def normalise_cells(frame: pd.DataFrame, distinct: Distinct | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """`frame` with every unambiguous other form of a valid value read as that value, and a
     note per changed cell (NOTE_COLUMNS: index, column, value as submitted, normalised, note).
-    The submitted frame is not changed."""
+    The submitted frame is not changed. `distinct`: frame's columns factorised, if known."""
     out, notes = frame, []
     for spec in contract.columns("practices"):
         if spec.kind not in ("vocabulary", "principle", "yes_no", "objective") or spec.name not in frame:
             continue
         # each distinct cell once: a million rows hold a few distinct values per column
-        found = {v: done for v in pd.unique(frame[spec.name])
-                 if (done := _normalise_cell(spec, v))[1]}
+        codes, uniques = distinct(spec.name) if distinct is not None else ([], [])
+        if distinct is None or (codes < 0).any():  # NA kept among the distinct values
+            uniques = pd.unique(frame[spec.name])
+        found = {v: done for v in uniques if (done := _normalise_cell(spec, v))[1]}
         if not found:
             continue
         if out is frame:
@@ -296,10 +316,31 @@ def token_check(spec: ColumnSpec, review: Review) -> Check | None:
 # --- the pandera schema ---------------------------------------------------------------------
 
 
-def map_unique(series: pd.Series, fn: Callable) -> pd.Series:
-    """`series.map(fn)` computing `fn` once per distinct value (lists of codes repeat a lot)."""
-    uniques = pd.unique(series)
-    return series.map(dict(zip(uniques, map(fn, uniques))))
+class Distinct:
+    """Each column of one frame as its rows' codes and its distinct values (pd.factorize, NA
+    coded -1), found once, however many checks ask."""
+
+    def __init__(self, frame: pd.DataFrame):
+        self.frame = frame
+        self._found: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
+    def __call__(self, column: str) -> tuple[np.ndarray, np.ndarray]:
+        if column not in self._found:
+            self._found[column] = pd.factorize(np.asarray(self.frame[column], dtype=object))
+        return self._found[column]
+
+
+def map_unique(series: pd.Series, fn: Callable, found: tuple[np.ndarray, np.ndarray] | None = None
+               ) -> pd.Series:
+    """`series.map(fn)` computing `fn` once per distinct value (lists of codes repeat a lot):
+    the distinct values' answers (their dtype inferred as Series.map infers it) taken by each
+    row's code, at C speed. `found`: the series' codes and distinct values, if known (Distinct)."""
+    codes, uniques = found if found is not None else pd.factorize(np.asarray(series, dtype=object))
+    if not len(uniques) or (codes < 0).any():  # NA's kinds apart, as Series.map keeps them
+        uniques = pd.unique(series)
+        return series.map(dict(zip(uniques, map(fn, uniques))))
+    answers = pd.Series([fn(u) for u in uniques])
+    return pd.Series(answers.array.take(codes), index=series.index, name=series.name)
 
 
 def _vectorised(spec: ColumnSpec, check: Check) -> Callable[[pd.Series], pd.Series]:
@@ -344,20 +385,50 @@ def _actions_in_objectives(df: pd.DataFrame) -> pd.Series:
     return map_unique(pairs, lambda p: not _misplaced_actions(*p)).astype(bool)
 
 
-def _passes(frame: pd.DataFrame, review: Review) -> bool:
+def _passes(frame: pd.DataFrame, review: Review, distinct: Distinct | None = None) -> bool:
     """True when practices_schema(review) has nothing to report on `frame`: its checks run
     once each, without pandera's work around them (NAs looked for once per check, failure
-    cases gathered); when False, pandera says what fails."""
+    cases gathered), each distinct cell of a checked column once (`distinct`: frame's, if
+    known); when False, pandera says what fails."""
+    distinct = distinct or Distinct(frame)
     for spec in contract.columns("practices"):
         column = frame.get(spec.name)
-        if column is None or column.dtype != object or column.isna().any():
-            return False
-        if spec.required and not (column != "").all():
+        if column is None or column.dtype != object:
             return False
         fn = token_check(spec, review)
-        if fn is not None and not _vectorised(spec, fn)(column).all():
+        if fn is None:  # every cell text (so no NA), and none empty ('' is the only false text)
+            if len(column) and pd.api.types.infer_dtype(column, skipna=False) != "string":
+                return False
+            if spec.required and not all(column.tolist()):
+                return False
+            continue
+        codes, uniques = distinct(spec.name)
+        if (codes < 0).any() or (spec.required and "" in set(uniques)):
             return False
-    return bool(_years_in_order(frame).all() and _actions_in_objectives(frame).all())
+        if not all(all(fn(t) is None for t in tokens(spec, v)) for v in uniques):
+            return False
+    return _years_ordered(frame, distinct) and _actions_placed(frame, distinct)
+
+
+def _years_ordered(frame: pd.DataFrame, distinct: Distinct | None = None) -> bool:
+    """_years_in_order(frame).all() on text cells (no NA), each distinct year cell read once."""
+    distinct = distinct or Distinct(frame)
+
+    def numbers(column: str) -> np.ndarray:
+        codes, uniques = distinct(column)
+        return np.array([float(u) if _YEAR.match(u) else np.nan for u in uniques] + [np.nan])[codes]
+
+    return not np.any(numbers("year_end") < numbers("year_start"))
+
+
+def _actions_placed(frame: pd.DataFrame, distinct: Distinct | None = None) -> bool:
+    """_actions_in_objectives(frame).all() on text cells, each distinct pair of cells once."""
+    distinct = distinct or Distinct(frame)
+    actions, action_values = distinct("gcm_actions")
+    objectives, objective_values = distinct("objectives")
+    _, pairs = pd.factorize(actions.astype(np.int64) * len(objective_values) + objectives)
+    return not any(_misplaced_actions(action_values[p // len(objective_values)],
+                                      objective_values[p % len(objective_values)]) for p in pairs)
 
 
 # a check across a row's columns: the column its problems are reported in, and what they are
@@ -370,15 +441,16 @@ ROW_CHECKS: dict[str, tuple[str, Callable[[pd.DataFrame, int], list[Problem]]]] 
 }
 
 
-def find_problems(frame: pd.DataFrame, review: Review) -> pd.DataFrame:
+def find_problems(frame: pd.DataFrame, review: Review, distinct: Distinct | None = None) -> pd.DataFrame:
     """Every problem in `frame` (all contract columns present, text trimmed), in one pass.
 
     Returns CELL_COLUMNS: index (of frame), column, value, rule, reason, advice. Several
     problems of one rule in one cell (say, two unknown countries) are one row with both
-    reasons; problems of different rules in one cell are a row each.
+    reasons; problems of different rules in one cell are a row each. `distinct`: frame's
+    columns factorised, if known.
     """
     try:
-        if not _passes(frame, review):
+        if not _passes(frame, review, distinct):
             practices_schema(review).validate(frame, lazy=True)
         return pd.DataFrame(columns=CELL_COLUMNS)
     except SchemaErrors as err:

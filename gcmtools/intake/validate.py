@@ -15,12 +15,14 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from gcmtools import catalogue
 from gcmtools.catalogue import Review, contract
 from gcmtools.intake import resubmission, rules
 from gcmtools.intake.files import (
+    MARKS,
     MAX_CELL,
     RawTable,
     UnreadableFile,
@@ -158,8 +160,11 @@ def validate_tables(tables: list[RawTable],
     frame, notes, extra = _combine(tables)
     from gcmtools.intake import schema  # pandera: imported only when something is validated
 
-    checked, normalised = schema.normalise_cells(frame)
-    problems = schema.find_problems(checked, review_of(review)) if len(frame) else pd.DataFrame(
+    distinct = schema.Distinct(frame)  # each column factorised once for all the checks
+    checked, normalised = schema.normalise_cells(frame, distinct)
+    if checked is not frame:
+        distinct = schema.Distinct(checked)
+    problems = schema.find_problems(checked, review_of(review), distinct) if len(frame) else pd.DataFrame(
         columns=CELL_COLUMNS)
     # a missing column fails the 'required' check too: keep only the clearer reason
     same_cell = pd.MultiIndex.from_frame(problems[["index", "column"]]).isin(
@@ -174,7 +179,7 @@ def validate_tables(tables: list[RawTable],
     bad = set(problems["index"].astype(int))
     ok_mask = ~frame.index.isin(list(bad))
 
-    accepted = normalise(checked[ok_mask])
+    accepted = normalise(checked, distinct) if ok_mask.all() else normalise(checked[ok_mask])
     rejected = _quarantine(frame[~ok_mask], problems)
     problems_out = _problem_table(frame, problems)
     counts = _counts(tables, frame, ok_mask)
@@ -195,10 +200,14 @@ def _combine(tables: list[RawTable]) -> tuple[pd.DataFrame, list[str], pd.DataFr
         frames.append(f)
         notes += file_notes
         extra += file_extra
-    frame = pd.concat(frames, ignore_index=False) if frames else pd.DataFrame(
-        columns=names + ["source_file", "source_row", "_where"])
-    for c in names:
-        frame[c] = frame[c].fillna("").astype(object)
+    if len(frames) == 1:
+        frame = frames[0]
+    else:
+        frame = pd.concat(frames, ignore_index=False) if frames else pd.DataFrame(
+            columns=names + ["source_file", "source_row"])
+    for c in names if len(frames) != 1 else ():  # a table without a column of another leaves it NA there
+        if frame[c].dtype != object or frame[c].isna().any():
+            frame[c] = frame[c].fillna("").astype(object)
     extra_df = pd.DataFrame([(i, c, v, p.rule, p.reason, p.advice) for i, c, v, p in extra],
                             columns=CELL_COLUMNS)
     return frame, notes, extra_df
@@ -208,17 +217,19 @@ def _one_table(t: RawTable, names: list[str], offset: int
                ) -> tuple[pd.DataFrame, list[str], list[tuple[int, str, str, rules.Problem]]]:
     """One file's rows with every contract column and their origin (index from `offset`), its
     notes, and the problems of its columns and cells."""
-    f = t.frame.copy()
-    for c in f.columns:  # trimmed text: str.strip of each cell (pandas' .str costs ten times more)
-        f[c] = pd.Series([_trimmed(v) for v in f[c].tolist()], index=f.index, dtype=object)
-    missing = [c for c in names if c not in f.columns]
-    unknown = [c for c in f.columns if c not in names]
-    for c in missing:
-        f[c] = ""
+    index = pd.RangeIndex(offset, offset + len(t.frame))
+    missing = [c for c in names if c not in t.frame.columns]
+    unknown = [c for c in t.frame.columns if c not in names]
+    # trimmed text (str.strip of each cell; pandas' .str costs ten times more), then every
+    # contract column the file lacks, empty, then the origin
+    columns = list(t.frame.columns) + missing
+    cells = np.empty((len(index), len(columns)), dtype=object, order="F")  # one block, filled in place
+    for j, c in enumerate(t.frame.columns):
+        cells[:, j] = _trimmed_cells(t.frame[c].tolist())
+    cells[:, len(t.frame.columns):] = ""
+    f = pd.DataFrame(cells, index=index, columns=columns, dtype=object, copy=False)
     f["source_file"] = t.file
     f["source_row"] = t.rows
-    f["_where"] = [f"{t.file} row {r}" for r in t.rows]
-    f.index = range(offset, offset + len(f))
     notes, extra = [], []
     required_missing = [c for c in missing if c in contract.required_columns()] if len(f) else []
     for c in required_missing:
@@ -237,6 +248,14 @@ def _one_table(t: RawTable, names: list[str], offset: int
     return f, notes, extra
 
 
+def _trimmed_cells(values: list) -> list[str]:
+    """Each cell trimmed (_trimmed): str.strip mapped at C speed while every cell is text."""
+    try:
+        return list(map(str.strip, values))
+    except TypeError:  # a cell that is not text (NA): each by _trimmed
+        return [_trimmed(v) for v in values]
+
+
 def _trimmed(value: object) -> str:
     """A cell as text, trimmed; '' for an empty (NA) cell: `fillna("").astype(str).str.strip()`."""
     if isinstance(value, str):
@@ -248,29 +267,33 @@ def _cell_problems(t: RawTable, f: pd.DataFrame) -> list[tuple[int, str, str, ru
     """What is wrong with the cells of one file, whatever their column: values beyond the
     header, the spreadsheet's own problems (files.py), NUL characters, overlong cells."""
     out = []
-    row_index = dict(zip(f["source_row"], f.index))
+    row_index = dict(zip(f["source_row"], f.index)) if t.overflow or t.cell_problems else {}
     for row, n in t.overflow.items():
         out.append((row_index[row], "", "", rules.problem("cell-beyond-header", count=n)))
     letters = {column_letter(j): c for j, c in enumerate(t.frame.columns)}
     for row, letter, value, found in t.cell_problems:
         out.append((row_index[row], letters.get(letter, letter), value, found))
+    holds = MARKS if t.holds is None else t.holds  # what the file's text holds anywhere
+    long_cells = t.longest is None or t.longest > MAX_CELL
     for col in t.frame.columns:
-        out += _column_problems(f, col)
+        out += _column_problems(f, col, holds, long_cells)
     return out
 
 
-def _column_problems(f: pd.DataFrame, col: str) -> list[tuple[int, str, str, rules.Problem]]:
-    """_cell_problems of one column. Each search runs over the cells row by row only when the
-    column holds what it looks for, which one search over all its cells joined finds at C
-    speed (a line feed between them: no rule's character)."""
+def _column_problems(f: pd.DataFrame, col: str, holds: frozenset[str] | tuple[str, ...] = MARKS,
+                     long_cells: bool = True) -> list[tuple[int, str, str, rules.Problem]]:
+    """_cell_problems of one column. A search for what the file holds nowhere (`holds`: of
+    files.MARKS; `long_cells`: False when no cell can be too long) is not run; the others run over the cells row by row only when the column
+    holds what they look for, which one search over all its cells joined finds at C speed (a
+    line feed between them: no rule's character)."""
     out: list[tuple[int, str, str, rules.Problem]] = []
     values = f[col].tolist()
-    joined = "\n".join(values)
+    joined = "\n".join(values) if holds else ""
     if "\x00" in joined:
         for i in f.index[f[col].str.contains("\x00", regex=False)]:
             out.append((i, col, f.at[i, col].replace("\x00", "\\0")[:200],
                         rules.problem("nul-character")))
-    if _CONTROL.search(joined):
+    if "control" in holds and _CONTROL.search(joined):
         for i in f.index[f[col].str.contains(_CONTROL, regex=True)]:
             char = _CONTROL.search(f.at[i, col]).group()
             out.append((i, col, printable(f.at[i, col][:200]), rules.problem(
@@ -279,7 +302,7 @@ def _column_problems(f: pd.DataFrame, col: str) -> list[tuple[int, str, str, rul
     if "#" in joined:  # every spreadsheet error begins with it
         for i in f.index[f[col].isin(SPREADSHEET_ERRORS)]:
             out.append((i, col, f.at[i, col], rules.problem("spreadsheet-error", token=f.at[i, col])))
-    if max(map(len, values), default=0) > MAX_CELL:
+    if long_cells and max(map(len, values), default=0) > MAX_CELL:
         for i in f.index[f[col].str.len() > MAX_CELL]:
             out.append((i, col, f.at[i, col][:200] + "...",
                         rules.problem("cell-too-long", length=len(f.at[i, col]), most=MAX_CELL)))
@@ -302,28 +325,42 @@ def _close_header(name: str, candidates: list[str]) -> str:
     return close[0] if close else ""
 
 
-def normalise(frame: pd.DataFrame) -> pd.DataFrame:
-    """Accepted rows: lists split, countries to ISO3, objectives and questions to int."""
+def normalise(frame: pd.DataFrame, distinct=None) -> pd.DataFrame:
+    """Accepted rows: lists split, countries to ISO3, objectives and questions to int.
+    `distinct`: frame's columns factorised (schema.Distinct), if known."""
     from gcmtools.intake import schema
 
-    out = frame.drop(columns=["_where"]).copy()
+    distinct = distinct or schema.Distinct(frame)
+    out = frame.copy()
+    numbered = ("country", "objectives", "guiding_questions")  # lists of codes and numbers, below
     for spec in contract.columns("practices"):
-        if spec.multi:
-            out[spec.name] = schema.map_unique(out[spec.name], schema.split_list)
+        if spec.multi and spec.name not in numbered:
+            out[spec.name] = schema.map_unique(frame[spec.name], schema.split_list, distinct(spec.name))
     out["country_as_submitted"] = frame["country"]
     out["country"] = schema.map_unique(frame["country"], lambda v: sorted(
-        {schema.country_code(t) for t in schema.split_list(v)}))
+        {schema.country_code(t) for t in schema.split_list(v)}), distinct("country"))
     for col in ("objectives", "guiding_questions"):
-        out[col] = schema.map_unique(frame[col], lambda v: sorted({int(t) for t in schema.split_list(v)}))
+        out[col] = schema.map_unique(frame[col], lambda v: sorted({int(t) for t in schema.split_list(v)}),
+                                     distinct(col))
     for col in ("year_start", "year_end"):
-        out[col] = pd.to_numeric(out[col].replace("", None), errors="raise").astype("Int64")
+        out[col] = _years(frame[col], distinct(col))
     return out.reset_index(drop=True)
+
+
+def _years(column: pd.Series, found: tuple[np.ndarray, np.ndarray] | None = None) -> pd.Series:
+    """Year cells as Int64, '' as NA: `pd.to_numeric(column.replace("", None)).astype("Int64")`,
+    each distinct cell converted once (`found`: the column's codes and distinct values)."""
+    codes, uniques = found if found is not None else pd.factorize(np.asarray(column, dtype=object))
+    if (codes < 0).any():  # NA cells: converted as they are
+        return pd.to_numeric(column.replace("", None), errors="raise").astype("Int64")
+    numbers = pd.to_numeric(pd.Series(uniques, dtype=object).replace("", None), errors="raise").astype("Int64")
+    return pd.Series(numbers.array.take(codes), index=column.index, name=column.name)
 
 
 def _quarantine(frame: pd.DataFrame, problems: pd.DataFrame) -> pd.DataFrame:
     """Rejected rows as submitted, each with all its reasons."""
     reasons = problems.groupby("index")["reason"].apply(lambda r: " | ".join(dict.fromkeys(r)))
-    out = frame.drop(columns=["_where"]).copy()
+    out = frame.copy()
     out["reasons"] = reasons.reindex(out.index).fillna("").values
     return out.reset_index(drop=True)
 
