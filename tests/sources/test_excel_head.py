@@ -1,5 +1,7 @@
 """An xlsx's first rows, read from a copy cut after them, are what calamine gives from the
-whole sheet (files._excel_head): on the shipped workbooks and on small ones made here."""
+whole sheet (files._excel_head); a whole sheet read by read_table's ExcelFile is what
+pd.read_excel(engine="calamine") gives (files._excel_file): on the shipped workbooks and on
+small ones made here."""
 
 from __future__ import annotations
 
@@ -7,7 +9,9 @@ import datetime
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
+from pandas.testing import assert_frame_equal
 from python_calamine import CalamineWorkbook
 
 from conftest import ROOT
@@ -88,3 +92,36 @@ def test_what_the_cut_does_not_understand_is_read_whole(tmp_path) -> None:
     with pytest.raises(files.UnreadableFileError):
         files.read_columns(fake)
     assert files._xlsx_head_workbook(tmp_path / "book.xls", 10) is None  # not a zip format
+
+
+# --- whole sheets: read_table's ExcelFile gives what pd.read_excel gives ------------------------
+
+
+def _both(path: Path, **kwargs: object) -> tuple[pd.DataFrame, pd.DataFrame]:
+    expected = pd.read_excel(path, sheet_name=0, engine="calamine", **kwargs)
+    with files._excel_file(path) as book:
+        got = pd.read_excel(book, sheet_name=0, **kwargs)
+    return expected, got
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.parent.name)
+def test_shipped_workbooks_read_as_pandas_reads_them(path) -> None:
+    header = files.header_row(path)
+    for kwargs in ({"header": header}, {"header": header, "dtype": str}):
+        expected, got = _both(path, **kwargs)
+        assert_frame_equal(got, expected, check_exact=True)
+
+
+def test_every_kind_of_cell_read_as_pandas_reads_it(tmp_path) -> None:
+    rows = [["text", "whole", "fraction", "flag", "day", "moment", "clock", "mixed"]]
+    rows += [[f"t{i}", i, i + 0.25, i % 2 == 0, datetime.date(2020, 1, 1 + i),
+              datetime.datetime(2021, 2, 3, 4, 5, i), datetime.time(1, 2, i),
+              ["12", 12, 12.5, None, "NA", "", True, datetime.date(2022, 1, 1)][i % 8]]
+             for i in range(24)]
+    rows.append([None] * 8)
+    rows.append(["last", None, None, None, None, None, None, "x"])
+    path = _workbook(tmp_path / "kinds.xlsx", rows)
+    for kwargs in ({}, {"dtype": str}, {"dtype": str, "keep_default_na": False}, {"header": None}):
+        expected, got = _both(path, **kwargs)
+        assert_frame_equal(got, expected, check_exact=True)
+    assert files.read_table(path)["whole"].tolist()[:3] == [0, 1, 2]
