@@ -14,8 +14,9 @@ import pytest
 
 from conftest import ROOT
 from gcmtools import sources
+from gcmtools.sources import eurostat
 from gcmtools.sources.base import year_text
-from gcmtools.sources.vocab import CENSORED, MISSING_TOKENS, THOUSANDS, parse_values
+from gcmtools.sources.vocab import CENSORED, MISSING_TOKENS, THOUSANDS, parse_values, per_distinct
 
 EUROSTAT_FLAGGED = ROOT / "data" / "eurostat_enforcement_2014_2023" / "migr_asyappctza_asylum_applicants_totals.csv"
 EUROSTAT = ROOT / "data" / "eurostat_enforcement_2014_2023" / "migr_eirfs_refused_entry_totals.csv"
@@ -57,6 +58,38 @@ def test_year_text_once_per_distinct_value():
     got = year_text(years)
     assert got.tolist() == ["2019", "2019", "2019", "2019", "", "2001 to 2010", "2020", "2021.5"]
     assert list(got.index) == list(range(10, 18)) and got.name == "Year"
+
+
+def test_per_distinct_gives_what_the_function_gives_on_every_row():
+    shipped = pd.read_csv(EUROSTAT_FLAGGED, dtype=str, keep_default_na=False)
+    odd = pd.Series([" Total", "total ", None, float("nan"), "", "Q3 2020", "Q3 2020", "x\u00a0"],
+                    index=range(100, 108), name="Quarter")
+    functions = [lambda t: t.str.strip(), lambda t: t.str.strip().str.casefold() == "total",
+                 lambda t: t.str.extract(r"(\d)", expand=False), lambda t: t.str.fullmatch(r"[A-Z]{2}"),
+                 lambda t: t.str.contains("e")]
+    for values in (shipped["geo"], shipped["OBS_FLAG"], odd, odd.astype(object), odd.astype(str),
+                   odd.iloc[:0]):
+        for function in functions:
+            pd.testing.assert_series_equal(per_distinct(values, function), function(values),
+                                           check_exact=True)
+
+
+def test_eurostat_own_files_parsed_once_for_their_content(tmp_path):
+    """A file in Eurostat's own layout is parsed once per process (an extract's check reads it
+    again), each caller getting its own copy, and parsed again when its content changes."""
+    layout = eurostat.ADAPTER.match(sources.files.read_columns(EUROSTAT))
+    first = eurostat.parse(EUROSTAT, layout)
+    first.obs["value"] = -1.0  # a caller's change does not reach the next caller
+    second = eurostat.parse(EUROSTAT, layout)
+    assert (second.obs["value"] != -1.0).all()
+    pd.testing.assert_frame_equal(second.obs, eurostat._parse(EUROSTAT, layout).obs, check_exact=True)
+    copy = tmp_path / EUROSTAT.name
+    text = EUROSTAT.read_text(encoding="utf-8")
+    copy.write_text(text, encoding="utf-8")
+    before = eurostat.parse(copy, layout).obs
+    lines = text.splitlines(keepends=True)
+    copy.write_text(lines[0] + "".join(lines[2:]), encoding="utf-8")  # one row less
+    assert len(eurostat.parse(copy, layout).obs) < len(before)
 
 
 def test_combined_ingest_is_cached_whole_and_the_same(tmp_path, monkeypatch):
