@@ -14,7 +14,7 @@ import pytest
 
 from conftest import ROOT
 from gcmtools import sources
-from gcmtools.sources import eurostat
+from gcmtools.sources import checks, eurostat
 from gcmtools.sources.base import year_text
 from gcmtools.sources.vocab import CENSORED, MISSING_TOKENS, THOUSANDS, parse_values, per_distinct
 
@@ -128,3 +128,43 @@ print("same")
 """
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert done.stdout.strip() == "same", done.stderr[-2000:]
+
+
+def _parts_over_total_by_merge(df: pd.DataFrame) -> pd.DataFrame:
+    """checks.parts_over_total as it was written before: totals grouped, parts merged on them."""
+    counts = df[df["unit"].isin(checks.additive_units()) & df["value"].notna()]
+    if counts.empty:
+        return pd.DataFrame(columns=["obs_row", "obs_value", "total_value"])
+    base = [c for c in checks.key_columns(counts) if c not in ("sex", "age", *checks.DETAIL_COLUMNS)]
+    frame = counts[base].fillna("").astype(str).assign(obs_value=counts["value"], obs_row=counts.index)
+    total_mask = checks._is_total(counts).to_numpy()
+    totals = frame[total_mask].groupby(base, sort=False).agg(
+        total_value=("obs_value", "max"), total_n=("obs_value", "size")).reset_index()
+    parts = frame[~total_mask].merge(totals[totals["total_n"] == 1], on=base, how="inner")
+    bad = parts[parts["obs_value"] > parts["total_value"] + checks.TOLERANCE]
+    return bad[["obs_row", "obs_value", "total_value"]].reset_index(drop=True)
+
+
+def test_parts_over_total_as_by_merge_on_shipped_and_made_rows():
+    shipped = [sources.read_source(ROOT / "data" / "sdg_global_db_unece" / "data" / name)
+               for name in ("indicator_10-7-2-SG_CPA_MIGRS.csv", "indicator_10-7-3.csv")]
+    shipped.append(sources.read_source(EUROSTAT_FLAGGED))
+    row = {"indicator": "i", "geo": "ARM", "year": "2020", "unit": "persons", "note": "",
+           "obs_status": "final", "source": "s"}
+    made = pd.DataFrame([
+        {**row, "sex": "total", "age": "total", "value": 10.0},
+        {**row, "sex": "female", "age": "total", "value": 12.0},   # over its total
+        {**row, "sex": "male", "age": "total", "value": 3.0},
+        {**row, "geo": "AZE", "sex": "total", "age": "total", "value": 5.0},
+        {**row, "geo": "AZE", "sex": "total", "age": "total", "value": 6.0},  # total twice
+        {**row, "geo": "AZE", "sex": "female", "age": "total", "value": 9.0},
+        {**row, "geo": "GEO", "sex": "female", "age": "total", "value": 9.0},  # no total
+        {**row, "geo": None, "sex": "total", "age": "total", "value": 1.0},
+        {**row, "geo": "", "sex": "child", "age": "total", "value": 2.0},  # None and "" one key
+        {**row, "year": "2021", "sex": "total", "age": "total", "value": float("nan")},
+        {**row, "year": "2021", "sex": "female", "age": "total", "value": 4.0},
+    ], index=[5, 3, 9, 1, 2, 8, 7, 6, 4, 0, 10])
+    for frame in [*shipped, made, made.iloc[:0], made[made["sex"] != "total"]]:
+        got, expected = checks.parts_over_total(frame), _parts_over_total_by_merge(frame)
+        pd.testing.assert_frame_equal(got, expected, check_exact=True)
+    assert checks.parts_over_total(made)["obs_row"].tolist() == [3, 4]
