@@ -25,6 +25,7 @@ from gcmtools.sources.base import (
     contract_columns,
     is_dimension,
 )
+from gcmtools.sources.vocab import per_distinct
 
 SHOW = 20  # problems printed in the message; all are kept in SanityError.problems
 NOT_KEYS = {"value", VALUE_TEXT, "obs_status", "note", "file", "flag", "total_check"}
@@ -101,7 +102,10 @@ def _provenance_problems(df: pd.DataFrame) -> list[dict]:
     problems = []
     for column in PROVENANCE_COLUMNS:
         # once per distinct value: provenance is the same on every row of a file
-        values = pd.Series(df[column].unique(), dtype=object)
+        distinct = df[column].unique()
+        if not any(pd.isna(v) or str(v).strip() == "" for v in distinct):
+            continue  # nothing blank: no row to name (the usual case, without a Series' cost)
+        values = pd.Series(distinct, dtype=object)
         blank = values[values.isna() | (values.astype(str).str.strip() == "")]
         empty = df[column].isna() | df[column].isin(blank) if len(blank) else df[column].isna()
         for index in df.index[empty]:
@@ -114,16 +118,21 @@ def _value_problems(df: pd.DataFrame) -> list[dict]:
     censored = df["obs_status"] == "censored"
     for index in df.index[df["value"].isna() & ~censored]:
         problems.append(_problem(df, index, "value", "empty but not censored"))
-    no_text = df[VALUE_TEXT].isna() | (df[VALUE_TEXT].astype(str).str.strip() == "")
+    no_text = df[VALUE_TEXT].isna() | per_distinct(df[VALUE_TEXT].astype(str),
+                                                   lambda t: t.str.strip() == "")
     for index in df.index[censored & no_text]:
         problems.append(_problem(df, index, VALUE_TEXT, "censored without the published value"))
     counts = df["unit"].isin(additive_units())
     # a custodian's own net figure below zero (IOM's corrections) passes when its note says so
     note = df["note"] if "note" in df.columns else pd.Series("", index=df.index)
-    as_published = note.astype(str).str.contains(INCONSISTENT_AS_PUBLISHED, regex=False)
+    as_published = per_distinct(note.astype(str), _noted_as_published)
     for index in df.index[counts & (df["value"] < 0) & ~as_published]:
         problems.append(_problem(df, index, "value", "negative count"))
     return problems
+
+
+def _noted_as_published(notes: pd.Series) -> pd.Series:
+    return notes.str.contains(INCONSISTENT_AS_PUBLISHED, regex=False)
 
 
 def parts_over_total(df: pd.DataFrame) -> pd.DataFrame:
@@ -180,7 +189,7 @@ def totals_below_parts(obs: pd.DataFrame) -> list[dict]:
 def _pair_findings(mine: pd.DataFrame, keys: list[str], dim: str,
                    parts: tuple[str, str]) -> list[dict]:
     """totals_below_parts for one pair, over rows at the other breakdown's total."""
-    noted = (mine["note"].astype(str).str.contains(INCONSISTENT_AS_PUBLISHED, regex=False)
+    noted = (per_distinct(mine["note"].astype(str), _noted_as_published)
              if "note" in mine.columns else pd.Series(False, index=mine.index))
     frame = mine[keys].fillna("").astype(str).assign(
         _dim=mine[dim].astype(str), _v=mine["value"], _row=mine.index, _noted=noted)
@@ -204,7 +213,7 @@ def _pair_findings(mine: pd.DataFrame, keys: list[str], dim: str,
     return [{"row": r["_row"], "dim": dim, "total": float(r["_v"]),
              "where": {k: r[k] for k in shown if r[k] not in ("", "total")},
              "parts": {p: float(r[p]) for p in parts},
-             "noted": bool(r["_key_noted"])} for _, r in bad.iterrows()]
+             "noted": bool(r["_key_noted"])} for r in bad.to_dict("records")]
 
 
 def flag_published_inconsistencies(obs: pd.DataFrame, custodian: str) -> int:

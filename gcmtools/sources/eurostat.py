@@ -242,10 +242,11 @@ def _observations(long: pd.DataFrame, indicator: str, notes: list[str],
                        index=long.index)
     obs.loc[censored, "value_text"] = obs.loc[censored, "value_text"] + flags[censored]
     obs["geo"], geo_note = _geo(long["geo"], notes, made_on)
-    obs["obs_status"] = [_status(f, c) for f, c in zip(flags, censored)]
+    obs["obs_status"] = [_status(f, c) for f, c in zip(flags.tolist(), censored.tolist())]
     obs["flag"] = per_distinct(flags, lambda f: f.str.replace(r"[^a-z]", "", regex=True))
     flag_note = per_distinct(flags, lambda f: f.map(_flag_note))
-    obs["note"] = [("; ".join(x for x in pair if x)) for pair in zip(geo_note, flag_note)]
+    obs["note"] = [("; ".join(x for x in pair if x))
+                   for pair in zip(geo_note.tolist(), flag_note.tolist())]
     obs["unit"] = (per_distinct(long["unit"], lambda u: u.map(map_unit))
                    if "unit" in long.columns else "persons")
     if "sex" in long.columns:

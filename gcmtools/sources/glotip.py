@@ -52,7 +52,7 @@ def parse(path: Path, layout: Layout, geo: str | None = None) -> Parsed:
     obs = pd.DataFrame(index=raw.index)
     labels = raw["Indicator"]
     obs["indicator"] = labels.map({s: INDICATORS.get(s, _slug(s)) for s in labels.unique()})
-    unknown = sorted(set(raw["Indicator"].dropna()) - set(INDICATORS))
+    unknown = sorted(set(raw["Indicator"].dropna().unique()) - set(INDICATORS))
     if unknown:
         notes.append(f"indicators not in the catalogue, named unodc_<label>: {unknown}")
     obs["geo"], obs["note"] = _geo(raw, notes)

@@ -168,3 +168,16 @@ def test_parts_over_total_as_by_merge_on_shipped_and_made_rows():
         got, expected = checks.parts_over_total(frame), _parts_over_total_by_merge(frame)
         pd.testing.assert_frame_equal(got, expected, check_exact=True)
     assert checks.parts_over_total(made)["obs_row"].tolist() == [3, 4]
+
+
+def test_provenance_check_names_every_blank_row_and_passes_a_whole_file():
+    obs = sources.read_source(EUROSTAT)
+    assert checks._provenance_problems(obs) == []
+    odd = obs.head(6).astype({"vintage": object})
+    odd.loc[odd.index[0], "publisher"] = None
+    odd.loc[odd.index[1], "dataset"] = "  "
+    odd.loc[odd.index[2], "licence"] = ""
+    odd.loc[odd.index[3], "vintage"] = float("nan")
+    found = [(p["row"], p["column"]) for p in checks._provenance_problems(odd)]
+    assert found == [(odd.index[0], "publisher"), (odd.index[1], "dataset"),
+                     (odd.index[3], "vintage"), (odd.index[2], "licence")]
