@@ -14,6 +14,8 @@ in `total_check`, and no total is made from them (gcmtools.analysis.select).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -22,7 +24,8 @@ from gcmtools.catalogue import aggregate_code, aggregate_members, resolve_countr
 from gcmtools.catalogue.indicators import not_recorded_geo, published_figures
 from gcmtools.sources import files
 from gcmtools.sources.base import Adapter, Layout, Parsed, canonical, default_sidecars
-from gcmtools.sources.vocab import age_columns, map_unit, parse_values, sex_columns
+from gcmtools.sources.vocab import age_columns, map_unit, parse_values, per_distinct, sex_columns
+from gcmtools.store import file_hash
 
 SDMX = Layout(
     "SDMX-CSV 1.0 (data browser download, codes or labels)",
@@ -78,6 +81,29 @@ AGGREGATE_LABEL = re.compile(r"^(european|euro area|eu\b|eu\d|ea\d|efta|total)",
 
 
 def parse(path: Path, layout: Layout, geo: str | None = None) -> Parsed:
+    """Read one Eurostat file in any of its layouts.
+
+    A file in Eurostat's own layouts is parsed once per process for its content and its
+    SOURCE.txt (_parse_own): an extract's check (_published_aggregates) reads the files beside
+    it, which an ingest of the folder reads again for themselves.
+    """
+    if layout.name in RESHAPED:
+        return _parse(path, layout, geo)
+    resolved = Path(path).resolve()
+    parsed = _parse_own(str(resolved), file_hash(resolved), files.source_txt(resolved),
+                        layout.name, geo)
+    return replace(parsed, obs=parsed.obs.copy())
+
+
+@lru_cache(maxsize=16)
+def _parse_own(path_str: str, content: str, source_txt: str, layout_name: str,
+               geo: str | None) -> Parsed:
+    """_parse of a file in one of Eurostat's own layouts, remembered by what it reads."""
+    layout = next(lay for lay in ADAPTER.layouts if lay.name == layout_name)
+    return _parse(Path(path_str), layout, geo)
+
+
+def _parse(path: Path, layout: Layout, geo: str | None = None) -> Parsed:
     """Read one Eurostat file in any of its layouts."""
     # load: every cell as text, so flags, ':' and '1,234' arrive as published
     raw = files.read_table(path, dtype=str, keep_default_na=False)
@@ -185,7 +211,8 @@ def _not_available(long: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     is_total = pd.Series(True, index=long.index)
     for column in dims:
         if column != "unit":
-            is_total &= long[column].astype(str).str.strip().str.casefold().isin(TOTALS)
+            is_total &= per_distinct(long[column].astype(str),
+                                     lambda t: t.str.strip().str.casefold().isin(TOTALS))
     keys = [long["geo"], long["year"]] + ([long["unit"]] if "unit" in long.columns else [])
     has_total = is_total.groupby(keys).transform("any")
     total_empty = (is_total & empty).groupby(keys).transform("any")
@@ -201,33 +228,41 @@ def _not_available(long: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
 def _observations(long: pd.DataFrame, indicator: str, notes: list[str],
                   made_on: str = "") -> pd.DataFrame:
     values = parse_values(long["value"])
-    flags = long["flag"].fillna("").astype(str).str.strip().str.casefold()
-    censored = (values["status"] == "missing") & flags.str.contains("c")
+    flags = per_distinct(long["flag"].fillna("").astype(str), lambda f: f.str.strip().str.casefold())
+    censored = (values["status"] == "missing") & per_distinct(flags, lambda f: f.str.contains("c"))
     usable = (values["status"] == "ok") | censored
     for kind in ("missing", "unparsed"):
         dropped = (values["status"] == kind) & ~censored
         if dropped.any():
             notes.append(f"{int(dropped.sum())} value(s) {kind} (e.g. ':') left out")
     long, values, flags, censored = long[usable], values[usable], flags[usable], censored[usable]
-    obs = pd.DataFrame({"indicator": indicator, "year": long["year"].str.strip(),
+    obs = pd.DataFrame({"indicator": indicator,
+                        "year": per_distinct(long["year"], lambda y: y.str.strip()),
                         "value": values["value"], "value_text": values["value_text"]},
                        index=long.index)
     obs.loc[censored, "value_text"] = obs.loc[censored, "value_text"] + flags[censored]
     obs["geo"], geo_note = _geo(long["geo"], notes, made_on)
-    obs["obs_status"] = [_status(f, c) for f, c in zip(flags, censored)]
-    obs["flag"] = flags.str.replace(r"[^a-z]", "", regex=True)
-    flag_note = flags.map(_flag_note)
-    obs["note"] = [("; ".join(x for x in pair if x)) for pair in zip(geo_note, flag_note)]
-    obs["unit"] = long["unit"].map(map_unit) if "unit" in long.columns else "persons"
+    obs["obs_status"] = [_status(f, c) for f, c in zip(flags.tolist(), censored.tolist())]
+    obs["flag"] = per_distinct(flags, lambda f: f.str.replace(r"[^a-z]", "", regex=True))
+    flag_note = per_distinct(flags, lambda f: f.map(_flag_note))
+    obs["note"] = [("; ".join(x for x in pair if x))
+                   for pair in zip(geo_note.tolist(), flag_note.tolist())]
+    obs["unit"] = (per_distinct(long["unit"], lambda u: u.map(map_unit))
+                   if "unit" in long.columns else "persons")
     if "sex" in long.columns:
         obs["sex"], obs["sex_detail"] = sex_columns(long["sex"])
     if "age" in long.columns:
         obs["age"], obs["age_group"] = age_columns(long["age"])
     for column in long.columns:
         if column not in ("geo", "year", "value", "flag", "unit", "sex", "age"):
-            text = long[column].astype(str).str.strip()
-            obs[column] = text.where(~text.str.fullmatch(r"(?i)total"), "total")
+            obs[column] = per_distinct(long[column].astype(str), _total_spelled)
     return obs.reset_index(drop=True)
+
+
+def _total_spelled(labels: pd.Series) -> pd.Series:
+    """A dimension's labels stripped, any spelling of total as "total"."""
+    text = labels.str.strip()
+    return text.where(~text.str.fullmatch(r"(?i)total"), "total")
 
 
 def _status(flag: str, censored: bool) -> str:

@@ -12,7 +12,7 @@ from gcmtools.catalogue.indicators import not_recorded_geo
 from gcmtools.sources import files
 from gcmtools.sources.base import Adapter, Layout, Parsed, canonical
 from gcmtools.sources.checks import flag_published_inconsistencies
-from gcmtools.sources.vocab import age_columns, parse_values, sex_columns
+from gcmtools.sources.vocab import age_columns, parse_values, per_distinct, sex_columns
 
 LAYOUT = Layout(
     "GLOTIP country data",
@@ -52,14 +52,14 @@ def parse(path: Path, layout: Layout, geo: str | None = None) -> Parsed:
     obs = pd.DataFrame(index=raw.index)
     labels = raw["Indicator"]
     obs["indicator"] = labels.map({s: INDICATORS.get(s, _slug(s)) for s in labels.unique()})
-    unknown = sorted(set(raw["Indicator"].dropna()) - set(INDICATORS))
+    unknown = sorted(set(raw["Indicator"].dropna().unique()) - set(INDICATORS))
     if unknown:
         notes.append(f"indicators not in the catalogue, named unodc_<label>: {unknown}")
     obs["geo"], obs["note"] = _geo(raw, notes)
-    obs["year"] = raw["Year"].astype(str).str.strip()
+    obs["year"] = per_distinct(raw["Year"].astype(str), _strip)
     obs["sex"], obs["sex_detail"] = sex_columns(raw["Sex"])
     obs["age"] = age_columns(raw["Age"])[0]
-    age_unknown = raw["Age"].str.strip().str.casefold() == "unknown"
+    age_unknown = per_distinct(raw["Age"], lambda a: a.str.strip().str.casefold() == "unknown")
     obs.loc[age_unknown, "sex_detail"] = "unknown"
     _breakdowns(raw, obs, notes)
     obs["unit"] = obs["indicator"].map(UNITS).fillna("persons")
@@ -79,16 +79,21 @@ def parse(path: Path, layout: Layout, geo: str | None = None) -> Parsed:
     return Parsed(obs=obs, vintage=vintage, notes=tuple(notes))
 
 
+def _strip(text: pd.Series) -> pd.Series:
+    return text.str.strip()
+
+
 def _slug(label: object) -> str:
     return "unodc_" + re.sub(r"[^a-z0-9]+", "_", str(label).casefold()).strip("_")
 
 
 def _geo(raw: pd.DataFrame, notes: list[str]) -> tuple[pd.Series, pd.Series]:
     """ISO3 from Iso3_code; UNODC regional rows (code, no country) as UNODC_<code>; else XXX."""
-    code = raw["Iso3_code"].fillna("").str.strip()
-    country = raw["Country"].fillna("").str.strip()
-    is_iso3 = code.str.fullmatch(r"[A-Z]{3}") & (country != "")
-    regional = code.str.fullmatch(r"[A-Z]{3}") & (country == "")
+    code = per_distinct(raw["Iso3_code"].fillna(""), _strip)
+    country = per_distinct(raw["Country"].fillna(""), _strip)
+    iso3_like = per_distinct(code, lambda c: c.str.fullmatch(r"[A-Z]{3}"))
+    is_iso3 = iso3_like & (country != "")
+    regional = iso3_like & (country == "")
     geo = code.where(is_iso3, "UNODC_" + code).where(is_iso3 | regional, not_recorded_geo())
     note = pd.Series("", index=raw.index)
     note[regional] = "UNODC regional aggregate " + code[regional] + " (not a country)"
@@ -112,8 +117,8 @@ def _breakdowns(raw: pd.DataFrame, obs: pd.DataFrame, notes: list[str]) -> None:
     BLANK_CATEGORY, so no breakdown (nor a "by country of repatriation" row, which counts
     another population) can pass for a total.
     """
-    dimension = raw["Dimension"].fillna("").str.strip()
-    category = raw["Category"].fillna("").str.strip()
+    dimension = per_distinct(raw["Dimension"].fillna(""), _strip)
+    category = per_distinct(raw["Category"].fillna(""), _strip)
     known = dimension.isin(["Total", *DIMENSIONS])
     if (~known).any():
         rows = [str(i) for i in raw.index[~known][:5]]

@@ -13,7 +13,7 @@ from gcmtools.catalogue.indicators import not_recorded_geo
 from gcmtools.sources import files
 from gcmtools.sources.base import Adapter, Layout, Parsed, canonical
 from gcmtools.sources.checks import INCONSISTENT_AS_PUBLISHED
-from gcmtools.sources.vocab import format_numbers
+from gcmtools.sources.vocab import format_numbers, per_distinct
 
 # Older exports (to about 2021) name the same fields differently; read them under the
 # current names.
@@ -96,7 +96,7 @@ def _incidents(raw: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     for column, name in DIMENSIONS.items():
         values = raw[column] if column in raw.columns else pd.Series(pd.NA, index=raw.index)
         out[name] = values.astype("object").where(values.notna(), NOT_RECORDED).astype(str)
-        out[name] = out[name].str.strip().replace("", NOT_RECORDED)
+        out[name] = per_distinct(out[name], lambda t: t.str.strip()).replace("", NOT_RECORDED)
     out["geo"], out["note"] = _geo(raw, notes)
     for column in list(COUNTS.values()) + list(PARTS):
         values = raw[column] if column in raw.columns else pd.Series(float("nan"), index=raw.index)
@@ -145,7 +145,8 @@ def _geo(raw: pd.DataFrame, notes: list[str]) -> tuple[pd.Series, pd.Series]:
                 pd.Series("country of incident not recorded", index=raw.index))
     names = raw["Country of Incident"].astype("object").where(raw["Country of Incident"].notna())
     codes = resolve_countries(names.dropna())
-    geo = names.map(lambda n: codes.get(n) if isinstance(n, str) else None)
+    lookup = codes.to_dict()  # Series.get per row was most of the time
+    geo = names.map(lambda n: lookup.get(n) if isinstance(n, str) else None)
     note = pd.Series("", index=raw.index)
     note[names.isna()] = "country of incident not recorded"
     unresolved = names.notna() & geo.isna()

@@ -11,7 +11,7 @@ import pandas as pd
 
 from gcmtools.sources import files
 from gcmtools.sources.base import Adapter, Layout, Parsed, canonical, counts, margins
-from gcmtools.sources.vocab import map_age, map_sex
+from gcmtools.sources.vocab import map_age, map_sex, per_distinct
 
 GEO = "GBR"
 
@@ -97,15 +97,16 @@ def _quarterly(raw: pd.DataFrame, table: Table, notes: list[str]) -> pd.DataFram
     """Calendar-year rows: totals, then sex, age and each dimension on their own."""
     frame = pd.DataFrame({
         "year": pd.to_numeric(raw["Year"], errors="coerce").astype("Int64"),
-        "quarter": raw["Quarter"].astype(str).str.extract(r"(\d)", expand=False).astype("Int64"),
+        "quarter": per_distinct(raw["Quarter"].astype(str),
+                                lambda q: q.str.extract(r"(\d)", expand=False)).astype("Int64"),
         "value": raw[table.value].fillna(0.0),
     })
     frame["sex"] = _map_unique(raw[table.sex], _sex_part) if table.sex else None
     frame["age"] = _map_unique(raw[table.age], _age_part) if table.age else None
     for column, name in table.dimensions:
-        frame[name] = raw[column].astype(str).str.strip()
+        frame[name] = per_distinct(raw[column].astype(str), lambda t: t.str.strip())
     for _column, name in table.dimensions:  # a published total row would double the sum
-        published = frame[name].str.casefold() == "total"
+        published = per_distinct(frame[name], lambda t: t.str.casefold() == "total")
         if published.any():
             _check_published_total(frame, name, published, table)
         frame = frame[~published]

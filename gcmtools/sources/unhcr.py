@@ -71,7 +71,7 @@ def parse(path: Path, layout: Layout, geo: str | None = None) -> Parsed:
         obs = obs.rename(columns=APPLICATION_DIMENSIONS)
     else:
         obs["unit"] = "persons"
-    kept = len(set(obs["geo"]))
+    kept = len(set(obs["geo"].unique()))
     notes.append(f"{Path(path).name}: {kept} UNECE State(s) with data; other countries left out")
     return Parsed(obs=obs, vintage=_vintage(path, raw), notes=tuple(notes))
 
@@ -98,7 +98,7 @@ def _release_year(obs: pd.DataFrame, layout: Layout, released: tuple[int, int] |
     if not current.any():
         return obs
     when = f"a release of {MONTHS[month - 1]} {year}" if 1 <= month <= 12 else f"a {year} release"
-    years = sorted(set(obs.loc[current, "year"]))
+    years = sorted(set(obs.loc[current, "year"].unique()))
     if layout.name == POPULATION.name:
         obs = obs.copy()
         obs.loc[current, "year"] = "mid-" + obs.loc[current, "year"]

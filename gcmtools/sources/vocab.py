@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -174,6 +175,23 @@ def _parse_distinct(texts: pd.Series) -> pd.DataFrame:
         {"value": value, "value_text": published.astype(str), "status": status},
         index=texts.index,
     )
+
+
+# --- text, once per distinct value ----------------------------------------------------------
+
+
+def per_distinct(values: pd.Series, function: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """What `function(values)` gives, computed on each distinct value once.
+
+    `function` works cell by cell (pandas' .str methods, a comparison): it gets the distinct
+    values as a Series of the same dtype and name, and its answers are spread back over the
+    rows. A custodian's column repeats a few labels over thousands of rows, and pandas' .str
+    methods call Python for every cell. For text: values equal as keys (1, 1.0 and True) are
+    one distinct value.
+    """
+    codes, distinct = pd.factorize(values, use_na_sentinel=False)
+    answers = function(pd.Series(distinct, dtype=values.dtype, name=values.name))
+    return answers.iloc[codes].set_axis(values.index)
 
 
 def format_number(value: float) -> str:
