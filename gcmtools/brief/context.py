@@ -25,6 +25,10 @@ from gcmtools.sources.units import data_files as _data_files
 from gcmtools.sources.units import newest_vintages  # noqa: F401 - the brief's API (tests, notebooks)
 from gcmtools.sources.units import source_units as _source_units
 
+#: the columns every brief's observations have (normalise_observations), in their order
+_COLUMNS = ("indicator", "geo", "year", "value", "value_text", "unit", "sex", "age", "source",
+            "obs_status", "note", "publisher", "dataset", "file", "vintage", "licence")
+
 
 @dataclass
 class SourceStatus:
@@ -150,8 +154,8 @@ def objective_figures(observations: pd.DataFrame, objective: int, indicators: pd
 
     from gcmtools import store
 
-    own = observations[observations["indicator"].isin(keyfigures.expected_indicators(objective))] \
-        if len(observations) else observations
+    own = _canonical(observations[observations["indicator"].isin(keyfigures.expected_indicators(objective))]
+                     if len(observations) else observations)
     rows = np.sort(pd.util.hash_pandas_object(own, index=False).to_numpy()) if len(own) else np.array([])
     content = hashlib.sha256(rows.tobytes() + ",".join(map(str, own.columns)).encode()).hexdigest()
     key = [content, int(objective), int(small), keyfigures.period_text(period),
@@ -159,6 +163,17 @@ def objective_figures(observations: pd.DataFrame, objective: int, indicators: pd
     return store.cached("figures", key, lambda: (
         keyfigures.key_figures(own, objective, indicators, small, period),
         series.main_series(own, int(objective), indicators, small)))
+
+
+def _canonical(own: pd.DataFrame) -> pd.DataFrame:
+    """An objective's rows as its key figures read them, whichever brief loaded them: the
+    columns of normalise_observations first, then the others that hold a value, by name. A
+    brief's table has a column for everything its other sources carry (the overview's, some
+    thirty more than an objective's, empty on these rows, in another order): without them, the
+    overview and the objective's brief compute the figures from the same table, and share them."""
+    core = [c for c in _COLUMNS if c in own.columns]
+    rest = sorted(c for c in own.columns if c not in _COLUMNS and own[c].ne("").any())
+    return own if list(own.columns) == core + rest else own[core + rest]
 
 
 def _read_json(path: str, what: str) -> tuple[object | None, str]:
@@ -255,11 +270,8 @@ def _shipped_but_absent(statuses: list[SourceStatus],
 def normalise_observations(obs: pd.DataFrame) -> pd.DataFrame:
     """Observations with text columns as str ('' for empty) and value as float, sorted."""
     if obs is None or obs.empty:
-        columns = ["indicator", "geo", "year", "value", "value_text", "unit", "sex", "age",
-                   "source", "obs_status", "note", "publisher", "dataset", "file", "vintage",
-                   "licence"]
         return pd.DataFrame({c: pd.Series(dtype="float64" if c == "value" else object)
-                             for c in columns})
+                             for c in _COLUMNS})
     out = obs.copy()
     out["value"] = pd.to_numeric(out["value"], errors="coerce").astype("float64")
     for c in out.columns:
