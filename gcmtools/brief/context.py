@@ -100,15 +100,9 @@ def load_context(review: str = catalogue.DEFAULT_REVIEW, objective: int | None =
     """
     # load: review and objective
     small = disclosure.check_threshold(small_count_threshold)
-    rev = catalogue.load_review(_resolve(review) if Path(review).suffix else review)
-    if objective is not None and int(objective) not in rev.objectives:
-        raise ValueError(f"objective {objective} is not in roundtable {rev.roundtable_number} "
-                         f"of {rev.id} ({', '.join(map(str, rev.objectives))})")
+    rev = _review(review, objective)
     # load: practices, through the validator (guiding questions must be the review's)
-    result = validate_paths_cached([_resolve(p) for p in _split(practices)], rev)
-    accepted = evidence.ensure_columns(result.accepted)
-    mine = (evidence.for_objective(accepted, int(objective)) if objective is not None
-            else evidence.for_review(accepted, rev))
+    result, accepted, mine = _practices(rev, objective, practices)
     # load: indicator data and catalogue
     wanted = [int(objective)] if objective is not None else list(rev.objectives)
     if observations is None:
@@ -134,6 +128,47 @@ def load_context(review: str = catalogue.DEFAULT_REVIEW, objective: int | None =
                         manifest_path=relative(manifest) if manifest else "",
                         manifest_error=error, thin_threshold=int(thin_threshold),
                         small_count_threshold=small, previous=before, previous_error=before_error)
+
+
+def _review(review: str, objective: int | None) -> Review:
+    """The review a brief names (an id, or a YAML file); ValueError for an objective outside its
+    roundtable."""
+    rev = catalogue.load_review(_resolve(review) if Path(review).suffix else review)
+    if objective is not None and int(objective) not in rev.objectives:
+        raise ValueError(f"objective {objective} is not in roundtable {rev.roundtable_number} "
+                         f"of {rev.id} ({', '.join(map(str, rev.objectives))})")
+    return rev
+
+
+def _practices(rev: Review, objective: int | None, practices: str) -> tuple[IntakeResult, pd.DataFrame, pd.DataFrame]:
+    """The intake of the practices, its accepted rows, and those the brief reports on: the
+    objective's, or (overview) the roundtable's."""
+    result = validate_paths_cached([_resolve(p) for p in _split(practices)], rev)
+    accepted = evidence.ensure_columns(result.accepted)
+    mine = (evidence.for_objective(accepted, int(objective)) if objective is not None
+            else evidence.for_review(accepted, rev))
+    return result, accepted, mine
+
+
+def practices_context(review: str, objective: int | None, practices: str) -> BriefContext:
+    """A brief's context without its indicator data (no observations, no key figures): what the
+    sections on practices read, for the build's warm step (gcmtools.brief.warm)."""
+    rev = _review(review, objective)
+    result, accepted, mine = _practices(rev, objective, practices)
+    return BriefContext(review=rev, objective=None if objective is None else int(objective),
+                        intake=result, all_practices=accepted, practices=mine,
+                        observations=normalise_observations(None), sources=[],
+                        indicators=pd.DataFrame(), figures={})
+
+
+def warm_figures(review: str, objective: int, sources: str) -> None:
+    """Compute one objective's key figures, trend and comparison into the cache, from its rows
+    as its brief reads them (load_context): what the objective's brief and the overview then
+    read (objective_figures keys them by those rows, whichever brief loaded them)."""
+    rev = _review(review, objective)
+    observations, _ = read_sources(_split(sources), sorted(keyfigures.expected_indicators(int(objective))))
+    objective_figures(normalise_observations(observations), int(objective), indicator_catalogue(),
+                      disclosure.check_threshold(disclosure.SMALL_COUNT_THRESHOLD), rev.period_years)
 
 
 def objective_figures(observations: pd.DataFrame, objective: int, indicators: pd.DataFrame,

@@ -150,10 +150,11 @@ def _build_locked(plan: Plan, jobs: int | None, force: bool, log, work: Path,
         else:
             todo.append(b)
             log(f"{b.id}: to build ({fingerprint.why_rebuilt(entry, parts[b.id], published, force)})")
-    if todo and scheduler is None:  # the sources parsed once, not in every brief's kernel
-        from gcmtools.build.warm import warm_sources
+    if todo and scheduler is None:  # the sources parsed once, not in every brief's kernel, and
+        # with them what every kernel would compute cold
+        from gcmtools.build.warm import brief_parts, warm_sources
 
-        warm_sources(plan.sources, jobs)
+        warm_sources(plan.sources, jobs, brief_parts(plan, todo))
     # process: run the out-of-date briefs, publishing each as it finishes
     run_info = {**store.tool_versions(), "started": started, "params_file": store.relative(plan.params_file),
                 "input_hashes": inputs}

@@ -35,3 +35,53 @@ def test_nothing_is_warmed_when_the_cache_keeps_nothing(tmp_path, monkeypatch):
     monkeypatch.setenv("GCM_CACHE", str(tmp_path / "cache"))
     monkeypatch.setenv("GCM_CACHE_MAX_MB", "0")
     assert warm_sources([data_dir() / "sdg_national_armenia"], jobs=2) == []
+
+
+def test_brief_parts_name_each_part_once_the_shared_ones_first():
+    """The shipped plan's parts: the intake and the layouts, then each objective's figures once
+    (the overview's are its objectives'), then each brief's actions; none of the profiles'."""
+    from gcmtools import build
+    from gcmtools.build.warm import brief_parts
+
+    plan = build.load_plan()
+    parts = brief_parts(plan, plan.briefs)
+    names = [(p[1], p[3]) for p in parts]
+    objectives = list(plan.review.objectives)
+    assert names == ([("practices", None), ("layouts", None)] + [("figures", o) for o in objectives]
+                     + [("actions", o) for o in objectives] + [("actions", None)])
+    assert {p[2:3] + p[4:] for p in parts} == {(plan.briefs[0].parameters["review"], plan.briefs[0].parameters["practices"],
+                                                plan.briefs[0].parameters["sources"])}
+    assert any(b.country for b in plan.briefs)  # the profiles are in the plan, and have no part
+    overview = [b for b in plan.briefs if b.id == "overview"]
+    assert [p[1] for p in brief_parts(plan, overview)].count("figures") == len(objectives)
+    assert brief_parts(plan, [b for b in plan.briefs if b.country]) == []
+
+
+def test_a_warmed_part_is_what_the_brief_reads(tmp_path, monkeypatch):
+    """The figures and the actions warmed for objective 4 (Kazakhstan's 16.9.1) are the entries its
+    brief then reads: the brief computes none of its own."""
+    from gcmtools import brief
+    from gcmtools.brief.warm import warm
+
+    monkeypatch.setenv("GCM_CACHE", str(tmp_path / "cache"))
+    args = ("unece-2020-rt3", 4, "data/practices", "data/sdg_national_kazakhstan")
+    assert warm("figures", *args) == "" and warm("actions", *args) == ""
+    kinds = ("figures", "actions")
+    made = {k: sorted((tmp_path / "cache").glob(f"{k}-*.pickle")) for k in kinds}
+    assert all(len(v) == 1 for v in made.values())
+    ctx = brief.load_context(*args)
+    brief.key_messages(ctx)
+    assert ctx.key_figures.figures and len(ctx.practices)
+    assert {k: sorted((tmp_path / "cache").glob(f"{k}-*.pickle")) for k in kinds} == made
+
+
+def test_a_part_that_fails_says_why_and_an_unknown_one_is_refused(tmp_path, monkeypatch):
+    import pytest
+
+    from gcmtools.brief.warm import warm
+
+    monkeypatch.setenv("GCM_CACHE", str(tmp_path / "cache"))
+    why = warm("figures", "unece-2020-rt3", 99, "data/practices", "data/sdg_national_armenia")
+    assert why.startswith("ValueError: objective 99 is not in roundtable")
+    with pytest.raises(ValueError, match="no part 'charts'"):
+        warm("charts", "unece-2020-rt3", 8, "data/practices", "")
