@@ -129,8 +129,10 @@ def _one_file_per_place(rows: pd.DataFrame) -> pd.DataFrame:
     if rows.empty or "file" not in rows.columns:
         return rows
     groups = [rows[c] for c in ("geo", "year", "sex", "age")]
-    first = rows["file"].astype(str).groupby(groups).transform("min")
-    return rows[rows["file"].astype(str) == first]
+    # the files as their rank by name: the least rank of a group is its first file (a string
+    # column's min falls back to Python per group)
+    rank = pd.Series(pd.factorize(rows["file"].astype(str), sort=True)[0], index=rows.index)
+    return rows[rank == rank.groupby(groups).transform("min")]
 
 
 def geo_rows(rows: pd.DataFrame, geo: str | None) -> pd.DataFrame:
@@ -188,7 +190,7 @@ def totals_layout(context: pd.DataFrame) -> dict[str, tuple[set[str], set[str]]]
     layout = {}
     for column in dimensions(context):
         seen = context[column].fillna("").astype(str)
-        layout[column] = (set(files[seen.ne("")]), set(datasets[seen.eq("total")]))
+        layout[column] = (set(files[seen.ne("")].unique()), set(datasets[seen.eq("total")].unique()))
     return layout
 
 

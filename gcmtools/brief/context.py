@@ -25,6 +25,10 @@ from gcmtools.sources.units import data_files as _data_files
 from gcmtools.sources.units import newest_vintages  # noqa: F401 - the brief's API (tests, notebooks)
 from gcmtools.sources.units import source_units as _source_units
 
+#: the columns every brief's observations have (normalise_observations), in their order
+_COLUMNS = ("indicator", "geo", "year", "value", "value_text", "unit", "sex", "age", "source",
+            "obs_status", "note", "publisher", "dataset", "file", "vintage", "licence")
+
 
 @dataclass
 class SourceStatus:
@@ -96,15 +100,9 @@ def load_context(review: str = catalogue.DEFAULT_REVIEW, objective: int | None =
     """
     # load: review and objective
     small = disclosure.check_threshold(small_count_threshold)
-    rev = catalogue.load_review(_resolve(review) if Path(review).suffix else review)
-    if objective is not None and int(objective) not in rev.objectives:
-        raise ValueError(f"objective {objective} is not in roundtable {rev.roundtable_number} "
-                         f"of {rev.id} ({', '.join(map(str, rev.objectives))})")
+    rev = _review(review, objective)
     # load: practices, through the validator (guiding questions must be the review's)
-    result = validate_paths_cached([_resolve(p) for p in _split(practices)], rev)
-    accepted = evidence.ensure_columns(result.accepted)
-    mine = (evidence.for_objective(accepted, int(objective)) if objective is not None
-            else evidence.for_review(accepted, rev))
+    result, accepted, mine = _practices(rev, objective, practices)
     # load: indicator data and catalogue
     wanted = [int(objective)] if objective is not None else list(rev.objectives)
     if observations is None:
@@ -132,6 +130,47 @@ def load_context(review: str = catalogue.DEFAULT_REVIEW, objective: int | None =
                         small_count_threshold=small, previous=before, previous_error=before_error)
 
 
+def _review(review: str, objective: int | None) -> Review:
+    """The review a brief names (an id, or a YAML file); ValueError for an objective outside its
+    roundtable."""
+    rev = catalogue.load_review(_resolve(review) if Path(review).suffix else review)
+    if objective is not None and int(objective) not in rev.objectives:
+        raise ValueError(f"objective {objective} is not in roundtable {rev.roundtable_number} "
+                         f"of {rev.id} ({', '.join(map(str, rev.objectives))})")
+    return rev
+
+
+def _practices(rev: Review, objective: int | None, practices: str) -> tuple[IntakeResult, pd.DataFrame, pd.DataFrame]:
+    """The intake of the practices, its accepted rows, and those the brief reports on: the
+    objective's, or (overview) the roundtable's."""
+    result = validate_paths_cached([_resolve(p) for p in _split(practices)], rev)
+    accepted = evidence.ensure_columns(result.accepted)
+    mine = (evidence.for_objective(accepted, int(objective)) if objective is not None
+            else evidence.for_review(accepted, rev))
+    return result, accepted, mine
+
+
+def practices_context(review: str, objective: int | None, practices: str) -> BriefContext:
+    """A brief's context without its indicator data (no observations, no key figures): what the
+    sections on practices read, for the build's warm step (gcmtools.brief.warm)."""
+    rev = _review(review, objective)
+    result, accepted, mine = _practices(rev, objective, practices)
+    return BriefContext(review=rev, objective=None if objective is None else int(objective),
+                        intake=result, all_practices=accepted, practices=mine,
+                        observations=normalise_observations(None), sources=[],
+                        indicators=pd.DataFrame(), figures={})
+
+
+def warm_figures(review: str, objective: int, sources: str) -> None:
+    """Compute one objective's key figures, trend and comparison into the cache, from its rows
+    as its brief reads them (load_context): what the objective's brief and the overview then
+    read (objective_figures keys them by those rows, whichever brief loaded them)."""
+    rev = _review(review, objective)
+    observations, _ = read_sources(_split(sources), sorted(keyfigures.expected_indicators(int(objective))))
+    objective_figures(normalise_observations(observations), int(objective), indicator_catalogue(),
+                      disclosure.check_threshold(disclosure.SMALL_COUNT_THRESHOLD), rev.period_years)
+
+
 def objective_figures(observations: pd.DataFrame, objective: int, indicators: pd.DataFrame,
                       small: int, period: tuple[int, int] | None = None,
                       ) -> tuple[KeyFigures, tuple[Series | None, Series | None]]:
@@ -150,8 +189,8 @@ def objective_figures(observations: pd.DataFrame, objective: int, indicators: pd
 
     from gcmtools import store
 
-    own = observations[observations["indicator"].isin(keyfigures.expected_indicators(objective))] \
-        if len(observations) else observations
+    own = _canonical(observations[observations["indicator"].isin(keyfigures.expected_indicators(objective))]
+                     if len(observations) else observations)
     rows = np.sort(pd.util.hash_pandas_object(own, index=False).to_numpy()) if len(own) else np.array([])
     content = hashlib.sha256(rows.tobytes() + ",".join(map(str, own.columns)).encode()).hexdigest()
     key = [content, int(objective), int(small), keyfigures.period_text(period),
@@ -159,6 +198,17 @@ def objective_figures(observations: pd.DataFrame, objective: int, indicators: pd
     return store.cached("figures", key, lambda: (
         keyfigures.key_figures(own, objective, indicators, small, period),
         series.main_series(own, int(objective), indicators, small)))
+
+
+def _canonical(own: pd.DataFrame) -> pd.DataFrame:
+    """An objective's rows as its key figures read them, whichever brief loaded them: the
+    columns of normalise_observations first, then the others that hold a value, by name. A
+    brief's table has a column for everything its other sources carry (the overview's, some
+    thirty more than an objective's, empty on these rows, in another order): without them, the
+    overview and the objective's brief compute the figures from the same table, and share them."""
+    core = [c for c in _COLUMNS if c in own.columns]
+    rest = sorted(c for c in own.columns if c not in _COLUMNS and own[c].ne("").any())
+    return own if list(own.columns) == core + rest else own[core + rest]
 
 
 def _read_json(path: str, what: str) -> tuple[object | None, str]:
@@ -255,11 +305,8 @@ def _shipped_but_absent(statuses: list[SourceStatus],
 def normalise_observations(obs: pd.DataFrame) -> pd.DataFrame:
     """Observations with text columns as str ('' for empty) and value as float, sorted."""
     if obs is None or obs.empty:
-        columns = ["indicator", "geo", "year", "value", "value_text", "unit", "sex", "age",
-                   "source", "obs_status", "note", "publisher", "dataset", "file", "vintage",
-                   "licence"]
         return pd.DataFrame({c: pd.Series(dtype="float64" if c == "value" else object)
-                             for c in columns})
+                             for c in _COLUMNS})
     out = obs.copy()
     out["value"] = pd.to_numeric(out["value"], errors="coerce").astype("float64")
     for c in out.columns:

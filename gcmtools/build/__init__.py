@@ -150,10 +150,6 @@ def _build_locked(plan: Plan, jobs: int | None, force: bool, log, work: Path,
         else:
             todo.append(b)
             log(f"{b.id}: to build ({fingerprint.why_rebuilt(entry, parts[b.id], published, force)})")
-    if todo and scheduler is None:  # the sources parsed once, not in every brief's kernel
-        from gcmtools.build.warm import warm_sources
-
-        warm_sources(plan.sources, jobs)
     # process: run the out-of-date briefs, publishing each as it finishes
     run_info = {**store.tool_versions(), "started": started, "params_file": store.relative(plan.params_file),
                 "input_hashes": inputs}
@@ -161,35 +157,50 @@ def _build_locked(plan: Plan, jobs: int | None, force: bool, log, work: Path,
                  for b in todo]
     first = {j["id"]: not j["parameters"]["previous"] for j in jobs_list}  # nothing published before
     try:
-        # closing(): whatever stops this loop (Ctrl-C, SIGTERM, an error) stops the workers before
-        # the caller removes their work folder, not whenever the generator is collected
-        executed = pool.execute(jobs_list, jobs) if scheduler is None else \
-            _on_cluster(plan, jobs_list, jobs, scheduler, fps, inputs, log)
-        with closing(executed) as results, _format_step(plan, run_info) as step:
-            for i, result in enumerate(results, start=1):
-                b = next(x for x in todo if x.id == result["id"])
-                result = _finish(step, work, b, result)  # downloads, PDF, DOCX: in the work folder
-                moved = fingerprint.changed(plan, stamps)
-                fp = fingerprint.UNSURE if moved else fps[b.id]
-                outcome = _record(plan, b, result, state["briefs"].setdefault(b.id, {}), fp, run_info)
-                if outcome.status == "published":  # what it read: the next build says what changed
-                    state["briefs"][b.id]["depends_on"] = parts[b.id]
-                said = _said(outcome, result) + _moved(moved)
-                if outcome.status == "published":
-                    publish.publish_brief(work, plan.out_dir, b.id)
-                    said += publish.after_publish(plan, b, state["briefs"][b.id], started, first[b.id])
-                report.outcomes.append(outcome)
-                log(f"[{i}/{len(jobs_list)}] {b.id}: {said}")
-                publish.write_manifest(state, plan.out_dir)
-            publish.refresh_pages(plan, state)  # the pages first: the formats are made from them
-            report.outcomes += _circulate(plan, step, state["briefs"], work, log)
-            report.outcomes += _roundtable(plan, step, log)
+        # the sources parsed once, not in every brief's kernel, and with them what every kernel
+        # would compute cold: a brief's kernel starts when its parts are (gcmtools.build.warm)
+        with _warming(plan, todo, jobs, scheduler) as warmed:
+            # closing(): whatever stops this loop (Ctrl-C, SIGTERM, an error) stops the workers before
+            # the caller removes their work folder, not whenever the generator is collected
+            executed = pool.execute(jobs_list, jobs, warmed.after) if scheduler is None else \
+                _on_cluster(plan, jobs_list, jobs, scheduler, fps, inputs, log)
+            with closing(executed) as results, _format_step(plan, run_info) as step:
+                for i, result in enumerate(results, start=1):
+                    b = next(x for x in todo if x.id == result["id"])
+                    result = _finish(step, work, b, result)  # downloads, PDF, DOCX: in the work folder
+                    moved = fingerprint.changed(plan, stamps)
+                    fp = fingerprint.UNSURE if moved else fps[b.id]
+                    outcome = _record(plan, b, result, state["briefs"].setdefault(b.id, {}), fp, run_info)
+                    if outcome.status == "published":  # what it read: the next build says what changed
+                        state["briefs"][b.id]["depends_on"] = parts[b.id]
+                    said = _said(outcome, result) + _moved(moved)
+                    if outcome.status == "published":
+                        publish.publish_brief(work, plan.out_dir, b.id)
+                        said += publish.after_publish(plan, b, state["briefs"][b.id], started, first[b.id])
+                    report.outcomes.append(outcome)
+                    log(f"[{i}/{len(jobs_list)}] {b.id}: {said}")
+                    publish.write_manifest(state, plan.out_dir)
+                publish.refresh_pages(plan, state)  # the pages first: the formats are made from them
+                report.outcomes += _circulate(plan, step, state["briefs"], work, log)
+                report.outcomes += _roundtable(plan, step, log)
     finally:  # interrupted too: the index shows what is published now
         with pool.uninterrupted():
             publish.refresh_pages(plan, state)
             publish.write_index(plan, state)
             publish.write_manifest(state, plan.out_dir)
     return report
+
+
+def _warming(plan: Plan, todo: list[Brief], jobs: int | None, scheduler: str | None):
+    """The warm step of the briefs `todo` (gcmtools.build.warm.warming): none on a cluster,
+    whose workers may not share this machine's cache, nor when nothing is to be built."""
+    from contextlib import nullcontext
+
+    from gcmtools.build.warm import Warming, brief_parts, warming
+
+    if not todo or scheduler is not None:
+        return nullcontext(Warming())
+    return warming(plan.sources, jobs, brief_parts(plan, todo))
 
 
 def _on_cluster(plan: Plan, jobs_list: list[dict], jobs: int | None, scheduler: str, fps: dict, inputs: dict, log):

@@ -97,8 +97,11 @@ def deferred() -> Iterator[None]:
             signal.raise_signal(arrived[0])
 
 
-def execute(jobs_list: list[dict], jobs: int | None) -> Iterator[dict]:
-    """Run the jobs (worker.run_brief), up to `jobs` at once, yielding results as they finish."""
+def execute(jobs_list: list[dict], jobs: int | None,
+            after: dict[str, list[Future]] | None = None) -> Iterator[dict]:
+    """Run the jobs (worker.run_brief), up to `jobs` at once, yielding results as they finish.
+    `after`: a job's id -> futures (the warm step's, gcmtools.build.warm) that must be done
+    before the job starts; the workers start meanwhile, and the jobs keep their order."""
     if not jobs_list:
         return
     workers = max(1, min(jobs or os.cpu_count() or 1, len(jobs_list)))
@@ -107,12 +110,24 @@ def execute(jobs_list: list[dict], jobs: int | None) -> Iterator[dict]:
     log_file = str(Path(jobs_list[0]["work_dir"]) / "kernels.log")
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
                                initializer=worker.start_worker, initargs=(log_file, jobs_list[0]["cwd"], os.getpid()))
+    after = after or {}
     try:  # from the first submit on, workers exist and an interrupt must stop them
-        futures: dict[Future, dict] = {pool.submit(worker.run_brief, j): j for j in jobs_list}
-        pending = set(futures)
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for f in done:
+        if after:  # the workers (and their zygotes) start now, while the first jobs wait
+            for _ in range(workers):
+                pool.submit(int)
+        futures: dict[Future, dict] = {}
+        waiting = list(jobs_list)
+        pending: set[Future] = set()
+        while waiting or pending:
+            while waiting and all(f.done() for f in after.get(waiting[0]["id"], ())):
+                job = waiting.pop(0)
+                future = pool.submit(worker.run_brief, job)
+                futures[future] = job
+                pending.add(future)
+            gates = set(after.get(waiting[0]["id"], ())) if waiting else set()
+            done, _ = wait(pending | gates, return_when=FIRST_COMPLETED)
+            for f in done & pending:
+                pending.discard(f)
                 try:
                     yield f.result()
                 except BrokenProcessPool:

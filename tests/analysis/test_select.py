@@ -116,6 +116,26 @@ def test_two_files_publishing_one_total_are_not_added():
     assert sel.select(df, "a")["value"].tolist() == [10.0]
 
 
+def test_each_place_and_year_takes_the_rows_of_its_first_file_by_name():
+    """Per (place, year, sex, age) the rows of the file first by name, whichever comes first in
+    the table (the files ranked by name, not compared as strings per group)."""
+    df = obs({"geo": "ARM", "value": 1.0, "file": "data/b.csv"}, {"geo": "ARM", "value": 2.0, "file": "data/a.csv"},
+             {"geo": "ARM", "value": 3.0, "file": "data/a.csv", "route": "east"},
+             {"geo": "KAZ", "value": 4.0, "file": "data/c.csv"}, {"geo": "KAZ", "value": 5.0, "file": "data/b.csv"},
+             {"geo": "GEO", "value": 6.0, "file": "data/c.csv"}, {"geo": "ARM", "year": "2019", "value": 7.0,
+                                                                "file": "data/b.csv"})
+    kept = sel._one_file_per_place(df)
+    assert kept["value"].tolist() == [2.0, 3.0, 5.0, 6.0, 7.0]
+    assert sel._one_file_per_place(df.iloc[0:0]).empty
+
+
+def test_totals_layout_names_the_files_with_a_breakdown_and_the_data_sets_totalling_it():
+    df = obs({"value": 1.0, "file": "data/a.csv", "dataset": "A", "route": "total"},
+             {"value": 2.0, "file": "data/b.csv", "dataset": "B", "route": "east"},
+             {"value": 3.0, "file": "data/c.csv", "dataset": "A", "route": ""})
+    assert sel.totals_layout(df)["route"] == ({"data/a.csv", "data/b.csv"}, {"A"})
+
+
 def test_an_aggregate_that_is_not_the_sum_of_its_published_totals_fails():
     df = glotip({"geo": "ARM", "value": 10.0}, {"geo": "KAZ", "value": 5.0},
                  {"geo": "GBR", "value": 1266.0, "exploitation": "Sexual exploitation"})
