@@ -126,7 +126,7 @@ def execute(jobs_list: list[dict], jobs: int | None,
                 pending.add(future)
             gates = set(after.get(waiting[0]["id"], ())) if waiting else set()
             done, _ = wait(pending | gates, return_when=FIRST_COMPLETED)
-            for f in done & pending:
+            for f in sorted(done & pending, key=list(futures).index):  # finished together: in order
                 pending.discard(f)
                 try:
                     yield f.result()
