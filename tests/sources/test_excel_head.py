@@ -48,6 +48,7 @@ def _workbook(path: Path, rows: list[list[object]], first_row: int = 1, sheets: 
     return path
 
 
+@pytest.mark.slow  # every shipped workbook read whole
 def test_shipped_workbooks_first_rows_as_from_the_whole_sheet() -> None:
     assert len(SHIPPED) == 4
     for path in SHIPPED:
@@ -104,6 +105,7 @@ def _both(path: Path, **kwargs: object) -> tuple[pd.DataFrame, pd.DataFrame]:
     return expected, got
 
 
+@pytest.mark.slow  # each shipped workbook read whole, twice
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.parent.name)
 def test_shipped_workbooks_read_as_pandas_reads_them(path) -> None:
     header = files.header_row(path)
