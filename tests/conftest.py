@@ -57,26 +57,28 @@ TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
 FIXTURES = TESTS / "fixtures"
 
-#: the longest units of work, seconds on a quiet 2-core machine (bench/tests.json, per_file_s):
-#: they are started first; every other unit keeps its collection order after them (test_country
-#: and test_cli: estimates, after the country profiles became slow and the CLI ran in process)
+#: the longest units of work, seconds on a quiet 2-core machine (bench/tests.json, per_file_s,
+#: `make test-timed` of 2026-12-02): they are started first; every other unit keeps its
+#: collection order after them
 LONGEST = {
-    "tests/build/test_build.py": 110,
-    "tests/brief/test_brief.py": 100,
-    "tests/build/test_notebooks.py": 60,
-    "tests/test_hostile_inputs.py": 60,
-    "tests/build/test_formats_build.py": 40,
-    "tests/build/test_forkkernel.py": 37,
-    "tests/build/test_build_faults.py": 30,
-    "tests/brief/test_country.py": 30,
-    "tests/test_cli.py": 30,
-    "tests/sources/test_sources.py": 30,
-    "tests/build/test_build_recovery.py": 25,
-    "tests/build/test_formats.py": 30,
-    "tests/analysis/test_recompute_national.py": 25,
-    "tests/intake/test_issue19_corpus.py": 22,
-    "tests/analysis/test_keyfigures.py": 20,
-    "tests/build/test_changes.py": 16,
+    "tests/build/test_notebooks.py": 144,  # with test_formats_build (26): the shipped build's group
+    "tests/build/test_build.py": 58,
+    "tests/brief/test_brief.py": 55,
+    "tests/build/test_forkkernel.py": 49,
+    "tests/build/test_build_recovery.py": 45,
+    "tests/build/test_cluster.py": 41,
+    "tests/build/test_formats.py": 38,
+    "tests/build/test_country_build.py": 34,
+    "tests/test_hostile_inputs.py": 33,
+    "tests/build/test_build_faults.py": 28,
+    "tests/build/test_formats_build.py": 26,
+    "tests/build/test_browser.py": 23,
+    "tests/build/test_changes.py": 23,
+    "tests/sources/test_excel_head.py": 22,
+    "tests/build/test_build_reviews.py": 21,
+    "tests/analysis/test_recompute_mmp.py": 20,
+    "tests/test_cli.py": 16,
+    "tests/brief/test_country.py": 13,
 }
 
 
