@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from gcmtools import sources as src
 from gcmtools.build.warm import warming
 from gcmtools.paths import data_dir
@@ -61,6 +63,7 @@ def test_brief_parts_are_each_briefs_shared_ones_first():
     assert brief_parts(plan, [b for b in plan.briefs if b.country]) == {}
 
 
+@pytest.mark.slow  # process pools of its own, as a build starts them
 def test_warming_gives_each_brief_its_parts_and_waits_for_them(tmp_path, monkeypatch):
     """A cold cache: the file parsed and the shared parts done before the block, each brief's
     own parts given to it (one future for a part two briefs share), all done after the block."""
@@ -110,6 +113,7 @@ def test_a_part_that_fails_says_why_and_an_unknown_one_is_refused(tmp_path, monk
         warm("charts", "unece-2020-rt3", 8, "data/practices", "")
 
 
+@pytest.mark.slow  # process pools of its own, as a build starts them
 def test_a_job_starts_once_its_warm_parts_are_done_and_the_jobs_keep_their_order(tmp_path):
     """pool.execute's `after`: with one worker, a job behind one that waits for its parts waits
     too (the kernels take the briefs in order), and both run once the parts are done."""

@@ -21,6 +21,10 @@ COLUMNS = ["Iso3_code", "Country", "Region", "Subregion", "Indicator", "Dimensio
            "Sex", "Age", "Year", "Unit of measurement", "txtVALUE", "Source"]
 
 
+#: the tests that read UNODC's shipped workbooks whole (make test-fast leaves them out)
+WHOLE = pytest.mark.slow
+
+
 @pytest.fixture(scope="module")
 def raw() -> pd.DataFrame:
     return pd.read_excel(GLOTIP_XLSX, header=2, dtype=str, engine="calamine")
@@ -78,6 +82,7 @@ def test_header_row_anywhere_in_the_first_rows(tmp_path) -> None:
         files.header_row(path, ("Iso3_code", "No such column"))
 
 
+@WHOLE
 def test_vintage_is_the_edition_and_unodc_release_date(glotip_obs, earlier) -> None:
     assert set(glotip_obs["vintage"]) == {"GLOTIP 2024, released 14 April 2025"}
     assert set(earlier["vintage"]) == {"GLOTIP 2022"}  # its preamble (30/05/2023) was deleted
@@ -88,10 +93,12 @@ def test_vintage_is_the_edition_and_unodc_release_date(glotip_obs, earlier) -> N
 # --- rows as published ------------------------------------------------------------------------
 
 
+@WHOLE
 def test_every_published_row_is_kept(raw: pd.DataFrame, glotip_obs: pd.DataFrame) -> None:
     assert len(glotip_obs) == len(raw) == 58769
 
 
+@WHOLE
 def test_under_five_is_censored_never_a_number(raw, glotip_obs) -> None:
     published = int((raw["txtVALUE"].str.strip() == "<5").sum())
     censored = glotip_obs[glotip_obs["obs_status"] == "censored"]
@@ -101,12 +108,14 @@ def test_under_five_is_censored_never_a_number(raw, glotip_obs) -> None:
     assert glotip_obs.loc[glotip_obs["obs_status"] != "censored", "value"].notna().all()
 
 
+@WHOLE
 def test_thousands_are_read_and_kept_as_published(raw, glotip_obs) -> None:
     text = raw.loc[raw["txtVALUE"].str.contains(",", na=False), "txtVALUE"].iloc[0]
     row = glotip_obs[glotip_obs["value_text"] == text].iloc[0]
     assert row["value"] == float(text.replace(",", ""))
 
 
+@WHOLE
 def test_indicators_and_dimensions(glotip_obs: pd.DataFrame) -> None:
     assert set(glotip_obs["indicator"]) == set(glotip.INDICATORS.values())
     victims = glotip_obs[glotip_obs["indicator"] == "unodc_detected_victims"]
@@ -117,6 +126,7 @@ def test_indicators_and_dimensions(glotip_obs: pd.DataFrame) -> None:
     assert set(glotip_obs["sex_detail"]) == {"total", "other", "unknown"}
 
 
+@WHOLE
 def test_totals_are_the_rows_unodc_publishes_as_totals(raw, glotip_obs) -> None:
     total = ((raw["Dimension"] == "Total") & (raw["Category"] == "Total")
              & (raw["Sex"] == "Total") & (raw["Age"] == "Total"))
@@ -125,6 +135,7 @@ def test_totals_are_the_rows_unodc_publishes_as_totals(raw, glotip_obs) -> None:
     assert int(at_total.sum()) == int(total.sum())
 
 
+@WHOLE
 def test_repatriations_keep_their_own_dimension(earlier: pd.DataFrame) -> None:
     """Kazakhstan 2012: total 153; 399 victims repatriated to Uzbekistan are another count."""
     kaz = earlier[(earlier["geo"] == "KAZ") & (earlier["year"] == "2012")
@@ -137,6 +148,7 @@ def test_repatriations_keep_their_own_dimension(earlier: pd.DataFrame) -> None:
     assert totals["value"].tolist() == [153.0]
 
 
+@WHOLE
 def test_a_blank_category_keeps_its_dimension(earlier: pd.DataFrame, tmp_path) -> None:
     """Tajikistan 2021 convicted: total 31; a 'by citizenship' row with no Category, 15."""
     tjk = earlier[(earlier["geo"] == "TJK") & (earlier["year"] == "2021")
@@ -162,6 +174,7 @@ def test_an_unknown_dimension_is_refused(tmp_path) -> None:
         sources.read_source(path)
 
 
+@WHOLE
 def test_rows_without_a_country_code_are_kept_and_named(raw, glotip_obs) -> None:
     """The 2024 edition has no UNODC regional rows; Sark has no ISO3 code."""
     assert raw["Iso3_code"].isna().sum() == 26 and set(raw.loc[raw["Iso3_code"].isna(),
@@ -171,6 +184,7 @@ def test_rows_without_a_country_code_are_kept_and_named(raw, glotip_obs) -> None
     assert not glotip_obs["geo"].str.startswith("UNODC_").any()
 
 
+@WHOLE
 def test_regional_rows_of_the_earlier_edition_are_not_countries(earlier) -> None:
     regional = earlier[earlier["geo"].str.startswith("UNODC_")]
     assert set(regional["geo"]) == {"UNODC_CAR", "UNODC_CAS", "UNODC_EEU", "UNODC_MCA",
@@ -178,6 +192,7 @@ def test_regional_rows_of_the_earlier_edition_are_not_countries(earlier) -> None
     assert "CAR" not in set(earlier["geo"])  # CAR here is a UNODC region, not Central Africa
 
 
+@WHOLE
 def test_repeated_keys_are_kept_apart_and_noted(raw, glotip_obs) -> None:
     key = ["Iso3_code", "Country", "Indicator", "Dimension", "Category", "Sex", "Age", "Year"]
     published = int(raw.fillna("").duplicated(key, keep=False).sum())
@@ -186,6 +201,7 @@ def test_repeated_keys_are_kept_apart_and_noted(raw, glotip_obs) -> None:
     assert repeated["note"].str.contains("more than once").all()
 
 
+@WHOLE
 def test_published_inconsistencies_reach_the_reader(glotip_obs: pd.DataFrame) -> None:
     moldova = glotip_obs[(glotip_obs["geo"] == "MDA") & (glotip_obs["year"] == "2022")
                          & (glotip_obs["indicator"] == "unodc_detected_victims")
