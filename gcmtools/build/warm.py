@@ -64,7 +64,8 @@ def warming(sources: list[Path], jobs: int | None, parts: dict[str, list[tuple]]
         list(map(_warm, first + [p for p in every if p[1] not in _ANY]))
         yield Warming(todo)
         return
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_start, initargs=(os.getpid(),))
     try:
         list(pool.map(_warm, first))
         yield Warming(todo, _submit_own(pool, parts or {}))  # the figures read the files parsed above
@@ -132,6 +133,18 @@ def _known(path: Path) -> bool:
     except Exception:  # noqa: BLE001 - unknown or unreadable: the brief that reads it says so
         return False
     return True
+
+
+def _start(build_pid: int) -> None:
+    """A warming process, as a build worker (worker.start_worker): killed when the build ends,
+    however it ends (kill -9 included: it lives while the kernels run and holds the build's
+    stdout), and SIGINT ignored (the build stops it)."""
+    import signal
+
+    from gcmtools.build import forkkernel
+
+    forkkernel.die_with(build_pid)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _warm(task: tuple) -> str:

@@ -100,9 +100,12 @@ def _passes(frame: pd.DataFrame, found: dict | None = None) -> bool:
 def _factorize(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """pd.factorize(values); a column of one value (a file's unit or source, often) found by
     comparing every cell with the first, at C speed, without hashing them."""
-    if len(values) and isinstance(values[0], str) and (values[:1000] == values[0]).all() \
-            and (values == values[0]).all():
-        return np.zeros(len(values), dtype=np.intp), values[:1].copy()
+    try:
+        if len(values) and isinstance(values[0], str) and (values[:1000] == values[0]).all() \
+                and (values == values[0]).all():
+            return np.zeros(len(values), dtype=np.intp), values[:1].copy()
+    except TypeError:  # a pd.NA among the cells (a nullable string column): its truth is ambiguous
+        pass
     return pd.factorize(values)
 
 

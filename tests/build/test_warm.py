@@ -130,3 +130,48 @@ def test_a_job_starts_once_its_warm_parts_are_done_and_the_jobs_keep_their_order
     threading.Thread(target=parts.set_result, args=("",)).start()
     results = list(pool.execute([job("waits"), job("behind")], 1, {"waits": [parts]}))
     assert [r["id"] for r in results] == ["waits", "behind"] and not any(r["ok"] for r in results)
+
+
+WARMS_THEN_WAITS = """
+import sys, time
+from pathlib import Path
+from gcmtools.build.warm import warming
+with warming([Path(p) for p in sys.argv[1:]], 2):
+    print("warming", flush=True)  # the kernels would run now, the warming processes beside them
+    time.sleep(300)
+"""
+
+
+@pytest.mark.slow  # a process pool of its own, and a build killed outright
+def test_the_warming_processes_end_with_a_build_killed_outright(tmp_path):
+    """kill -9 of a build while its kernels run: the warming processes, alive beside the kernels,
+    end with it (as the build's workers do), instead of living on holding its output pipe."""
+    import contextlib
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import psutil
+
+    folder = data_dir() / "sdg_national_armenia" / "data"
+    files = [str(folder / "indicator_10-7-4.csv"), str(folder / "indicator_10-7-2.csv")]
+    env = {**os.environ, "GCM_CACHE": str(tmp_path / "cache")}
+    build = subprocess.Popen([sys.executable, "-c", WARMS_THEN_WAITS, *files], env=env,
+                             stdout=subprocess.PIPE, text=True)
+    try:
+        assert build.stdout.readline().strip() == "warming"
+        warmers = psutil.Process(build.pid).children(recursive=True)
+        assert warmers  # the pool's processes (and multiprocessing's resource tracker)
+        os.kill(build.pid, signal.SIGKILL)
+        build.wait(timeout=60)
+        deadline = time.monotonic() + 60
+        while any(p.is_running() and p.status() != psutil.STATUS_ZOMBIE for p in warmers):
+            assert time.monotonic() < deadline, [p.pid for p in warmers if p.is_running()]
+            time.sleep(0.1)
+    finally:
+        build.kill()
+        for p in warmers if "warmers" in locals() else []:
+            with contextlib.suppress(psutil.Error):
+                p.kill()

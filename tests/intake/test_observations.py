@@ -32,3 +32,11 @@ def test_each_problem_is_named():
 def test_missing_column():
     problems = validate_observations(frame({}).drop(columns=["unit"]), "f.csv")
     assert problems.loc[0, "reason"] == "required column 'unit' is missing"
+
+
+def test_a_missing_cell_of_a_nullable_text_column_is_named():
+    """A frame of pandas' nullable strings (pd.NA in a missing cell) is checked as any other: the
+    missing geo is a problem of its row, not a TypeError (NA's truth is ambiguous)."""
+    df = frame({}, {}, {"geo": None}).astype("string")
+    problems = validate_observations(df, "f.csv")
+    assert list(zip(problems["row"], problems["column"])) == [(4, "geo")]
