@@ -118,14 +118,25 @@ def execute(jobs_list: list[dict], jobs: int | None,
         futures: dict[Future, dict] = {}
         waiting = list(jobs_list)
         pending: set[Future] = set()
+        since: dict[str, float] = {}  # when each job became the first waiting
         while waiting or pending:
-            while waiting and all(f.done() for f in after.get(waiting[0]["id"], ())):
+            while waiting and _ready(waiting[0], after, since.setdefault(waiting[0]["id"], time.monotonic())):
                 job = waiting.pop(0)
-                future = pool.submit(worker.run_brief, job)
+                try:
+                    future = pool.submit(worker.run_brief, job)
+                except BrokenProcessPool:  # a worker died: the pool takes no more jobs
+                    for j in [job, *waiting]:
+                        yield {"id": j["id"], "ok": False, "seconds": 0.0,
+                               "error": "the worker process that would run this brief died"}
+                    waiting.clear()
+                    break
                 futures[future] = job
                 pending.add(future)
             gates = set(after.get(waiting[0]["id"], ())) if waiting else set()
-            done, _ = wait(pending | gates, return_when=FIRST_COMPLETED)
+            left = max(0.0, since[waiting[0]["id"]] + waiting[0]["timeout"] - time.monotonic()) if gates else None
+            if not pending and not gates:
+                continue
+            done, _ = wait(pending | gates, timeout=left, return_when=FIRST_COMPLETED)
             for f in sorted(done & pending, key=list(futures).index):  # finished together: in order
                 pending.discard(f)
                 try:
@@ -141,6 +152,14 @@ def execute(jobs_list: list[dict], jobs: int | None,
             kill_workers(pool)
             pool.shutdown(wait=False, cancel_futures=True)
         raise
+
+
+def _ready(job: dict, after: dict[str, list[Future]], since: float) -> bool:
+    """Whether `job` may start: its warm parts are done, or it has waited for them its
+    `timeout` (a cell's; a part that hangs is then left to the kernel, which computes it itself
+    under that timeout, as without the warm step)."""
+    gates = after.get(job["id"], ())
+    return all(f.done() for f in gates) or time.monotonic() - since >= job["timeout"]
 
 
 def kill_workers(pool: ProcessPoolExecutor) -> None:

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from gcmtools import sources as src
@@ -127,9 +129,38 @@ def test_a_job_starts_once_its_warm_parts_are_done_and_the_jobs_keep_their_order
                 "work_dir": str(tmp_path), "cwd": str(tmp_path), "timeout": 60, "status": "draft"}
 
     parts = Future()
-    threading.Thread(target=parts.set_result, args=("",)).start()
+
+    def warm():  # the part "writes" what the brief reads: the notebook appears, then the part is done
+        time.sleep(1)
+        (tmp_path / "waits.ipynb").write_text("not a notebook yet")
+        parts.set_result("")
+
+    threading.Thread(target=warm).start()
     results = list(pool.execute([job("waits"), job("behind")], 1, {"waits": [parts]}))
     assert [r["id"] for r in results] == ["waits", "behind"] and not any(r["ok"] for r in results)
+    # started after its part: it found the notebook the part wrote (too early: no such file)
+    assert results[0]["error"].startswith("NotJSONError"), results[0]["error"]
+    assert results[1]["error"].startswith("FileNotFoundError"), results[1]["error"]
+
+
+@pytest.mark.slow  # a process pool of its own
+def test_a_brief_whose_part_hangs_starts_after_its_timeout(tmp_path):
+    """A warm part that never ends holds its brief for the brief's timeout (a cell's), no longer:
+    the brief then starts and computes the part itself under that timeout, as without the warm
+    step; the briefs behind it follow."""
+    from concurrent.futures import Future
+
+    from gcmtools.build import pool
+
+    def job(name, timeout):
+        return {"id": name, "notebook": str(tmp_path / f"{name}.ipynb"), "parameters": {}, "title": name,
+                "work_dir": str(tmp_path), "cwd": str(tmp_path), "timeout": timeout, "status": "draft"}
+
+    never = Future()
+    started = time.monotonic()
+    results = list(pool.execute([job("hung", 2), job("behind", 60)], 1, {"hung": [never]}))
+    assert [r["id"] for r in results] == ["hung", "behind"]
+    assert 2 <= time.monotonic() - started < 120 and not never.done()
 
 
 WARMS_THEN_WAITS = """
