@@ -13,6 +13,7 @@ import io
 import itertools
 import json
 import operator
+import os
 import re
 import sys
 from dataclasses import dataclass, field
@@ -230,7 +231,8 @@ def _read_utf8(file: str, data: bytes, stamp: tuple[int, ...] | None = None) -> 
         return None
     table = None
     if body is data and stamp is not None:
-        table = _read_csv_fast(file, file, delimiter, [])
+        # absolute: pandas expands a leading '~' of a path, which read_bytes took as a folder's name
+        table = _read_csv_fast(file, os.path.abspath(file), delimiter, [])
         if _stamp(Path(file)) != stamp:
             table = None  # the file changed since `data` was read: the bytes checked are parsed
     if table is None:

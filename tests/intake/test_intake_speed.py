@@ -342,3 +342,15 @@ def test_one_valued_column_factorised_as_pandas_does(cells):
     values = np.array(cells, dtype=object)
     got, want = observations._factorize(values), pd.factorize(values)
     assert got[0].tolist() == want[0].tolist() and list(got[1]) == list(want[1])
+
+
+def test_a_folder_named_tilde_is_read_as_named(tmp_path, monkeypatch):
+    """The file parsed is the file checked: a relative path beginning with a folder named '~' is
+    that folder's file, not one in the home folder (pandas expands a leading '~' of a path)."""
+    (tmp_path / "cwd" / "~").mkdir(parents=True)
+    (tmp_path / "home").mkdir()
+    (tmp_path / "cwd" / "~" / "x.csv").write_text("practice_id,title\nCWD-1,here\n", encoding="utf-8")
+    (tmp_path / "home" / "x.csv").write_text("practice_id,title\nHOME-1,home\n", encoding="utf-8")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.chdir(tmp_path / "cwd")
+    assert files.read_table("~/x.csv").frame.iloc[0].tolist() == ["CWD-1", "here"]
