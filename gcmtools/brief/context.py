@@ -20,14 +20,15 @@ from gcmtools.catalogue.indicators import indicators as indicator_catalogue
 from gcmtools.intake.validate import IntakeResult, validate_paths_cached
 from gcmtools.paths import from_root as _resolve
 from gcmtools.paths import relative
+from gcmtools.sources import base as _base
 from gcmtools.sources.units import VINTAGE_YEARS as _VINTAGE_YEARS
 from gcmtools.sources.units import data_files as _data_files
 from gcmtools.sources.units import newest_vintages  # noqa: F401 - the brief's API (tests, notebooks)
 from gcmtools.sources.units import source_units as _source_units
 
-#: the columns every brief's observations have (normalise_observations), in their order
-_COLUMNS = ("indicator", "geo", "year", "value", "value_text", "unit", "sex", "age", "source",
-            "obs_status", "note", "publisher", "dataset", "file", "vintage", "licence")
+#: the columns every brief's observations have (normalise_observations), in their order: the
+#: contract's, value_text after value, then the provenance the adapters add
+_COLUMNS = tuple(_base.contract_columns()) + _base.PROVENANCE_COLUMNS
 
 
 @dataclass
