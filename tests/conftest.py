@@ -82,6 +82,21 @@ LONGEST = {
 }
 
 
+def run_notebook(source, out, **kw):
+    """papermill as the build runs it, for a test: the project's kernel with the build's client
+    (gcmtools.build.forkkernel: its channels do not sleep through a lost ZeroMQ wakeup, which
+    once hung a test here for 900 s) and every cell bounded, so that a wedged kernel fails its
+    test with a CellTimeoutError instead of holding the run."""
+    import papermill
+
+    from gcmtools.build import forkkernel
+
+    settings = {"kernel_name": "gcm-workbook", "progress_bar": False, "log_output": False,
+                "shutdown_kernel": "immediate", "execution_timeout": 600, "start_timeout": 300,
+                "kernel_manager_class": forkkernel.ForkingKernelManager, **kw}
+    return papermill.execute_notebook(str(source), str(out), **settings)
+
+
 #: files that share an expensive setup, each group run on one worker as one unit of work
 #: (see the module's text): the shipped build (`shipped_build`)
 GROUPS = {

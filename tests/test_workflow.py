@@ -18,7 +18,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from conftest import FIXTURES, ROOT, sources_cache
+from conftest import FIXTURES, ROOT, run_notebook, sources_cache
 from gcmtools import cli
 
 pytestmark = pytest.mark.slow
@@ -51,14 +51,11 @@ def explore_and_export(folder):
     submissions (the chart reaches the front end as an image), then its selection exported."""
     import json
 
-    import papermill as pm
-
     from gcmtools.intake import explorer
 
     executed = folder / "outputs" / "explore.ipynb"
-    pm.execute_notebook(ROOT / "notebooks" / "explore.ipynb", executed, kernel_name="gcm-workbook",
-                        parameters={"practices": "submissions"}, progress_bar=False, cwd=folder,
-                        shutdown_kernel="immediate")
+    run_notebook(ROOT / "notebooks" / "explore.ipynb", executed, parameters={"practices": "submissions"},
+                 cwd=folder)
     state = json.loads(executed.read_text(encoding="utf-8"))["metadata"]["widgets"][
         "application/vnd.jupyter.widget-state+json"]["state"]
     shown = [o for m in state.values() if m["model_name"] == "OutputModel" for o in m["state"].get("outputs", [])]

@@ -30,8 +30,10 @@ import time
 from typing import Any
 
 from jupyter_client.asynchronous import AsyncKernelClient
+from jupyter_client.channels import AsyncZMQSocketChannel
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
+from traitlets import Type
 
 #: what the zygote imports before forking: a kernel's own start, and what briefs import first
 PRELOAD = ("ipykernel.kernelapp", "IPython", "pandas", "matplotlib", "matplotlib.pyplot",
@@ -359,8 +361,36 @@ class ForkProvisioner(LocalProvisioner):
         return 0
 
 
+class WakefulChannel(AsyncZMQSocketChannel):
+    """jupyter_client's asyncio channel, which looks at its socket again every WAKE seconds.
+
+    pyzmq's asyncio sockets learn of a message from their file descriptor, which signals an
+    edge, once: when that signal is consumed elsewhere, the message waits on the socket and
+    the await on it sleeps until its timeout, then finds it. nbclient waits for a cell's reply
+    with the execution timeout and for its outputs with none, so one lost edge costs the
+    timeout, or hangs the run: measured here on notebooks/explore.ipynb, 4 runs in 180
+    (3 at a time) waited out their whole 120 s timeout after the kernel had answered, and
+    CI once hung 900 s without one (pyzmq#2173 describes the same lost wakeup). A fresh poll
+    looks at the socket's events first, so a lost edge here costs at most WAKE.
+    """
+
+    WAKE = 0.5
+
+    async def get_msg(self, timeout: float | None = None) -> dict[str, Any]:
+        from queue import Empty
+
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            step = self.WAKE if deadline is None else max(0.0, min(self.WAKE, deadline - time.monotonic()))
+            if await self.socket.poll(int(step * 1000)):
+                return await self._recv()
+            if deadline is not None and time.monotonic() >= deadline:
+                raise Empty
+
+
 class PromptKernelClient(AsyncKernelClient):
-    """jupyter_client's client, ready as soon as the kernel has answered.
+    """jupyter_client's client, ready as soon as the kernel has answered, whose channels do
+    not sleep through a message (WakefulChannel).
 
     jupyter_client's wait_for_ready ends by waiting for 0.2 s of silence on IOPub, to flush
     the start-up status messages; nbclient matches every output to the cell that asked for it
@@ -368,6 +398,11 @@ class PromptKernelClient(AsyncKernelClient):
     what has arrived, without the wait. Everything else (kernel_info until IOPub answers, the
     errors raised) is as in jupyter_client 8.
     """
+
+    shell_channel_class = Type(WakefulChannel)
+    iopub_channel_class = Type(WakefulChannel)
+    stdin_channel_class = Type(WakefulChannel)
+    control_channel_class = Type(WakefulChannel)
 
     async def wait_for_ready(self, timeout: float | None = None) -> None:
         from queue import Empty

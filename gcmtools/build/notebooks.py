@@ -72,7 +72,9 @@ def regold(paths: list[Path] | None = None, timeout: int = 600) -> list[Path]:
     for path in paths or notebook_paths():
         papermill.execute_notebook(str(path), str(path), kernel_name=KERNEL_NAME,
                                    cwd=str(project_root()), progress_bar=False,
-                                   request_save_on_cell_execute=False, execution_timeout=timeout)
+                                   request_save_on_cell_execute=False, execution_timeout=timeout,
+                                   # the build's client: it does not sleep through a lost wakeup
+                                   kernel_manager_class="gcmtools.build.forkkernel.ForkingKernelManager")
         nb = strip_volatile(nbformat.read(path, as_version=4))
         nbformat.write(nb, path)
         done.append(path)

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, run_notebook
 from gcmtools import brief, catalogue, html
 from gcmtools.brief import sections
 from gcmtools.paths import project_root
@@ -297,13 +297,8 @@ def test_the_rule_on_the_real_data(ctx8):
 
 
 def _run(name, tmp_path, **parameters):
-    import papermill
-
     out = tmp_path / f"{name}.ipynb"
-    papermill.execute_notebook(
-        str(ROOT / "notebooks" / f"{name}.ipynb"), str(out), parameters=parameters,
-        kernel_name="gcm-workbook", cwd=str(project_root()), progress_bar=False,
-        log_output=False, shutdown_kernel="immediate")
+    run_notebook(ROOT / "notebooks" / f"{name}.ipynb", out, parameters=parameters, cwd=str(project_root()))
     nb = nbformat.read(out, as_version=4)
     return "\n".join(o.get("data", {}).get("text/html", "") for c in nb.cells
                      if c.cell_type == "code" for o in c.outputs)

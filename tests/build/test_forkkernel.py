@@ -251,7 +251,7 @@ def test_a_forked_kernel_looks_like_a_launched_one(zygote, tmp_path):
         nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(SNAPSHOT)])
         kw = {"kernel_manager_class": manager} if manager else {}
         NotebookClient(nb, kernel_name=worker.KERNEL_NAME, resources={"metadata": {"path": str(tmp_path)}},
-                       **kw).execute()
+                       timeout=300, **kw).execute()  # bounded: the launched kernel's client is jupyter_client's
         seen[how] = json.loads(nb.cells[0].outputs[0]["text"])
     assert seen["forked"].pop("preloaded") and not seen["launched"].pop("preloaded")
     assert seen["forked"] == seen["launched"]

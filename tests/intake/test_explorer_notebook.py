@@ -3,18 +3,16 @@ the front end as an image (image/png in its Output widget), not as the text of a
 
 import json
 
-import papermill as pm
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, run_notebook
 
 
 @pytest.mark.slow
 def test_explore_notebook_sends_the_chart_as_an_image(tmp_path):
     out = tmp_path / "explore.ipynb"
-    pm.execute_notebook(ROOT / "notebooks" / "explore.ipynb", out, kernel_name="gcm-workbook",
-                        parameters={"practices": "tests/fixtures/good/two_practices.csv"},
-                        progress_bar=False, cwd=ROOT / "notebooks", shutdown_kernel="immediate")
+    run_notebook(ROOT / "notebooks" / "explore.ipynb", out,
+                 parameters={"practices": "tests/fixtures/good/two_practices.csv"}, cwd=ROOT / "notebooks")
     nb = json.loads(out.read_text(encoding="utf-8"))
     state = nb["metadata"]["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
     shown = [o for m in state.values() if m["model_name"] == "OutputModel"
