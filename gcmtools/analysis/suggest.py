@@ -35,6 +35,7 @@ from gcmtools.catalogue.stems import STEMMERS as _STEMMERS
 from gcmtools.catalogue.stems import plain as _plain
 from gcmtools.catalogue.stems import stemmer as _stemmer
 from gcmtools.catalogue.stems import words as _words
+from gcmtools.paths import REFERENCE_DIR
 
 SUGGEST_COLUMNS = ["practice_id", "kind", "value", "rank", "score", "matched"]
 KINDS = ("objective", "action", "question", "principle")
@@ -45,11 +46,15 @@ _LONGEST_PHRASE = 6
 # --- words ------------------------------------------------------------------------------------
 
 
+STOP_WORDS_FILE = REFERENCE_DIR / "stop_words_en.txt"
+
+
 @cache
 def _english_stop_words() -> frozenset[str]:
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    return frozenset(ENGLISH_STOP_WORDS)
+    """scikit-learn's English stop words, from reference/stop_words_en.txt (a copy: reading
+    them costs no import of scikit-learn)."""
+    lines = STOP_WORDS_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
 
 
 def english_terms(text: str) -> list[str]:
@@ -196,6 +201,70 @@ def gcm_index(kind: str, exclude: frozenset[str] = frozenset()) -> Index:
     return build_index(kind, gcm_documents(kind, exclude))
 
 
+@dataclass(frozen=True)
+class Scorer:
+    """An Index reduced to what scoring a practice against its documents needs, in numpy: its
+    vocabulary (stem -> column), the idf of each column and the documents' TF-IDF rows (dense).
+    Scores are those of the Index (scikit-learn's transform, then the product with its matrix),
+    computed in the same order, so equal to the last bit (tests/analysis/test_scorer.py)."""
+
+    values: tuple[str, ...]
+    columns: dict[str, int]
+    idf: np.ndarray
+    documents: np.ndarray  # one l2-normalised row per document
+
+    @classmethod
+    def of(cls, index: Index) -> Scorer:
+        v = index.vectorizer
+        return cls(index.values, {str(t): int(j) for t, j in v.vocabulary_.items()},
+                   np.asarray(v.idf_, dtype=float), index.matrix.toarray())
+
+    def scores(self, term_lists: Iterable[list[str]]) -> np.ndarray:
+        """practices x documents: the cosine of each practice's terms (one list per practice)
+        with each document, as `(index.vectorizer.transform(terms) @ index.matrix.T)` gives it."""
+        rows = []
+        for terms in term_lists:
+            counts: dict[int, int] = {}
+            for t in terms:
+                j = self.columns.get(t)
+                if j is not None:
+                    counts[j] = counts.get(j, 0) + 1
+            cols = sorted(counts)  # scikit-learn's CSR rows hold their columns in order
+            # sublinear tf, times idf (its transform), then the row's l2 norm summed in column
+            # order (sklearn.utils.sparsefuncs_fast), then the product summed in the same order
+            weights = (np.log(np.array([counts[j] for j in cols], dtype=float)) + 1) * self.idf[cols]
+            norm = 0.0
+            for w in weights:
+                norm += w * w
+            out = np.zeros(len(self.values))
+            if norm > 0:
+                weights = weights / np.sqrt(norm)
+                for w, j in zip(weights, cols):
+                    out += w * self.documents[:, j]
+            rows.append(out)
+        return np.array(rows).reshape(len(rows), len(self.values))
+
+
+def _scorer_key(kind: str, documents: dict[str, str]) -> list:
+    import hashlib
+    from importlib.metadata import version
+
+    text = "\x1f".join(f"{k}\x1e{v}" for k, v in documents.items())
+    return [kind, hashlib.sha256(text.encode("utf-8")).hexdigest(), version("scikit-learn")]
+
+
+@cache
+def gcm_scorer(kind: str) -> Scorer:
+    """The Scorer of the GCM's `kind` documents: fitted by scikit-learn once, then kept in the
+    disk cache (gcmtools.store), so that a brief whose practices changed scores them without
+    importing scikit-learn (2.4 s of a kernel's time)."""
+    from gcmtools import store
+
+    documents = gcm_documents(kind)
+    return store.cached("gcm-scorer", _scorer_key(kind, documents),
+                        lambda: Scorer.of(build_index(kind, documents)))
+
+
 @cache
 def _question_index(questions: tuple[tuple[int, str], ...]) -> Index:
     return build_index("question", {str(n): text for n, text in questions})
@@ -217,11 +286,15 @@ def _texts(practices: pd.DataFrame) -> list[str]:
     return [f"{t}. {t}. {d}" for t, d in zip(title, desc)]
 
 
+def query_terms_of(practices: pd.DataFrame) -> list[list[str]]:
+    """Each practice's search terms (query_terms of its text in its language)."""
+    languages = practice_languages(practices)
+    return [query_terms(t, lang) for t, lang in zip(_texts(practices), languages)]
+
+
 def query_matrix(practices: pd.DataFrame, index: Index):
     """The practices' TF-IDF rows in `index`'s vocabulary (words it does not have drop out)."""
-    languages = practice_languages(practices)
-    terms = [query_terms(t, lang) for t, lang in zip(_texts(practices), languages)]
-    return index.vectorizer.transform(terms)
+    return index.vectorizer.transform(query_terms_of(practices))
 
 
 def _matched(query_row, doc_row, index: Index) -> str:
@@ -275,16 +348,16 @@ def best_actions(practices: pd.DataFrame, objective: int) -> pd.Series:
     practice_id; <NA> where no word of the practice is in any of its actions."""
     objective = catalogue.check_objective(int(objective))
     mine = practices[practices["objectives"].map(lambda v: objective in _listed(v))]
-    index = gcm_index("action")
-    columns = [i for i, v in enumerate(index.values) if v in gcm.objective_actions(objective)]
+    scorer = gcm_scorer("action")
+    columns = [i for i, v in enumerate(scorer.values) if v in gcm.objective_actions(objective)]
     out = pd.Series(pd.NA, index=pd.Index(mine["practice_id"], name="practice_id"),
                     dtype="string", name="action")
     if not len(mine):
         return out
-    scores = (query_matrix(mine, index) @ index.matrix[columns].T).toarray()
+    scores = scorer.scores(query_terms_of(mine))[:, columns]
     best = scores.argmax(axis=1)
     found = scores[np.arange(len(mine)), best] > 0
-    out[found] = [index.values[columns[j]] for j in best[found]]
+    out[found] = [scorer.values[columns[j]] for j in best[found]]
     return out
 
 
