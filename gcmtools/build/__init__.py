@@ -338,7 +338,9 @@ def _job(plan: Plan, b: Brief, work: Path, run_info: dict, entry: dict, signed=N
     previous = publish.keep_previous(plan.out_dir, work, b.id, entry)
     params["previous"] = os.path.relpath(previous, project_root()) if previous else ""
     return {"id": b.id, "notebook": str(b.notebook), "parameters": params, "title": b.title,
-            "work_dir": str(work), "cwd": str(project_root()), "timeout": plan.execution_timeout,
+            # absolute: the workers run the kernels in the project root, which need not be the
+            # folder a relative --out was given in
+            "work_dir": str(work.absolute()), "cwd": str(project_root()), "timeout": plan.execution_timeout,
             "status": signoff.status(signed)}
 
 

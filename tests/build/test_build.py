@@ -228,3 +228,21 @@ def test_inputs_outside_the_project_and_a_review_file_reach_the_notebooks_whole(
         f.write_text(f.read_text().replace(str(elsewhere), str(elsewhere / "gone")), encoding="utf-8")
         build.load_plan("params/run.yaml")
     assert f"{elsewhere.as_posix()}/gone does not exist" in str(refused.value)
+
+
+@pytest.mark.slow
+def test_a_relative_outputs_folder_is_the_working_directorys(tmp_path, monkeypatch):
+    """`--out` relative, typed in a folder that is not the project root: the brief is run and
+    published there (the kernels run in the project root: its work folder was handed to them
+    relative, and papermill looked for it under the project root)."""
+    (tmp_path / "project").mkdir()
+    project = make_project(tmp_path / "project", monkeypatch)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    plan = build.load_plan(project / "params" / "run.yaml", out="briefs", only=[10])
+    lines = []
+    report = build.build(plan, jobs=1, log=lines.append)
+    assert report.exit_code == 0 and statuses(report) == {"objective-10": "published"}, lines
+    assert (elsewhere / "briefs" / "unece-2020-rt3" / "objective-10.html").is_file()
+    assert not (project / "briefs").exists()
