@@ -349,7 +349,8 @@ def best_actions(practices: pd.DataFrame, objective: int) -> pd.Series:
     objective = catalogue.check_objective(int(objective))
     mine = practices[practices["objectives"].map(lambda v: objective in _listed(v))]
     scorer = gcm_scorer("action")
-    columns = [i for i, v in enumerate(scorer.values) if v in gcm.objective_actions(objective)]
+    own = set(gcm.objective_actions(objective))
+    columns = [i for i, v in enumerate(scorer.values) if v in own]
     out = pd.Series(pd.NA, index=pd.Index(mine["practice_id"], name="practice_id"),
                     dtype="string", name="action")
     if not len(mine):

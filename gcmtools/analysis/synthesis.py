@@ -205,12 +205,15 @@ def question_actions(practices: pd.DataFrame, review: Review, assignments: pd.Da
     p = evidence.ensure_columns(practices)
     mine = assignments[assignments["objective"] == int(objective)]
     reach, subregions = _reach(p), _subregions()
+    own = _actions_of(actions, objective)
+    # each action's practices (id -> how, in the assignments' order), once: the cells below
+    # keep those counted under their question
+    by_action = {code: dict(zip(g["practice_id"], g["how"])) for code, g in mine.groupby("action", sort=False)}
     rows = []
     for (q, short), g in _questions(p, review, objective).groupby(["question", "short"], sort=True):
         under = set(g["practice_id"].dropna())
-        for code, label in _actions_of(actions, objective):
-            a = mine[(mine["action"] == code) & mine["practice_id"].isin(under)]
-            how = dict(zip(a["practice_id"], a["how"]))
+        for code, label in own:
+            how = {i: h for i, h in by_action.get(code, {}).items() if i in under}
             rows.append({"question": int(q), "short": short, "action": code, "label": label,
                          "ids": sorted(how), "how": how,
                          **_cell(sorted(how), reach, subregions, how)})

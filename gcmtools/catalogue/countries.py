@@ -62,15 +62,21 @@ def country_name(iso3: str) -> str:
     and Northern Ireland); Kosovo is "Kosovo", and a text naming it carries the footnote
     editorial()["kosovo_footnote"] once.
     """
-    states = unece_states().set_index("iso3")["name"]
-    if iso3 in states.index:
-        return str(states[iso3])
-    aggs = aggregates().set_index("code")["name"]
-    if iso3 in aggs.index:
-        return str(aggs[iso3])
+    known = _catalogue_names()
+    if iso3 in known:
+        return known[iso3]
     if iso3 == "XKX":
         return "Kosovo"  # as the UN writes it, with the footnote editorial()["kosovo_footnote"]
     return hdx_country().get_country_name_from_iso3(iso3, use_live=False) or iso3
+
+
+@cache
+def _catalogue_names() -> dict[str, str]:
+    """code -> name: the UNECE States (unece_states.csv), then the aggregates (aggregates.csv)
+    for the codes that are not States; once per process (a brief names States per cell)."""
+    names = {str(c): str(n) for c, n in zip(aggregates()["code"], aggregates()["name"])}
+    names.update({str(c): str(n) for c, n in zip(unece_states()["iso3"], unece_states()["name"])})
+    return names
 
 
 @cache
