@@ -14,7 +14,9 @@ downloaded). Another language code is read as English, the GCM's language.
 
 A score is the cosine similarity of the practice's words and the document's (0 to 1); nothing
 with no word in common is suggested. The indexes are built once per process (functools.cache),
-and scikit-learn, PyStemmer and lingua are imported only when a suggestion is asked for.
+and scikit-learn, PyStemmer and lingua are imported only when a suggestion is asked for. A
+brief's best action per practice (best_actions) is scored by Scorer, the fitted action index in
+numpy kept in the disk cache, so that a brief whose practices changed needs no scikit-learn.
 """
 
 from __future__ import annotations
