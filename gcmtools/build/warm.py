@@ -139,12 +139,9 @@ def _start(build_pid: int) -> None:
     """A warming process, as a build worker (worker.start_worker): killed when the build ends,
     however it ends (kill -9 included: it lives while the kernels run and holds the build's
     stdout), and SIGINT ignored (the build stops it)."""
-    import signal
+    from gcmtools.build.worker import owned_by
 
-    from gcmtools.build import forkkernel
-
-    forkkernel.die_with(build_pid)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    owned_by(build_pid)
 
 
 def _warm(task: tuple) -> str:

@@ -31,16 +31,24 @@ def start_worker(log_file: str, cwd: str, build_pid: int = 0) -> None:
     sys.modules.setdefault("rfc3987_syntax", None)
     from gcmtools.build import forkkernel
 
-    if build_pid:
-        forkkernel.die_with(build_pid)
-    # Ctrl-C at a terminal reaches the whole process group. Stopping is the build's job (it
-    # kills its workers, their zygotes and kernels, then removes the work folder): a worker
-    # that caught the interrupt itself would go on writing into that folder meanwhile.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    owned_by(build_pid)
     fd = os.open(log_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
     os.dup2(fd, 2)
     os.close(fd)
     forkkernel.start_zygote(KERNEL_NAME, cwd, log=sys.stderr)
+
+
+def owned_by(build_pid: int) -> None:
+    """Make this process the build's: killed by the kernel when the build process `build_pid`
+    ends, however it ends (PR_SET_PDEATHSIG; nothing when 0), and deaf to SIGINT. Ctrl-C at a
+    terminal reaches the whole process group, and stopping is the build's job (it kills its
+    workers, their zygotes and kernels and the warm step's processes, then removes the work
+    folder): a process that caught the interrupt itself would go on writing into that folder."""
+    from gcmtools.build import forkkernel
+
+    if build_pid:
+        forkkernel.die_with(build_pid)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def run_brief(job: dict) -> dict:
